@@ -1,0 +1,272 @@
+"""Saving, finding, deleting and restoring cases: the functions the UI and the command line share."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from adjudicator import cases as C
+from adjudicator.errors import DomainError, NotFoundError, ValidationError
+from adjudicator.identifiers import parse_patent_number
+from adjudicator.numbering import allocate_number
+from adjudicator.stations import station as station_info
+from adjudicator.store import Database
+from adjudicator.store.base import utcnow
+from adjudicator.store.models import Case, EcommerceDetail, Party, Patent
+
+
+def _require_valid(case: C.CaseInput, today: date | None) -> None:
+    problems = C.validate_case(case, today)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _apply_party(row: Party, p: C.PartyInput, order: int) -> None:
+    row.sort_order = order
+    row.role = p.role
+    row.party_type = p.party_type
+    row.name = p.name.strip()
+    row.id_number = p.id_number.strip().upper().replace(" ", "")
+    row.address = p.address.strip()
+    row.phone = p.phone.strip()
+    row.legal_rep = p.legal_rep.strip()
+    row.legal_rep_title = p.legal_rep_title.strip()
+    agents = [{"name": a.name.strip(), "firm": a.firm.strip(), "phone": a.phone.strip()}
+              for a in p.agents if a.name.strip()]
+    if agents != row.agents:
+        row.agents = agents
+    row.abroad = p.abroad
+
+
+def _apply_patent(case: Case, p: C.PatentInput) -> str:
+    parsed = parse_patent_number(p.number)
+    row = case.patent or Patent()
+    row.number = parsed.normalized
+    row.kind = parsed.kind
+    row.pct = parsed.pct
+    row.title = p.title.strip()
+    row.patentee = p.patentee.strip()
+    row.application_date = p.application_date
+    row.grant_date = p.grant_date
+    row.claims = p.claims.strip()
+    if case.patent is None:
+        case.patent = row
+    return parsed.normalized
+
+
+def _apply_ecommerce(case: Case, e: C.EcommerceInput | None) -> str:
+    if e is None:
+        if case.ecommerce is not None and case.ecommerce.deleted_at is None:
+            case.ecommerce.deleted_at = utcnow()
+        return ""
+    row = case.ecommerce or EcommerceDetail()
+    row.deleted_at = None
+    row.platform = e.platform.strip()
+    row.shop = e.shop.strip()
+    links = [link.strip() for link in e.listing_links if link.strip()]
+    if links != row.listing_links:
+        row.listing_links = links
+    row.complaint_no = e.complaint_no.strip()
+    if case.ecommerce is None:
+        case.ecommerce = row
+    return row.shop
+
+
+def _apply_parties(case: Case, parties: list[C.PartyInput]) -> None:
+    existing = {p.id: p for p in case.parties}
+    kept: set[uuid.UUID] = set()
+    for order, p in enumerate(parties):
+        row = existing.get(p.id) if p.id else None
+        if row is None:
+            row = Party()
+            case.parties.append(row)
+        else:
+            kept.add(row.id)
+            row.deleted_at = None
+        _apply_party(row, p, order)
+    for pid, row in existing.items():
+        if pid not in kept and row.deleted_at is None:
+            row.deleted_at = utcnow()
+
+
+def _apply_case(case: Case, inp: C.CaseInput) -> None:
+    case.kind = inp.kind
+    case.source = inp.source
+    assert inp.received_on is not None
+    case.received_on = inp.received_on
+    case.handler = inp.handler.strip()
+    panel = [p.strip() for p in inp.panel if p.strip()]
+    if panel != case.panel:
+        case.panel = panel
+    case.claims_summary = inp.claims_summary.strip()
+    case.notes = inp.notes.strip()
+    _apply_parties(case, inp.parties)
+    patent_no = _apply_patent(case, inp.patent) if inp.patent else ""
+    shop = _apply_ecommerce(case, inp.ecommerce if inp.kind == "ecommerce" else None)
+    live = inp.parties
+    case.party_summary = C.party_summary(live)
+    case.patent_no = patent_no
+    case.search_text = C.search_text(case.case_no, live, patent_no, shop)
+
+
+def create_case(db: Database, inp: C.CaseInput, *, actor: str | None = None,
+                today: date | None = None) -> Case:
+    """Validate and save a new case; its number is allocated in the same transaction."""
+    _require_valid(inp, today)
+    info = station_info(db)
+    assert inp.received_on is not None
+    with db.write(actor) as s:
+        year = inp.received_on.year
+        seq = allocate_number(s, info.code, year)
+        case = Case(case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year, case_seq=seq,
+                    status="received", owner_station=info.code)
+        _apply_case(case, inp)
+        s.add(case)
+        s.flush()
+        case_id = case.id
+    return get_case(db, case_id)
+
+
+def _load(s: Session, case_id: uuid.UUID) -> Case:
+    case = s.get(Case, case_id, options=[selectinload(Case.parties), selectinload(Case.patent),
+                                          selectinload(Case.ecommerce)])
+    if case is None:
+        raise NotFoundError("找不到该案件，可能已被删除。")
+    return case
+
+
+def _check_owner(db: Database, case: Case) -> None:
+    own = db.station_code
+    if own and case.owner_station != own:
+        raise DomainError(f"案件 {case.case_no} 属于裁决所 {case.owner_station}，只能由该所修改。")
+
+
+def update_case(db: Database, case_id: uuid.UUID, inp: C.CaseInput, *, expected_version: int | None = None,
+                actor: str | None = None, today: date | None = None) -> Case:
+    """Save edits to a case; refuses if someone else saved it since ``expected_version``."""
+    _require_valid(inp, today)
+    with db.write(actor) as s:
+        case = _load(s, case_id)
+        _check_owner(db, case)
+        if case.deleted_at is not None:
+            raise DomainError(f"案件 {case.case_no} 已删除，请先恢复再修改。")
+        if expected_version is not None and case.version != expected_version:
+            raise DomainError(f"案件 {case.case_no} 已被其他人修改（当前版本 {case.version}），请重新打开后再编辑。")
+        _apply_case(case, inp)
+    return get_case(db, case_id)
+
+
+def set_deleted(db: Database, case_id: uuid.UUID, deleted: bool, *, actor: str | None = None) -> Case:
+    """Delete (tombstone) or restore a case. Deleted cases keep their number and their history."""
+    with db.write(actor) as s:
+        case = _load(s, case_id)
+        _check_owner(db, case)
+        if deleted and case.deleted_at is None:
+            case.deleted_at = utcnow()
+        elif not deleted and case.deleted_at is not None:
+            case.deleted_at = None
+    return get_case(db, case_id)
+
+
+def get_case(db: Database, case_id: uuid.UUID) -> Case:
+    """A case with its parties, patent and e-commerce details loaded (detached, read-only use)."""
+    with db.session() as s:
+        case = _load(s, case_id)
+        case.parties = [p for p in case.parties if p.deleted_at is None]
+        s.expunge_all()
+    return case
+
+
+def find_case(db: Database, case_no_or_id: str) -> Case:
+    """A case by its number (``呼新市监专裁字〔2026〕7号``, also with ``[]`` for 〔〕) or its UUID."""
+    text = case_no_or_id.strip().replace("[", "〔").replace("]", "〕")
+    with db.session() as s:
+        try:
+            cid: Any = uuid.UUID(text)
+        except ValueError:
+            cid = s.scalar(select(Case.id).where(Case.case_no == text))
+        if cid is None:
+            raise NotFoundError(f"找不到案号为“{case_no_or_id}”的案件。")
+    return get_case(db, cid)
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list shows: a filter text, kind and status filters, deleted or not, and the sort."""
+
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    deleted: bool = False
+    sort: str = "received_on"
+    descending: bool = True
+
+
+SORTABLE = {
+    "case_no": (Case.case_year, Case.case_seq),
+    "kind": (Case.kind,),
+    "party_summary": (Case.party_summary,),
+    "patent_no": (Case.patent_no,),
+    "received_on": (Case.received_on,),
+    "status": (Case.status,),
+    "handler": (Case.handler,),
+}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _where(q: CaseQuery) -> list[Any]:
+    clauses: list[Any] = [Case.deleted_at.is_not(None) if q.deleted else Case.deleted_at.is_(None)]
+    if q.kinds:
+        clauses.append(Case.kind.in_(q.kinds))
+    if q.statuses:
+        clauses.append(Case.status.in_(q.statuses))
+    for word in q.text.lower().split():
+        clauses.append(Case.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return clauses
+
+
+def query_case_ids(db: Database, q: CaseQuery) -> list[uuid.UUID]:
+    """The ids of the matching cases in display order (the list fetches their rows lazily)."""
+    cols = SORTABLE.get(q.sort, SORTABLE["received_on"])
+    order = [c.desc() if q.descending else c.asc() for c in cols]
+    order += [Case.case_year.desc(), Case.case_seq.desc()]
+    with db.session() as s:
+        return list(s.scalars(select(Case.id).where(*_where(q)).order_by(*order)))
+
+
+def count_cases(db: Database, q: CaseQuery = CaseQuery()) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(Case).where(*_where(q))) or 0)
+
+
+LIST_COLUMNS = (Case.id, Case.case_no, Case.kind, Case.party_summary, Case.patent_no, Case.received_on,
+                Case.status, Case.handler, Case.owner_station, Case.version)
+
+
+def case_rows(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The list columns of the given cases, keyed by id."""
+    if not ids:
+        return {}
+    with db.session() as s:
+        rows = s.execute(select(*LIST_COLUMNS).where(Case.id.in_(ids))).mappings().all()
+    return {r["id"]: dict(r) for r in rows}
+
+
+def list_cases(db: Database, q: CaseQuery = CaseQuery(), limit: int | None = None) -> list[dict[str, Any]]:
+    """Matching cases with their list columns, in display order (for the command line and reports)."""
+    ids = query_case_ids(db, q)
+    if limit is not None:
+        ids = ids[:limit]
+    rows: dict[uuid.UUID, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        rows.update(case_rows(db, ids[i:i + 500]))
+    return [rows[i] for i in ids if i in rows]
+

@@ -1,0 +1,92 @@
+"""The audit trail as a readable history (历史记录) for one case."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from adjudicator.cases import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PARTY_TYPES, PATENT_KINDS
+from adjudicator.store import Database
+from adjudicator.store.models import AuditEntry
+
+ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+TABLE_LABELS = {
+    "cases": "案件", "parties": "当事人", "patents": "涉案专利", "ecommerce_details": "电商信息",
+    "stations": "裁决所",
+}
+#: Chinese names of fields, shared by every table; a table-specific one wins (``table.field``).
+FIELD_LABELS = {
+    "case_no": "案号", "case_year": "年度", "case_seq": "序号", "kind": "类型", "source": "案件来源",
+    "received_on": "收到请求日期", "handler": "承办人", "panel": "合议组", "status": "状态",
+    "claims_summary": "请求事项", "notes": "备注", "party_summary": "当事人", "patent_no": "专利号",
+    "case_id": "所属案件", "sort_order": "排列顺序", "role": "身份", "party_type": "当事人类型",
+    "name": "名称", "id_number": "证件号码", "address": "地址", "phone": "电话", "legal_rep": "法定代表人",
+    "legal_rep_title": "职务", "agents": "委托代理人", "abroad": "在中国境内无住所", "number": "专利号",
+    "pct": "PCT 进入国家阶段", "title": "名称", "patentee": "专利权人", "application_date": "申请日",
+    "grant_date": "授权公告日", "claims": "主张的权利要求", "platform": "电商平台", "shop": "店铺",
+    "listing_links": "商品链接", "complaint_no": "平台投诉编号",
+}
+_VALUE_LABELS: dict[str, dict[str, str]] = {
+    "kind": {**CASE_KINDS, **PATENT_KINDS}, "source": CASE_SOURCES, "status": CASE_STATUSES,
+    "role": PARTY_ROLES, "party_type": PARTY_TYPES,
+}
+_HIDDEN = {"case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    actor: str
+    action: str
+    record: str
+    details: list[str]
+
+    @property
+    def summary(self) -> str:
+        return f"{ACTIONS.get(self.action, self.action)}{self.record}"
+
+
+def describe_value(field: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(v.get("name", str(v)) if isinstance(v, dict) else str(v) for v in value)
+    return _VALUE_LABELS.get(field, {}).get(str(value), str(value))
+
+
+def field_label(table: str, field: str) -> str:
+    return FIELD_LABELS.get(f"{table}.{field}") or FIELD_LABELS.get(field, field)
+
+
+def _details(entry: AuditEntry) -> list[str]:
+    out = []
+    for field, value in entry.changes.items():
+        if field in _HIDDEN:
+            continue
+        label = field_label(entry.table_name, field)
+        if entry.action == "create":
+            if value not in (None, "", [], False):
+                out.append(f"{label}：{describe_value(field, value)}")
+        elif isinstance(value, list) and len(value) == 2:
+            old, new = value
+            out.append(f"{label}：由“{describe_value(field, old)}”改为“{describe_value(field, new)}”")
+    return out
+
+
+def case_history(db: Database, case_id: uuid.UUID) -> list[HistoryLine]:
+    """Every audited change to the case and its parts, oldest first."""
+    with db.session() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.seq)).all()
+    lines = []
+    for e in entries:
+        record = TABLE_LABELS.get(e.table_name, e.table_name)
+        if e.record_label:
+            record = f"{record}“{e.record_label}”"
+        lines.append(HistoryLine(at=e.at, actor=e.actor, action=e.action, record=record, details=_details(e)))
+    return lines
