@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from adjudicator import cases as C
 from adjudicator.errors import DomainError, NotFoundError, ValidationError
 from adjudicator.identifiers import parse_patent_number
-from adjudicator.numbering import allocate_number
+from adjudicator.numbering import LIST_KEY_SERIES, allocate_number
 from adjudicator.stations import station as station_info
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
-from adjudicator.store.models import Case, EcommerceDetail, Party, Patent
+from adjudicator.store.models import Case, CaseSearch, EcommerceDetail, Party, Patent
 
 
 def _require_valid(case: C.CaseInput, today: date | None) -> None:
@@ -94,6 +94,16 @@ def _apply_parties(case: Case, parties: list[C.PartyInput]) -> None:
             row.deleted_at = utcnow()
 
 
+def _store_search(s: Session, case: Case, inp: C.CaseInput) -> None:
+    shop = inp.ecommerce.shop.strip() if inp.kind == "ecommerce" and inp.ecommerce else ""
+    value = C.search_text(case.case_no, inp.parties, case.patent_no, shop)
+    row = s.get(CaseSearch, case.list_key)
+    if row is None:
+        s.add(CaseSearch(case_key=case.list_key, text=value))
+    elif row.text != value:
+        row.text = value
+
+
 def _apply_case(case: Case, inp: C.CaseInput) -> None:
     case.kind = inp.kind
     case.source = inp.source
@@ -106,12 +116,9 @@ def _apply_case(case: Case, inp: C.CaseInput) -> None:
     case.claims_summary = inp.claims_summary.strip()
     case.notes = inp.notes.strip()
     _apply_parties(case, inp.parties)
-    patent_no = _apply_patent(case, inp.patent) if inp.patent else ""
-    shop = _apply_ecommerce(case, inp.ecommerce if inp.kind == "ecommerce" else None)
-    live = inp.parties
-    case.party_summary = C.party_summary(live)
-    case.patent_no = patent_no
-    case.search_text = C.search_text(case.case_no, live, patent_no, shop)
+    case.patent_no = _apply_patent(case, inp.patent) if inp.patent else ""
+    _apply_ecommerce(case, inp.ecommerce if inp.kind == "ecommerce" else None)
+    case.party_summary = C.party_summary(inp.parties)
 
 
 def create_case(db: Database, inp: C.CaseInput, *, actor: str | None = None,
@@ -124,10 +131,12 @@ def create_case(db: Database, inp: C.CaseInput, *, actor: str | None = None,
         year = inp.received_on.year
         seq = allocate_number(s, info.code, year)
         case = Case(case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year, case_seq=seq,
+                    list_key=allocate_number(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1]),
                     status="received", owner_station=info.code)
         _apply_case(case, inp)
         s.add(case)
         s.flush()
+        _store_search(s, case, inp)
         case_id = case.id
     return get_case(db, case_id)
 
@@ -158,6 +167,7 @@ def update_case(db: Database, case_id: uuid.UUID, inp: C.CaseInput, *, expected_
         if expected_version is not None and case.version != expected_version:
             raise DomainError(f"案件 {case.case_no} 已被其他人修改（当前版本 {case.version}），请重新打开后再编辑。")
         _apply_case(case, inp)
+        _store_search(s, case, inp)
     return get_case(db, case_id)
 
 
@@ -222,14 +232,24 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(q: CaseQuery) -> list[Any]:
+def _text_clause(word: str, n: int, sqlite: bool) -> Any:
+    """Cases whose search text contains ``word``: the trigram index for 3+ characters on SQLite."""
+    if sqlite and len(word) >= 3:
+        phrase = '"' + word.replace('"', '""') + '"'
+        fts = text(f"SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH :w{n}")
+        return Case.list_key.in_(fts.bindparams(bindparam(f"w{n}", phrase)).columns(rowid=Integer))
+    pattern = f"%{_escape_like(word)}%"
+    return Case.list_key.in_(select(CaseSearch.case_key).where(CaseSearch.text.like(pattern, escape="\\")))
+
+
+def _where(q: CaseQuery, sqlite: bool = True) -> list[Any]:
     clauses: list[Any] = [Case.deleted_at.is_not(None) if q.deleted else Case.deleted_at.is_(None)]
     if q.kinds:
         clauses.append(Case.kind.in_(q.kinds))
     if q.statuses:
         clauses.append(Case.status.in_(q.statuses))
-    for word in q.text.lower().split():
-        clauses.append(Case.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    for n, word in enumerate(q.text.lower().split()):
+        clauses.append(_text_clause(word, n, sqlite))
     return clauses
 
 
@@ -239,12 +259,12 @@ def query_case_ids(db: Database, q: CaseQuery) -> list[uuid.UUID]:
     order = [c.desc() if q.descending else c.asc() for c in cols]
     order += [Case.case_year.desc(), Case.case_seq.desc()]
     with db.session() as s:
-        return list(s.scalars(select(Case.id).where(*_where(q)).order_by(*order)))
+        return list(s.scalars(select(Case.id).where(*_where(q, db.is_sqlite)).order_by(*order)))
 
 
 def count_cases(db: Database, q: CaseQuery = CaseQuery()) -> int:
     with db.session() as s:
-        return int(s.scalar(select(func.count()).select_from(Case).where(*_where(q))) or 0)
+        return int(s.scalar(select(func.count()).select_from(Case).where(*_where(q, db.is_sqlite))) or 0)
 
 
 LIST_COLUMNS = (Case.id, Case.case_no, Case.kind, Case.party_summary, Case.patent_no, Case.received_on,

@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 
 from adjudicator import cases as C
 from adjudicator import demo_data as D
-from adjudicator.numbering import CASE_SERIES
+from adjudicator.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_number
 from adjudicator.stations import StationInfo, station
 from adjudicator.store import Database
-from adjudicator.store.models import AuditEntry, Case, EcommerceDetail, NumberSequence, Party, Patent
+from adjudicator.store.models import AuditEntry, Case, CaseSearch, EcommerceDetail, NumberSequence, Party, Patent
 
 Progress = Callable[[float, str], None]
 CHUNK = 2000
@@ -145,8 +145,8 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
     case = {**common, "id": case_id, "case_no": case_no, "case_year": received.year, "case_seq": seq,
             "kind": kind, "source": source, "received_on": received, "handler": handler, "panel": panel,
             "status": status, "claims_summary": rng.choice(_CLAIMS[:3] if kind != "mediation" else _CLAIMS[3:]),
-            "notes": "", "party_summary": C.party_summary(inputs), "patent_no": pat.number,
-            "search_text": C.search_text(case_no, inputs, pat.number, shop)}
+            "notes": "", "party_summary": C.party_summary(inputs), "patent_no": pat.number}
+    search = {"case_key": 0, "text": C.search_text(case_no, inputs, pat.number, shop)}
     audit = {"entry_id": _uuid(rng), "at": created, "actor": actor, "station": info.code, "table_name": "cases",
              "record_id": case_id, "record_label": case_no, "case_id": case_id, "action": "create",
              "changes": {"notes": "演示数据（adjudicator demo 生成）"}}
@@ -154,7 +154,7 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
                     bool(respondent["abroad"]),
                     {role: [p["id"] for p in parties if p["role"] == role] for role in ("requester", "respondent")})
     return demo, {"cases": [case], "parties": parties, "patents": [patent], "ecommerce": ecommerce,
-                  "audit": [audit]}
+                  "audit": [audit], "search": [search]}
 
 
 def _enrichers() -> list[Callable[[Session, random.Random, list[DemoCase]], None]]:
@@ -190,7 +190,7 @@ def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None
     statuses: dict[str, int] = {}
     for start in range(0, count, CHUNK):
         batch: dict[str, list[dict[str, Any]]] = {"cases": [], "parties": [], "patents": [], "ecommerce": [],
-                                                   "audit": []}
+                                                   "audit": [], "search": []}
         demo_cases = []
         for received in days[start:start + CHUNK]:
             last[received.year] = last.get(received.year, 0) + 1
@@ -199,6 +199,7 @@ def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None
             statuses[demo.status] = statuses.get(demo.status, 0) + 1
             for key, value in rows.items():
                 batch[key].extend(value)
+        _assign_list_keys(db, batch)
         with db.write(actor="演示数据", importing=True) as s:
             s.execute(insert(Case), batch["cases"])
             s.execute(insert(Party), batch["parties"])
@@ -206,6 +207,7 @@ def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None
             if batch["ecommerce"]:
                 s.execute(insert(EcommerceDetail), batch["ecommerce"])
             s.execute(insert(AuditEntry), batch["audit"])
+            s.execute(insert(CaseSearch), batch["search"])
             for enrich in enrichers:
                 enrich(s, rng, demo_cases)
             _store_numbers(s, info.code, last)
@@ -213,6 +215,18 @@ def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None
             done = min(start + CHUNK, count)
             progress(done / count, f"已生成 {done}/{count} 件")
     return {"cases": count, "seed": seed, "station": info.code, "statuses": statuses}
+
+
+def _assign_list_keys(db: Database, batch: dict[str, list[dict[str, Any]]]) -> None:
+    """Give the chunk's cases consecutive list keys from the same series create_case uses."""
+    station_code, series = LIST_KEY_SERIES
+    with db.write(actor="演示数据", importing=True) as s:
+        first = allocate_number(s, station_code, 0, series)
+        row = s.get(NumberSequence, (station_code, 0, series))
+        assert row is not None
+        row.last = first + len(batch["cases"]) - 1
+    for i, (case, search) in enumerate(zip(batch["cases"], batch["search"])):
+        case["list_key"] = search["case_key"] = first + i
 
 
 def _store_numbers(s: Session, station_code: str, last: dict[int, int]) -> None:

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from adjudicator.store.models import NumberSequence
 
 CASE_SERIES = "case"
+#: (station, series) of the local list keys of cases; year 0. Local to this database, never synced.
+LIST_KEY_SERIES = ("*", "list_key")
 
 
 def allocate_number(session: Session, station: str, year: int, series: str = CASE_SERIES) -> int:

@@ -19,7 +19,7 @@ from adjudicator.store.base import SyncedMixin, utcnow
 from adjudicator.store.models import AuditEntry
 
 #: Columns kept out of the "which fields changed" list: bookkeeping, not user data.
-_BOOKKEEPING = {"version", "created_at", "updated_at", "deleted_at", "owner_station", "id", "search_text"}
+_BOOKKEEPING = {"version", "created_at", "updated_at", "deleted_at", "owner_station", "id"}
 
 
 def _plain(value: Any) -> Any:

@@ -44,17 +44,20 @@ class Station(SyncedMixin, Base):
 
 
 class Case(SyncedMixin, Base):
-    """A patent dispute case (案件). ``search_text`` and ``party_summary`` are derived for the list."""
+    """A patent dispute case (案件). ``party_summary`` and ``patent_no`` are derived for the list."""
 
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("owner_station", "case_year", "case_seq", name="uq_cases_station_year_seq"),
         Index("ix_cases_received_on", "received_on"),
         Index("ix_cases_status", "status"),
+        Index("ix_cases_list_order", "received_on", "case_year", "case_seq"),
     )
     audit_label = "案件"
 
     case_no: Mapped[str] = mapped_column(String(60), unique=True)
+    #: A small local integer naming the case in list and search indexes (not synced; see CaseSearch).
+    list_key: Mapped[int] = mapped_column(Integer, unique=True)
     case_year: Mapped[int] = mapped_column(Integer)
     case_seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
@@ -67,7 +70,6 @@ class Case(SyncedMixin, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     party_summary: Mapped[str] = mapped_column(String(300), default="")
     patent_no: Mapped[str] = mapped_column(String(30), default="")
-    search_text: Mapped[str] = mapped_column(Text, default="")
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.sort_order", cascade="all, delete-orphan"
@@ -156,6 +158,20 @@ class EcommerceDetail(SyncedMixin, Base):
 
     def audit_name(self) -> str:
         return self.platform
+
+
+class CaseSearch(Base):
+    """What type-to-filter searches, one narrow row per case (derived, rebuilt locally, never synced).
+
+    Kept apart from ``cases`` so a scan reads a few megabytes, not the whole case table. On
+    SQLite a trigram FTS5 index (``case_search_fts``, kept by triggers) answers queries of
+    three or more characters without scanning.
+    """
+
+    __tablename__ = "case_search"
+
+    case_key: Mapped[int] = mapped_column(ForeignKey("cases.list_key"), primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text, default="")
 
 
 class NumberSequence(Base):

@@ -238,5 +238,5 @@ def test_migrations_match_the_models(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     db.close()
     meaningful = [d for d in diff if not (isinstance(d, tuple) and d[0] == "remove_table"
-                                         and getattr(d[1], "name", "").startswith("case_search"))]
+                                         and getattr(d[1], "name", "").startswith("case_search_fts"))]
     assert meaningful == []

@@ -14,6 +14,19 @@ branch_labels = None
 depends_on = None
 
 
+SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE case_search_fts USING fts5(text, content='case_search', content_rowid='case_key', "
+    "tokenize='trigram')",
+    "CREATE TRIGGER case_search_ai AFTER INSERT ON case_search BEGIN "
+    "INSERT INTO case_search_fts(rowid, text) VALUES (new.case_key, new.text); END",
+    "CREATE TRIGGER case_search_ad AFTER DELETE ON case_search BEGIN "
+    "INSERT INTO case_search_fts(case_search_fts, rowid, text) VALUES ('delete', old.case_key, old.text); END",
+    "CREATE TRIGGER case_search_au AFTER UPDATE ON case_search BEGIN "
+    "INSERT INTO case_search_fts(case_search_fts, rowid, text) VALUES ('delete', old.case_key, old.text); "
+    "INSERT INTO case_search_fts(rowid, text) VALUES (new.case_key, new.text); END",
+)
+
+
 def upgrade() -> None:
     
     op.create_table('audit_entries',
@@ -36,6 +49,7 @@ def upgrade() -> None:
 
     op.create_table('cases',
     sa.Column('case_no', sa.String(length=60), nullable=False),
+    sa.Column('list_key', sa.Integer(), nullable=False),
     sa.Column('case_year', sa.Integer(), nullable=False),
     sa.Column('case_seq', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -48,7 +62,6 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('party_summary', sa.String(length=300), nullable=False),
     sa.Column('patent_no', sa.String(length=30), nullable=False),
-    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('owner_station', sa.String(length=16), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -57,13 +70,26 @@ def upgrade() -> None:
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('case_no', name=op.f('uq_cases_case_no')),
+    sa.UniqueConstraint('list_key', name=op.f('uq_cases_list_key')),
     sa.UniqueConstraint('owner_station', 'case_year', 'case_seq', name='uq_cases_station_year_seq')
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_owner_station'), ['owner_station'], unique=False)
         batch_op.create_index('ix_cases_received_on', ['received_on'], unique=False)
         batch_op.create_index('ix_cases_status', ['status'], unique=False)
+        batch_op.create_index('ix_cases_list_order', ['received_on', 'case_year', 'case_seq'], unique=False)
 
+    op.create_table('case_search',
+    sa.Column('case_key', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['case_key'], ['cases.list_key'], name=op.f('fk_case_search_case_key_cases')),
+    sa.PrimaryKeyConstraint('case_key', name=op.f('pk_case_search'))
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        # Trigram full-text index over case_search (rowid-aligned, kept by triggers): 3+ character
+        # filters without a scan. Shorter ones scan the narrow case_search table instead.
+        for statement in SQLITE_FTS:
+            op.execute(statement)
     op.create_table('number_sequences',
     sa.Column('station', sa.String(length=16), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -189,8 +215,12 @@ def downgrade() -> None:
 
     op.drop_table('stations')
     op.drop_table('settings')
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS case_search_fts")
+    op.drop_table('case_search')
     op.drop_table('number_sequences')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_list_order')
         batch_op.drop_index('ix_cases_status')
         batch_op.drop_index('ix_cases_received_on')
         batch_op.drop_index(batch_op.f('ix_cases_owner_station'))
