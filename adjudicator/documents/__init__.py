@@ -1,0 +1,1 @@
+"""Official documents: fonts (``fonts``), GB/T 9704 page layout and blocks (``layout``), templates."""
