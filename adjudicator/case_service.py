@@ -167,6 +167,9 @@ def update_case(db: Database, case_id: uuid.UUID, inp: C.CaseInput, *, expected_
         if expected_version is not None and case.version != expected_version:
             raise DomainError(f"案件 {case.case_no} 已被其他人修改（当前版本 {case.version}），请重新打开后再编辑。")
         _apply_case(case, inp)
+        # Touch the case row on every save so its version moves even when only a party, the
+        # patent or the e-commerce details changed: the next stale editor is then refused.
+        case.updated_at = utcnow()
         _store_search(s, case, inp)
     return get_case(db, case_id)
 

@@ -11,12 +11,14 @@ from sqlalchemy import select
 
 from adjudicator.cases import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PARTY_TYPES, PATENT_KINDS
 from adjudicator.store import Database
+from adjudicator.store.models_evidence import EXHIBIT_FINDINGS, EXHIBIT_KINDS, EXHIBIT_SIDES
 from adjudicator.store.models import AuditEntry
 
 ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
 TABLE_LABELS = {
     "cases": "案件", "parties": "当事人", "patents": "涉案专利", "ecommerce_details": "电商信息",
-    "stations": "裁决所",
+    "stations": "裁决所", "documents": "文书", "service_records": "送达记录",
+    "exhibits": "证据", "exhibit_files": "证据文件",
 }
 #: Chinese names of fields, shared by every table; a table-specific one wins (``table.field``).
 FIELD_LABELS = {
@@ -29,12 +31,20 @@ FIELD_LABELS = {
     "pct": "PCT 进入国家阶段", "title": "名称", "patentee": "专利权人", "application_date": "申请日",
     "grant_date": "授权公告日", "claims": "主张的权利要求", "platform": "电商平台", "shop": "店铺",
     "listing_links": "商品链接", "complaint_no": "平台投诉编号",
+    "documents.number": "文号", "documents.kind": "文书种类", "fields": "填写内容", "issued_on": "出具日期",
+    "sha256": "SHA-256", "pages": "页数", "template_version": "模板版本", "issued_by": "出具人",
+    "issued_at": "出具时间", "corrects_id": "更正的文书", "void_reason": "作废理由", "method": "送达方式",
+    "recipient": "受送达人", "sent_on": "送达日期", "service_records.received_on": "收到日期", "note": "备注",
+    "exhibits.number": "证据编号", "exhibits.title": "证据名称", "exhibits.kind": "证据种类",
+    "exhibits.received_on": "收到日期", "exhibit_files.name": "文件名", "side": "提交方", "submitted_by": "提交人",
+    "purpose": "证明目的", "original": "原件", "notarised": "经公证", "physical": "实物证据", "cross_exam": "质证意见",
+    "finding": "认定意见", "finding_reason": "认定理由", "size": "大小（字节）", "media_type": "文件类型",
 }
 _VALUE_LABELS: dict[str, dict[str, str]] = {
-    "kind": {**CASE_KINDS, **PATENT_KINDS}, "source": CASE_SOURCES, "status": CASE_STATUSES,
-    "role": PARTY_ROLES, "party_type": PARTY_TYPES,
+    "kind": {**CASE_KINDS, **PATENT_KINDS, **EXHIBIT_KINDS}, "source": CASE_SOURCES, "status": CASE_STATUSES,
+    "role": PARTY_ROLES, "party_type": PARTY_TYPES, "side": EXHIBIT_SIDES, "finding": EXHIBIT_FINDINGS,
 }
-_HIDDEN = {"case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
+_HIDDEN = {"list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""Small services the desktop UI needs beside :mod:`adjudicator.case_service` (no Qt here)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import String, cast, select
+
+from adjudicator import case_service as S
+from adjudicator import cases as C
+from adjudicator.case_service import CaseQuery
+from adjudicator.store import Database
+from adjudicator.store.models import Case
+
+
+def case_input_of(case: Case) -> C.CaseInput:
+    """The editable input of a saved case (as returned by ``get_case``), for an editor to show."""
+    parties = [
+        C.PartyInput(
+            role=p.role, party_type=p.party_type, name=p.name, id_number=p.id_number, address=p.address,
+            phone=p.phone, legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title,
+            agents=[C.AgentInput(a.get("name", ""), a.get("firm", ""), a.get("phone", "")) for a in p.agents or []],
+            abroad=bool(p.abroad), id=p.id,
+        )
+        for p in case.parties if p.deleted_at is None
+    ]
+    patent = None
+    if case.patent is not None:
+        pt = case.patent
+        patent = C.PatentInput(number=pt.number, kind=pt.kind, title=pt.title, patentee=pt.patentee,
+                               application_date=pt.application_date, grant_date=pt.grant_date, claims=pt.claims)
+    ecommerce = None
+    if case.ecommerce is not None and case.ecommerce.deleted_at is None:
+        e = case.ecommerce
+        ecommerce = C.EcommerceInput(platform=e.platform, shop=e.shop, listing_links=list(e.listing_links or []),
+                                     complaint_no=e.complaint_no)
+    return C.CaseInput(
+        kind=case.kind, source=case.source, received_on=case.received_on, parties=parties, patent=patent,
+        handler=case.handler, panel=list(case.panel or []), claims_summary=case.claims_summary, notes=case.notes,
+        ecommerce=ecommerce,
+    )
+
+
+def query_case_keys(db: Database, q: CaseQuery, limit: int | None = None) -> list[str]:
+    """Like :func:`~adjudicator.case_service.query_case_ids`, but the ids as text, optionally the first few.
+
+    The case list holds 100,000 ids: turning each into a :class:`uuid.UUID` costs more than the
+    query itself, so the list keeps the text and converts only the rows it shows. ``limit``
+    lets it show the first screenful at once while the full list is fetched.
+    """
+    cols = S.SORTABLE.get(q.sort, S.SORTABLE["received_on"])
+    order: list[Any] = [c.desc() if q.descending else c.asc() for c in cols]
+    order += [Case.case_year.desc(), Case.case_seq.desc()]
+    stmt = select(cast(Case.id, String)).where(*S._where(q, db.is_sqlite)).order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with db.engine.connect() as conn:
+        result = conn.execute(stmt)
+        try:
+            # The text needs no conversion, so skip the Result machinery: half the time for 100,000 rows.
+            return [key for (key,) in result.cursor.fetchall()]
+        finally:
+            result.close()
+
+
+def key_to_id(key: str) -> uuid.UUID:
+    """A case id from the text :func:`query_case_keys` returned (hex on SQLite, dashed on PostgreSQL)."""
+    return uuid.UUID(key)

@@ -1,0 +1,136 @@
+"""Starting the application: first run, a refused database, the error hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from adjudicator.store import open_database
+from tests.ui.conftest import DialogRecorder
+from ui import app as ui_app
+from ui import errors, settings
+from ui.first_run import FirstRunDialog, ensure_identity
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def quiet_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No log file in the user's directory and no global hook left behind by a test."""
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda: None)
+
+
+def _answer_first_run(monkeypatch: pytest.MonkeyPatch, code: str | None, name: str,
+                      accept: bool = True) -> list[FirstRunDialog]:
+    shown: list[FirstRunDialog] = []
+
+    def exec_(self: FirstRunDialog) -> int:
+        shown.append(self)
+        if code:
+            self.select_station(code)
+        self.name_edit.setText(name)
+        return QDialog.DialogCode.Accepted if accept else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(FirstRunDialog, "exec", exec_)
+    return shown
+
+
+def test_first_run_picks_station_and_remembers_the_user(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.set_user_name("")
+    db = open_database(tmp_path / "new.db")
+    shown = _answer_first_run(monkeypatch, "03", "王小红")
+    assert ensure_identity(db)
+    assert shown[0].table.rowCount() == 9
+    assert shown[0].table.item(2, 2).text() == "呼玉市监专裁字"
+    assert db.station_code == "03"
+    assert db.actor == "王小红"
+    assert settings.user_name() == "王小红"
+
+    shown.clear()
+    again = open_database(tmp_path / "new.db")
+    assert ensure_identity(again)  # remembered: no dialog the second time
+    assert shown == []
+    assert again.actor == "王小红"
+    db.close()
+    again.close()
+
+
+def test_first_run_ok_needs_station_and_name(qtbot: QtBot, tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.db")
+    from adjudicator.stations import registry
+
+    dialog = FirstRunDialog(registry(db), choose_station=True)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert not ok.isEnabled()
+    dialog.select_station("05")
+    assert not ok.isEnabled()
+    dialog.name_edit.setText("李明")
+    assert ok.isEnabled()
+    assert dialog.station_code() == "05"
+    db.close()
+
+
+def test_quitting_at_first_run_leaves_the_database_unassigned(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.set_user_name("")
+    db = open_database(tmp_path / "new.db")
+    _answer_first_run(monkeypatch, "03", "王小红", accept=False)
+    assert not ensure_identity(db)
+    assert db.station_code is None
+    db.close()
+
+
+def test_refused_database_is_a_sentence_and_exit_status_1(
+        qtbot: QtBot, tmp_path: Path, boxes: DialogRecorder) -> None:
+    not_ours = tmp_path / "notes.db"
+    not_ours.write_text("这不是数据库", encoding="utf-8")
+    assert ui_app.run(["main.py", "--db", str(not_ours)]) == 1
+    assert len(boxes.errors) == 1
+    assert "不是本系统的数据库" in boxes.errors[0]
+    assert not_ours.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_start_opens_the_main_window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.set_user_name("")
+    _answer_first_run(monkeypatch, "01", "李明")
+    window = ui_app.start(["main.py", "--db", str(tmp_path / "station.db")])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert window.windowTitle() == "专利纠纷行政裁决办案系统 — 新城区知识产权行政裁决所"
+    assert window.db.actor == "李明"
+    assert window.count_label.text() == "共 0 件"
+    window.close()
+    window.db.close()
+
+
+def test_parse_args() -> None:
+    assert ui_app.parse_args(["--db", "postgresql+psycopg://u@h/db"]).db == "postgresql+psycopg://u@h/db"
+    assert ui_app.parse_args([]).db is None
+
+
+def test_excepthook_shows_a_sentence(boxes: DialogRecorder) -> None:
+    try:
+        raise ValueError("坏的值")
+    except ValueError as exc:
+        errors._excepthook(ValueError, exc, exc.__traceback__)
+    assert boxes.errors == ["操作未能完成，程序遇到意外错误：坏的值"]
+
+
+def test_feature_modules_load_and_register_pages(qtbot: QtBot, station_db: object,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui import pages
+
+    assert ui_app.load_features(["ui.no_such_feature"]) == []
+    monkeypatch.setattr(pages, "EXTRA_PAGES", [("期限看板", lambda db, parent: QLabel("看板", parent))])
+    monkeypatch.setattr("ui.main_window.EXTRA_PAGES", pages.EXTRA_PAGES)
+    window = MainWindow(station_db)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    assert [window.pages.tabText(i) for i in range(window.pages.count())] == ["案件列表", "期限看板"]

@@ -1,0 +1,85 @@
+"""The case list model fetches rows in blocks, on demand, and never loads every case."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from adjudicator import case_service
+from adjudicator.store import Database
+from tests.ui.helpers import add_case
+from ui.case_model import BLOCK_SIZE, COLUMN_INDEX, CaseTableModel
+
+
+def _fake_rows(calls: list[list[uuid.UUID]]) -> Any:
+    def case_rows(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+        calls.append(list(ids))
+        return {i: {"id": i, "case_no": f"案{i.int % 1000}", "kind": "mediation", "party_summary": "甲 诉 乙",
+                    "patent_no": "", "received_on": date(2026, 1, 1), "status": "filed", "handler": ""}
+                for i in ids}
+
+    return case_rows
+
+
+def test_rows_are_fetched_one_block_at_a_time(
+        qtbot: QtBot, station_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[uuid.UUID]] = []
+    monkeypatch.setattr(case_service, "case_rows", _fake_rows(calls))
+    model = CaseTableModel(station_db)
+    ids = [uuid.uuid4() for _ in range(BLOCK_SIZE * 3 + 17)]
+    model.set_ids(ids)
+    assert model.rowCount() == len(ids)
+    assert calls == []  # nothing fetched until a row is shown
+
+    assert model.index(5, COLUMN_INDEX["kind"]).data() == "纠纷调解"
+    assert calls == [ids[:BLOCK_SIZE]]
+    model.index(BLOCK_SIZE - 1, 0).data()
+    model.index(0, COLUMN_INDEX["status"]).data()
+    assert len(calls) == 1  # the same block comes from the cache
+
+    assert model.index(BLOCK_SIZE * 3 + 3, 0).data() == f"案{ids[BLOCK_SIZE * 3 + 3].int % 1000}"
+    assert calls[1] == ids[BLOCK_SIZE * 3:]
+    assert model.case_id(BLOCK_SIZE + 1) == ids[BLOCK_SIZE + 1]
+    assert model.row_of(ids[-1]) == len(ids) - 1
+    assert model.row_of(uuid.uuid4()) is None
+    assert model.index(7, 0).data(Qt.ItemDataRole.UserRole + 1) == ids[7]
+
+
+def test_first_screenful_then_the_rest(qtbot: QtBot, station_db: Database,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjudicator import ui_support
+
+    keys = [uuid.uuid4().hex for _ in range(BLOCK_SIZE + 50)]
+    asked: list[int | None] = []
+
+    def query_case_keys(db: Database, q: object, limit: int | None = None) -> list[str]:
+        asked.append(limit)
+        return keys[:limit] if limit else keys
+
+    monkeypatch.setattr(ui_support, "query_case_keys", query_case_keys)
+    model = CaseTableModel(station_db)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    counts: list[int] = []
+    model.loaded.connect(counts.append)
+    model.refresh()
+    assert asked == [BLOCK_SIZE, None]
+    assert inserted == [(BLOCK_SIZE, BLOCK_SIZE + 49)]  # appended below the first page, no reset
+    assert counts == [BLOCK_SIZE + 50]
+    assert model.rowCount() == BLOCK_SIZE + 50
+
+
+def test_real_query_and_refresh(qtbot: QtBot, station_db: Database) -> None:
+    first = add_case(station_db, "甲公司", "张三")
+    model = CaseTableModel(station_db)
+    model.refresh()
+    assert model.case_ids() == [first.id]
+    second = add_case(station_db, "乙公司", "李四")
+    model.refresh()
+    assert set(model.case_ids()) == {first.id, second.id}
+    assert model.row_of(second.id) is not None

@@ -1,0 +1,124 @@
+"""Starting the desktop application: arguments, the database, first run, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from adjudicator.errors import DatabaseRefused
+from adjudicator.store import Database, open_database
+from ui import dialogs, icons, settings
+from ui.errors import install_excepthook, setup_logging
+from ui.first_run import ensure_identity
+from ui.main_window import MainWindow
+from ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+#: Feature modules that register case-editor tabs (:mod:`ui.case_tabs`) or main-window pages
+#: (:mod:`ui.pages`) when imported; in this order. A missing or broken one is logged and skipped.
+FEATURE_MODULES = (
+    "ui.timeline_tab",
+    "ui.documents_tab",
+    "ui.evidence_tab",
+    "ui.deadline_dashboard",
+    "ui.calendar_view",
+)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="专利纠纷行政裁决办案系统")
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=None,
+                        help="数据库文件路径或 SQLAlchemy URL（默认：本用户的裁决所数据库）")
+    # Qt's own options (-style, -platform ...) pass through to QApplication.
+    args, _unknown = parser.parse_known_args(list(argv))
+    return args
+
+
+def application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, named and themed (created if there is none yet)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setApplicationName(settings.APPLICATION)
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationDisplayName("专利纠纷行政裁决办案系统")
+    app.setWindowIcon(icons.app_icon())
+    _install_qt_translations(app)
+    apply_theme(app)
+    return app
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own words (按钮, 日历) in Chinese: the program's language is Chinese first."""
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
+
+def load_features(modules: Sequence[str] = FEATURE_MODULES) -> list[str]:
+    """Import the feature modules that exist; returns those loaded."""
+    loaded = []
+    for name in modules:
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # the rest of the program still works without it
+            log.exception("功能模块 %s 未能加载", name)
+            continue
+        loaded.append(name)
+    return loaded
+
+
+def open_main_window(db: Database) -> MainWindow:
+    window = MainWindow(db)
+    window.show()
+    window.cases.load()
+    return window
+
+
+def start(argv: Sequence[str]) -> MainWindow | int:
+    """Everything before the event loop: the main window shown, or the exit status if there is none."""
+    args = parse_args(argv[1:])
+    app = application(argv)
+    logfile = setup_logging()
+    install_excepthook()
+    log.info("启动；数据库 %s；日志 %s", args.db or "默认", logfile)
+    try:
+        db = open_database(args.db)
+    except DatabaseRefused as exc:
+        dialogs.show_error(None, str(exc), title=app.translate("app", "无法打开数据库"))
+        return 1
+    try:
+        if not ensure_identity(db):
+            db.close()
+            return 0
+        load_features()
+        return open_main_window(db)
+    except BaseException:
+        db.close()
+        raise
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run the application; returns the exit status."""
+    started = start(argv)
+    if isinstance(started, int):
+        return started
+    try:
+        return QApplication.instance().exec()  # type: ignore[union-attr]
+    finally:
+        started.db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

@@ -1,0 +1,306 @@
+"""The case list's table model (案件列表): an ordered list of case ids and a cache of fetched rows.
+
+Like Anki's browser table, the model never holds the cases themselves: a query yields the ids
+in display order (``rowCount`` is their number), and ``data()`` fetches the row it needs
+together with its neighbours — one block of :data:`BLOCK_SIZE` ids through
+:func:`adjudicator.case_service.case_rows` — so scrolling through 100,000 cases costs one
+small query per screenful. The ids are kept as text and turned into UUIDs only for the rows shown. Sorting re-runs the
+query in the database with a new
+:class:`CaseQuery.sort <adjudicator.case_service.CaseQuery>`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from adjudicator import case_service, ui_support
+from adjudicator.case_service import CaseQuery
+from adjudicator.store import Database
+from ui import labels
+from ui.worker import Worker, run_in_background
+
+BLOCK_SIZE = 200
+#: Rows kept in the cache before it is emptied (a few thousand rows: a few MB at most).
+CACHE_LIMIT = 5000
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the case_rows / CaseQuery.sort key
+    title: str
+    width: int
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("case_no", "案号", 210),
+    Column("kind", "类型", 90),
+    Column("party_summary", "当事人", 360),
+    Column("patent_no", "专利号", 160),
+    Column("received_on", "收到日期", 100, Qt.AlignmentFlag.AlignCenter),
+    Column("status", "状态", 100, Qt.AlignmentFlag.AlignCenter),
+    Column("handler", "承办人", 80),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+
+#: The role carrying a row's case id (a :class:`uuid.UUID`).
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+#: The raw status code of a row (the delegate draws the status pill with it).
+StatusRole = Qt.ItemDataRole.UserRole + 2
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Cases matching a :class:`CaseQuery`, as rows fetched lazily in blocks."""
+
+    #: The query finished and the rows are in place: ``(number of cases)``.
+    loaded = Signal(int)
+    #: A query started (True) or finished (False): the view may show a busy cursor.
+    busy = Signal(bool)
+
+    def __init__(self, db: Database, parent: QObject | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._query = CaseQuery()
+        self._keys: list[str] = []  # the ids as text (see ui_support.query_case_keys)
+        self._row_of: dict[str, int] | None = None
+        self._cache: dict[str, dict[str, Any]] = {}  # by key, so data() converts nothing
+        self._generation = 0
+        self._running: Worker[list[str]] | None = None
+        self._deleted_font = QFont()
+        self._deleted_font.setStrikeOut(True)
+
+    # -- the query ---------------------------------------------------------------------------------
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    @property
+    def is_loading(self) -> bool:
+        return self._running is not None and not self._running.done
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Show the cases matching ``query`` (the ids are fetched in the background)."""
+        self._query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the current query again; cached rows are dropped, since they may have changed.
+
+        Without a filter text, two steps, both in the background: the first screenful of ids (a
+        few milliseconds even among 100,000 cases, the sort columns being indexed), then all of
+        them, which only appends rows below the first.
+        """
+        self._generation += 1
+        generation = self._generation
+        if self._running is not None and not self._running.done:
+            self._running.cancel()
+        self.busy.emit(True)
+        query = self._query
+
+        def first_page(keys: list[str]) -> None:
+            if generation != self._generation:  # a newer query supersedes this answer
+                return
+            self._set_keys(keys, final=len(keys) < BLOCK_SIZE)
+            if len(keys) >= BLOCK_SIZE:
+                self._running = run_in_background(ui_support.query_case_keys, self._db, query,
+                                                  on_success=all_rows, on_failure=failed)
+
+        def all_rows(keys: list[str]) -> None:
+            if generation == self._generation:
+                self._extend_keys(keys)
+
+        def only_rows(keys: list[str]) -> None:
+            if generation == self._generation:
+                self._set_keys(keys, final=True)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.busy.emit(False)
+            from ui.errors import show_exception
+
+            show_exception(None, exc)
+
+        if query.text:
+            # A text filter must find every match before it can sort them: one query, not two.
+            self._running = run_in_background(ui_support.query_case_keys, self._db, query,
+                                              on_success=only_rows, on_failure=failed)
+        else:
+            self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
+                                              on_success=first_page, on_failure=failed)
+
+    def _set_keys(self, keys: list[str], final: bool) -> None:
+        self.beginResetModel()
+        self._keys = keys
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+        if final:
+            self._finished()
+
+    def _extend_keys(self, keys: list[str]) -> None:
+        """Replace the first page by the full list: rows appended if it begins with the same ids."""
+        shown = len(self._keys)
+        if keys[:shown] == self._keys:
+            if len(keys) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(keys) - 1)
+                self._keys = keys
+                self._row_of = None
+                self.endInsertRows()
+            self._finished()
+        else:
+            self._set_keys(keys, final=True)
+
+    def _finished(self) -> None:
+        self.busy.emit(False)
+        self.loaded.emit(len(self._keys))
+
+    def set_ids(self, ids: list[uuid.UUID]) -> None:
+        """Show exactly these cases, in this order (for callers that already have the ids)."""
+        self._generation += 1
+        self._set_keys([str(i) for i in ids], final=True)
+
+    def invalidate(self, case_ids: list[uuid.UUID] | None = None) -> None:
+        """Forget cached rows (all, or those of ``case_ids``) so they are fetched again."""
+        if case_ids is None:
+            self._cache.clear()
+        else:
+            for cid in case_ids:
+                self._cache.pop(cid.hex, None)
+                self._cache.pop(str(cid), None)
+        if self._keys:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1))
+
+    # -- ids and rows --------------------------------------------------------------------------------
+
+    def case_id(self, row: int) -> uuid.UUID | None:
+        return ui_support.key_to_id(self._keys[row]) if 0 <= row < len(self._keys) else None
+
+    def case_ids(self) -> list[uuid.UUID]:
+        """Every id shown, in order (converts them all: for tests and small lists)."""
+        return [ui_support.key_to_id(k) for k in self._keys]
+
+    def row_of(self, case_id: uuid.UUID) -> int | None:
+        """The row showing ``case_id``, or None if the current query does not include it."""
+        if not self._keys:
+            return None
+        if self._row_of is None:
+            self._row_of = {key: i for i, key in enumerate(self._keys)}
+        hexed = case_id.hex if len(self._keys[0]) == 32 else str(case_id)
+        return self._row_of.get(hexed)
+
+    def case_row(self, row: int) -> dict[str, Any] | None:
+        """The list columns of one row (fetched with its block if not cached)."""
+        if not 0 <= row < len(self._keys):
+            return None
+        key = self._keys[row]
+        cached = self._cache.get(key)
+        if cached is None:
+            self._fetch_block(row)
+            cached = self._cache.get(key)
+        return cached
+
+    def _fetch_block(self, row: int) -> None:
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        start = (row // BLOCK_SIZE) * BLOCK_SIZE
+        keys = [k for k in self._keys[start:start + BLOCK_SIZE] if k not in self._cache]
+        ids = {ui_support.key_to_id(k): k for k in keys}
+        fetched = case_service.case_rows(self._db, list(ids))
+        for cid, key in ids.items():
+            # A case gone since the query (hard to imagine, but cheap to survive) shows as blank.
+            self._cache[key] = fetched.get(cid, {})
+
+    # -- QAbstractTableModel -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(column.title)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == CaseIdRole:
+            return self.case_id(index.row())
+        if role not in _ROLES:
+            return None
+        row = self.case_row(index.row())
+        if not row:
+            return None
+        column = COLUMNS[index.column()]
+        value = row.get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(column.key, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(column.key, value, row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == StatusRole:
+            return row.get("status")
+        if role == Qt.ItemDataRole.FontRole and self._query.deleted:
+            return self._deleted_font
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Re-run the query sorted by ``column`` (the database sorts, not Python)."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        query = replace(self._query, sort=COLUMNS[column].key,
+                        descending=order == Qt.SortOrder.DescendingOrder)
+        if query != self._query:
+            self.set_query(query)
+
+
+_ROLES = {
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.FontRole, StatusRole,
+}
+
+
+def _display(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "kind":
+        return labels.kind_short(str(value))
+    if key == "status":
+        return labels.status_label(str(value))
+    if key == "received_on" and isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _tooltip(key: str, value: Any, row: dict[str, Any]) -> str | None:
+    if key == "kind":
+        return labels.kind_label(str(value))
+    if key == "party_summary":
+        return str(value or "")
+    if key == "case_no":
+        return str(value or "")
+    return None

@@ -1,0 +1,361 @@
+"""The case editor (案件编辑窗口): one window per case, tabs for its parts, validation as you type.
+
+Every edit builds a :class:`~adjudicator.cases.CaseInput` from the form (cheap) and runs
+:func:`~adjudicator.cases.validate_case` on it: each problem shows next to its field and in the
+problem list, and 保存 stays disabled until none remain. Saving calls ``create_case`` or
+``update_case`` (with the version the editor loaded, so a concurrent edit is refused, not
+overwritten). Closing with unsaved changes asks 保存 / 不保存 / 取消.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adjudicator import case_service
+from adjudicator import cases as C
+from adjudicator.errors import DomainError, FieldProblem
+from adjudicator.store import Database
+from adjudicator.store.models import Case
+from adjudicator.ui_support import case_input_of
+from ui import dialogs, icons, settings
+from ui.case_tabs import EXTRA_CASE_TABS
+from ui.editor.case_info import CaseInfoSection
+from ui.editor.ecommerce import EcommerceSection
+from ui.editor.header import CaseHeader
+from ui.editor.history import HistorySection
+from ui.editor.parties import PartiesSection, blank_party
+from ui.editor.patent import PatentSection
+from ui.editor.section import EditorSection
+from ui.errors import show_exception
+
+
+def problem_text(problem: FieldProblem) -> str:
+    """The problem as one sentence, without saying the field's name twice.
+
+    ``专利号`` + ``专利号校验位不正确…`` reads "专利号校验位不正确…", not "专利号：专利号校验位不正确…".
+    """
+    label, message = problem.label, problem.message
+    for start in range(len(label) - 1):
+        suffix = label[start:]
+        if message.startswith(suffix):
+            return label[:start] + message
+    return problem.sentence()
+
+
+def new_case_input(handler: str = "") -> C.CaseInput:
+    """What a new case starts with: today's date, an empty requester and respondent."""
+    return C.CaseInput(
+        kind="infringement", source="direct", received_on=date.today(),
+        parties=[blank_party("requester"), blank_party("respondent")], patent=C.PatentInput(""),
+        handler=handler,
+    )
+
+
+class CaseEditor(QDialog):
+    """A window editing one case (or a new one, ``case_id=None``)."""
+
+    #: The case was saved: ``(case id)``. The main list refreshes and selects it.
+    saved = Signal(object)
+
+    def __init__(self, db: Database, case_id: uuid.UUID | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowMinMaxButtonsHint
+                            | Qt.WindowType.WindowCloseButtonHint)
+        self.setWindowIcon(icons.app_icon())
+        self.setObjectName("caseEditor")
+        self.db = db
+        self.case_id: uuid.UUID | None = None
+        self.case: Case | None = None
+        self._baseline: C.CaseInput | None = None
+        self.problems: list[FieldProblem] = []
+        self._reveal_all = False
+        self._extra_tabs: list[QWidget] = []
+
+        self.case_info = CaseInfoSection()
+        self.parties = PartiesSection()
+        self.patent = PatentSection()
+        self.ecommerce = EcommerceSection()
+        self.history = HistorySection(db)
+        self.sections: list[EditorSection] = [self.case_info, self.parties, self.patent, self.ecommerce]
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.tabs.addTab(self.case_info, self.tr("案件信息"))
+        self.tabs.addTab(self.parties, self.tr("当事人"))
+        self.tabs.addTab(self.patent, self.tr("涉案专利"))
+        self.tabs.addTab(self.ecommerce, self.tr("电商信息"))
+        self.tabs.addTab(self.history, self.tr("历史记录"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = CaseHeader()
+        self.title = self.header.title
+        layout.addWidget(self.header)
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 10, 12, 10)
+        body.addWidget(self.tabs, 1)
+        body.addWidget(self._build_problems())
+        body.addLayout(self._build_buttons())
+        layout.addLayout(body, 1)
+
+        for section in self.sections:
+            section.changed.connect(self._on_changed)
+        self.case_info.kind.currentIndexChanged.connect(self._show_ecommerce_tab)
+
+        self.save_action = QAction(self.tr("保存"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(self.save)
+        self.addAction(self.save_action)
+
+        self.resize(1040, 760)
+        geometry = settings.geometry("caseEditor")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if case_id is None:
+            self._load(None, new_case_input(db.actor))
+        else:
+            case = case_service.get_case(db, case_id)
+            self._load(case, case_input_of(case))
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _build_problems(self) -> QWidget:
+        self.problem_panel = QWidget()
+        column = QVBoxLayout(self.problem_panel)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.setSpacing(4)
+        self.problem_heading = QLabel()
+        self.problem_heading.setProperty("role", "error")
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("problemList")
+        self.problem_list.setProperty("role", "problems")
+        self.problem_list.setMaximumHeight(100)
+        self.problem_list.setIconSize(QSize(14, 14))
+        self.problem_list.setToolTip(self.tr("双击或按回车转到该项"))
+        self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.problem_list.itemClicked.connect(self._go_to_problem)
+        column.addWidget(self.problem_heading)
+        column.addWidget(self.problem_list)
+        return self.problem_panel
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 10, 0, 0)
+        note = QLabel(self.tr("标 * 的为必填项　Ctrl+S 保存　Esc 关闭"))
+        note.setProperty("role", "hint")
+        self.save_button = QPushButton(icons.icon("save"), self.tr("保存(&S)"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        for button in (self.save_button, self.close_button):
+            button.setMinimumWidth(96)
+        row.addWidget(note)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.close_button)
+        return row
+
+    # -- loading ---------------------------------------------------------------------------------------
+
+    def _load(self, case: Case | None, inp: C.CaseInput) -> None:
+        current_tab = self.tabs.currentIndex()
+        self.case = case
+        self.case_id = case.id if case is not None else None
+        for section in self.sections:
+            section.load(inp)
+            section.touched.clear()
+        self._reveal_all = False
+        self._baseline = self.form_input()
+        self._show_ecommerce_tab()
+        self._add_extra_tabs()
+        self.history.load(self.case_id)
+        self._show_header()
+        deleted = case is not None and case.deleted_at is not None
+        for section in self.sections:
+            section.setEnabled(not deleted)
+        self.tabs.setCurrentIndex(max(current_tab, 0))
+        self._on_changed()
+
+    def reload(self) -> None:
+        """Read the case again from the database (after a delete or restore elsewhere)."""
+        if self.case_id is not None:
+            case = case_service.get_case(self.db, self.case_id)
+            self._load(case, case_input_of(case))
+
+    def _add_extra_tabs(self) -> None:
+        if self.case_id is None:
+            return
+        if self._extra_tabs:
+            for tab in self._extra_tabs:
+                hook = getattr(tab, "case_saved", None)
+                if callable(hook):
+                    hook()
+            return
+        for title, factory in EXTRA_CASE_TABS:
+            try:
+                widget = factory(self.db, self.case_id, self)
+            except Exception as exc:  # noqa: BLE001 - one broken feature must not block the editor
+                show_exception(self, exc)
+                continue
+            self._extra_tabs.append(widget)
+            self.tabs.insertTab(self.tabs.indexOf(self.history), widget, title)
+
+    def _show_header(self) -> None:
+        self.header.show_case(self.case)
+        if self.case is None:
+            self.setWindowTitle(self.tr("新建案件[*] — 专利纠纷行政裁决办案系统"))
+        else:
+            self.setWindowTitle(self.tr("{case_no}[*] — 专利纠纷行政裁决办案系统").format(case_no=self.case.case_no))
+
+    def _show_ecommerce_tab(self) -> None:
+        index = self.tabs.indexOf(self.ecommerce)
+        self.tabs.setTabVisible(index, self.case_info.kind.currentData() == "ecommerce")
+
+    # -- the form and its problems ----------------------------------------------------------------------
+
+    def form_input(self) -> C.CaseInput:
+        """What the form holds now, as the core's input."""
+        inp = C.CaseInput(kind="", source="", received_on=None, parties=[], patent=None)
+        for section in self.sections:
+            section.fill(inp)
+        # E-commerce details depend on the kind, which the first section filled.
+        self.ecommerce.fill(inp)
+        return inp
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._baseline is not None and self.form_input() != self._baseline
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.case is not None and self.case.deleted_at is not None
+
+    def _on_changed(self) -> None:
+        inp = self.form_input()
+        self.problems = C.validate_case(inp)
+        by_key: dict[str, list[str]] = {}
+        for p in self.problems:
+            by_key.setdefault(p.field, []).append(p.sentence() if p.field == "parties" else p.message)
+        messages = {key: "；".join(texts) for key, texts in by_key.items()}
+        for section in self.sections:
+            section.show_problems({k: v for k, v in messages.items() if section.owns(k)}, self._reveal_all)
+        self._show_problem_list()
+        self._mark_tabs()
+        dirty = self._baseline is not None and inp != self._baseline
+        self.setWindowModified(dirty)
+        self.save_button.setEnabled(not self.problems and not self.is_deleted and (dirty or self.case_id is None))
+
+    def _show_problem_list(self) -> None:
+        self.problem_list.clear()
+        for p in self.problems:
+            item = QListWidgetItem(icons.icon("warning", icons.DANGER), problem_text(p))
+            item.setData(Qt.ItemDataRole.UserRole, p.field)
+            self.problem_list.addItem(item)
+        self.problem_heading.setText(self.tr("尚有 {n} 处需要填写或更正，改正后才能保存：").format(n=len(self.problems)))
+        self.problem_panel.setVisible(bool(self.problems))
+
+    def _mark_tabs(self) -> None:
+        for section in self.sections:
+            bad = any(section.owns(p.field) for p in self.problems)
+            self.tabs.setTabIcon(self.tabs.indexOf(section), icons.icon("warning", icons.DANGER) if bad else QIcon())
+
+    def _section_of(self, key: str) -> EditorSection | None:
+        return next((s for s in self.sections if s.owns(key)), None)
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        self.focus_problem(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def focus_problem(self, key: str) -> None:
+        """Show the tab of field ``key`` and put the cursor in it."""
+        section = self._section_of(key)
+        if section is None:
+            return
+        self.tabs.setCurrentWidget(section)
+        section.touched.add(key)
+        section.focus_field(key)
+        self._on_changed()
+
+    # -- saving and closing ----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the case if it is valid; True when saved (or nothing needed saving)."""
+        if self.is_deleted:
+            dialogs.show_error(self, self.tr("该案件已删除，请先在案件列表中恢复后再修改。"))
+            return False
+        inp = self.form_input()
+        self.problems = C.validate_case(inp)
+        if self.problems:
+            self._reveal_all = True
+            self._on_changed()
+            self.focus_problem(self.problems[0].field)
+            return False
+        if self.case is not None and inp == self._baseline:
+            return True
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self.case is None:
+                case = case_service.create_case(self.db, copy.deepcopy(inp))
+            else:
+                case = case_service.update_case(self.db, self.case.id, copy.deepcopy(inp),
+                                                expected_version=self.case.version)
+        except DomainError as exc:
+            QApplication.restoreOverrideCursor()
+            dialogs.show_error(self, str(exc), title=self.tr("未能保存"))
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence, logged with its traceback
+            QApplication.restoreOverrideCursor()
+            show_exception(self, exc)
+            return False
+        QApplication.restoreOverrideCursor()
+        self._load(case, case_input_of(case))
+        self.saved.emit(case.id)
+        return True
+
+    def may_close(self) -> bool:
+        """Ask about unsaved changes; True when the window may close."""
+        if not self.is_dirty or self.is_deleted:
+            return True
+        choice = dialogs.ask_save_changes(self, self.windowTitle().replace("[*]", ""))
+        if choice is dialogs.SaveChoice.SAVE:
+            return self.save()
+        return choice is dialogs.SaveChoice.DISCARD
+
+    def reject(self) -> None:
+        """Esc, 关闭 and the window's close button all come here."""
+        if self.may_close():
+            super().reject()
+
+    def done(self, result: int) -> None:
+        settings.set_geometry("caseEditor", self.saveGeometry())
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.may_close():
+            event.accept()
+            super().reject()
+        else:
+            event.ignore()
+

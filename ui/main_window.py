@@ -1,0 +1,354 @@
+"""The main window (主窗口): the case list as the first page, menus, toolbar and status bar.
+
+Later features add their own pages with :meth:`MainWindow.add_page` (the deadline dashboard,
+the calendar ...).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+
+from adjudicator import case_service
+from adjudicator.errors import DomainError
+from adjudicator.stations import station
+from adjudicator.store import Database
+from ui import dialogs, icons, settings
+from ui.case_list import CaseListPage
+from ui.editor import CaseEditor
+from ui.errors import show_exception
+from ui.pages import EXTRA_PAGES
+
+APP_TITLE = "专利纠纷行政裁决办案系统"
+
+
+class MainWindow(QMainWindow):
+    """The application window; ``pages`` holds the case list and any page added later."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icons.app_icon())
+        self.editors: dict[uuid.UUID, CaseEditor] = {}
+        self._new_editors: list[CaseEditor] = []
+
+        self.pages = QTabWidget()
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.setTabBarAutoHide(True)  # one page needs no tab bar; a second one shows it
+        self.setCentralWidget(self.pages)
+
+        self.cases = CaseListPage(db, self)
+        self.add_page(self.cases, self.tr("案件列表"), icons.icon("case"))
+        self._add_extra_pages()
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._create_status_bar()
+
+        self.cases.openRequested.connect(self.open_case)
+        self.cases.countChanged.connect(self._show_count)
+        self.cases.selectionChanged.connect(self._update_actions)
+        self.cases.deletedModeChanged.connect(self._deleted_mode_changed)
+        self.cases.model.busy.connect(self._show_busy)
+
+        self.setWindowTitle(self._title())
+        self.resize(1280, 800)
+        self._restore_layout()
+        self._update_actions()
+
+    # -- pages -----------------------------------------------------------------------------------------
+
+    def add_page(self, widget: QWidget, title: str, icon: QIcon | None = None) -> int:
+        """Add a page (a tab of the main window) and return its index."""
+        if icon is None:
+            return self.pages.addTab(widget, title)
+        return self.pages.addTab(widget, icon, title)
+
+    def _add_extra_pages(self) -> None:
+        for title, factory in EXTRA_PAGES:
+            try:
+                self.add_page(factory(self.db, self), title)
+            except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
+                show_exception(self, exc)
+
+    def show_page(self, widget: QWidget) -> None:
+        self.pages.setCurrentWidget(widget)
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _action(self, text: str, icon: str | None = None,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setIconText(re.sub(r"\(&\w\)", "", text))  # toolbar buttons without "(N)"
+        if icon:
+            action.setIcon(icons.icon(icon, icons.DANGER if icon == "delete" else icons.ACCENT))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
+                              if shortcut else tip)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        tr = self.tr
+        self.act_new = self._action(tr("新建案件(&N)"), "new", QKeySequence.StandardKey.New,
+                                    tr("登记一个新案件"))
+        self.act_new.triggered.connect(self.new_case)
+        self.act_open = self._action(tr("打开(&O)"), "open", QKeySequence.StandardKey.Open, tr("打开所选案件"))
+        self.act_open.triggered.connect(self.open_selected)
+        self.act_delete = self._action(tr("删除(&D)"), "delete", QKeySequence.StandardKey.Delete,
+                                       tr("删除所选案件（可在“显示已删除”中恢复）"))
+        self.act_delete.triggered.connect(self.delete_selected)
+        # Del acts in the list only: in a text field it deletes a character.
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(self.act_delete)
+        self.act_restore = self._action(tr("恢复(&R)"), "restore", None, tr("恢复所选的已删除案件"))
+        self.act_restore.triggered.connect(self.restore_selected)
+        # The list's context menu (right click): the same actions.
+        view = self.cases.view
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions([self.act_open, self.act_delete, self.act_restore])
+        self.act_refresh = self._action(tr("刷新(&F)"), "refresh", QKeySequence.StandardKey.Refresh,
+                                        tr("重新读取案件列表"))
+        self.act_refresh.setShortcuts([QKeySequence(Qt.Key.Key_F5)])
+        self.act_refresh.triggered.connect(lambda: self.cases.refresh(self.cases.selected_ids()))
+        self.act_find = self._action(tr("查找(&S)"), "search", QKeySequence.StandardKey.Find,
+                                     tr("按案号、当事人或专利号筛选案件"))
+        self.act_find.triggered.connect(self._find)
+        self.act_show_deleted = self._action(tr("显示已删除(&H)"), None, None, tr("只列出已删除的案件"))
+        self.act_show_deleted.setCheckable(True)
+        self.act_show_deleted.toggled.connect(self.cases.deleted_check.setChecked)
+        self.act_quit = self._action(tr("退出(&X)"), "quit", QKeySequence.StandardKey.Quit, tr("退出程序"))
+        self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_quit.triggered.connect(self.close)
+        self.act_about = self._action(tr("关于(&A)"), "about", None, tr("关于本程序"))
+        self.act_about.triggered.connect(self._about)
+
+    def _create_menus(self) -> None:
+        tr = self.tr
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("文件(&F)"))
+        file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_open)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu(tr("编辑(&E)"))
+        edit_menu.addAction(self.act_find)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_delete)
+        edit_menu.addAction(self.act_restore)
+        view_menu = bar.addMenu(tr("查看(&V)"))
+        view_menu.addAction(self.act_refresh)
+        view_menu.addAction(self.act_show_deleted)
+        help_menu = bar.addMenu(tr("帮助(&H)"))
+        help_menu.addAction(self.act_about)
+
+    def _create_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("工具栏"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(toolbar.iconSize().scaled(20, 20, Qt.AspectRatioMode.KeepAspectRatio))
+        for action in (self.act_new, self.act_open, None, self.act_delete, self.act_restore, None,
+                       self.act_refresh):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _create_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.station_label = QLabel(self._station_text())
+        self.user_label = QLabel(self.tr("操作人：{name}").format(name=self.db.actor))
+        self.db_label = QLabel(self._db_text())
+        self.db_label.setToolTip(self.db.url)
+        for label in (self.count_label, self.station_label, self.user_label, self.db_label):
+            bar.addPermanentWidget(label)
+
+    def _station_text(self) -> str:
+        if self.db.role == "supervisor":
+            return self.tr("市局监督数据库")
+        try:
+            return station(self.db).name
+        except DomainError:
+            return self.tr("未指定裁决所")
+
+    def _db_text(self) -> str:
+        path = self.db.path
+        return path.name if path is not None else self.tr("服务器数据库")
+
+    def _title(self) -> str:
+        return self.tr("{app} — {station}").format(app=self.tr(APP_TITLE), station=self._station_text())
+
+    # -- state -----------------------------------------------------------------------------------------
+
+    def _show_count(self, count: int) -> None:
+        if self.cases.showing_deleted:
+            self.count_label.setText(self.tr("已删除 共 {n} 件").format(n=f"{count:,}"))
+        else:
+            self.count_label.setText(self.tr("共 {n} 件").format(n=f"{count:,}"))
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(self.tr("正在查询…"))
+        else:
+            self.statusBar().clearMessage()
+
+    def _update_actions(self) -> None:
+        selected = bool(self.cases.selected_ids())
+        deleted = self.cases.showing_deleted
+        self.act_open.setEnabled(selected)
+        self.act_delete.setEnabled(selected and not deleted)
+        self.act_restore.setEnabled(selected and deleted)
+
+    def _deleted_mode_changed(self, deleted: bool) -> None:
+        if self.act_show_deleted.isChecked() != deleted:
+            self.act_show_deleted.setChecked(deleted)
+        self._update_actions()
+
+    def _find(self) -> None:
+        self.show_page(self.cases)
+        self.cases.focus_filter()
+
+    # -- cases -------------------------------------------------------------------------------------------
+
+    def new_case(self) -> CaseEditor | None:
+        """Open an editor for a new case."""
+        if self.db.station_code is None:
+            dialogs.show_error(self, self.tr("本数据库尚未指定裁决所，不能登记案件。"))
+            return None
+        editor = CaseEditor(self.db, None, self)
+        self._new_editors.append(editor)
+        self._track(editor)
+        editor.show()
+        return editor
+
+    def open_case(self, case_id: uuid.UUID) -> CaseEditor | None:
+        """Open (or bring to the front) the editor of a case."""
+        editor = self.editors.get(case_id)
+        if editor is not None:
+            editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            editor = CaseEditor(self.db, case_id, self)
+        except Exception as exc:  # noqa: BLE001 - e.g. deleted meanwhile: a sentence, not a crash
+            QApplication.restoreOverrideCursor()
+            show_exception(self, exc)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.editors[case_id] = editor
+        self._track(editor)
+        editor.show()
+        return editor
+
+    def open_selected(self) -> None:
+        for case_id in self.cases.selected_ids()[:10]:
+            self.open_case(case_id)
+
+    def _track(self, editor: CaseEditor) -> None:
+        editor.saved.connect(lambda case_id, e=editor: self._editor_saved(e, case_id))
+        editor.finished.connect(lambda _result, e=editor: self._editor_closed(e))
+
+    def _editor_saved(self, editor: CaseEditor, case_id: uuid.UUID) -> None:
+        if editor in self._new_editors:
+            self._new_editors.remove(editor)
+            self.editors[case_id] = editor
+        self.cases.refresh(select=[case_id])
+        self.statusBar().showMessage(self.tr("已保存 {case_no}").format(
+            case_no=editor.case.case_no if editor.case else ""), 5000)
+
+    def _editor_closed(self, editor: CaseEditor) -> None:
+        if editor in self._new_editors:
+            self._new_editors.remove(editor)
+        for case_id, open_editor in list(self.editors.items()):
+            if open_editor is editor:
+                del self.editors[case_id]
+        editor.deleteLater()
+
+    def open_editors(self) -> list[CaseEditor]:
+        return [*self.editors.values(), *self._new_editors]
+
+    def delete_selected(self) -> None:
+        """Delete (tombstone) the selected cases after confirmation."""
+        ids = self.cases.selected_ids()
+        if not ids or self.cases.showing_deleted:
+            return
+        if len(ids) == 1:
+            row = self.cases.model.case_row(self.cases.model.row_of(ids[0]) or 0) or {}
+            text = self.tr("确定删除案件“{case_no}”吗？").format(case_no=row.get("case_no", ""))
+        else:
+            text = self.tr("确定删除所选的 {n} 件案件吗？").format(n=len(ids))
+        informative = self.tr("删除后案件不再出现在列表中，但案号和历史记录都会保留；"
+                              "可在“显示已删除”中找到并恢复。")
+        if not dialogs.confirm(self, self.tr("删除案件"), text, self.tr("删除(&D)"), informative):
+            return
+        self._set_deleted(ids, True)
+
+    def restore_selected(self) -> None:
+        ids = self.cases.selected_ids()
+        if ids and self.cases.showing_deleted:
+            self._set_deleted(ids, False)
+
+    def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> None:
+        done = 0
+        try:
+            for case_id in ids:
+                case_service.set_deleted(self.db, case_id, deleted)
+                done += 1
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+        finally:
+            self.cases.refresh()
+        message = self.tr("已删除 {n} 件案件") if deleted else self.tr("已恢复 {n} 件案件")
+        self.statusBar().showMessage(message.format(n=done), 5000)
+        for case_id in ids:
+            editor = self.editors.get(case_id)
+            if editor is not None and not editor.is_dirty:
+                editor.reload()
+
+    # -- window ------------------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = settings.geometry("mainWindow")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        header = settings.geometry("caseTable")
+        if header is not None:
+            self.cases.view.horizontalHeader().restoreState(header)
+
+    def _save_layout(self) -> None:
+        settings.set_geometry("mainWindow", self.saveGeometry())
+        settings.set_geometry("caseTable", self.cases.view.horizontalHeader().saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in self.open_editors():
+            if not editor.may_close():
+                editor.raise_()
+                event.ignore()
+                return
+        for editor in self.open_editors():
+            editor.done(0)
+        self._save_layout()
+        event.accept()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("关于"), self.tr(
+            "<h3>专利纠纷行政裁决办案系统</h3>"
+            "<p>知识产权行政裁决所办理专利侵权纠纷行政裁决、电商领域专利纠纷和调解案件的办案系统。</p>"
+            "<p>数据库：{db}</p>").format(db=self.db.url))
