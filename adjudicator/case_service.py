@@ -245,29 +245,44 @@ def _text_clause(word: str, n: int, sqlite: bool) -> Any:
     return Case.list_key.in_(select(CaseSearch.case_key).where(CaseSearch.text.like(pattern, escape="\\")))
 
 
-def _where(q: CaseQuery, sqlite: bool = True) -> list[Any]:
+def where_clauses(q: CaseQuery, sqlite: bool = True) -> list[Any]:
+    """The WHERE clauses of a case-list query (deleted or not, kinds, statuses, filter words)."""
     clauses: list[Any] = [Case.deleted_at.is_not(None) if q.deleted else Case.deleted_at.is_(None)]
     if q.kinds:
         clauses.append(Case.kind.in_(q.kinds))
     if q.statuses:
         clauses.append(Case.status.in_(q.statuses))
-    for n, word in enumerate(q.text.lower().split()):
+    for n, word in enumerate(filter_words(q.text)):
         clauses.append(_text_clause(word, n, sqlite))
     return clauses
 
 
+def order_by(q: CaseQuery) -> list[Any]:
+    """The ORDER BY of a case-list query: the chosen column, then the newest case number first."""
+    cols = SORTABLE.get(q.sort, SORTABLE["received_on"])
+    order: list[Any] = [c.desc() if q.descending else c.asc() for c in cols]
+    return order + [Case.case_year.desc(), Case.case_seq.desc()]
+
+
+def matches(words: list[str], search_text: str) -> bool:
+    """The filter rule :func:`where_clauses` applies in SQL, for a search text already in memory."""
+    return all(w in search_text for w in words)
+
+
+def filter_words(text: str) -> list[str]:
+    return text.lower().split()
+
+
 def query_case_ids(db: Database, q: CaseQuery) -> list[uuid.UUID]:
     """The ids of the matching cases in display order (the list fetches their rows lazily)."""
-    cols = SORTABLE.get(q.sort, SORTABLE["received_on"])
-    order = [c.desc() if q.descending else c.asc() for c in cols]
-    order += [Case.case_year.desc(), Case.case_seq.desc()]
+    order = order_by(q)
     with db.session() as s:
-        return list(s.scalars(select(Case.id).where(*_where(q, db.is_sqlite)).order_by(*order)))
+        return list(s.scalars(select(Case.id).where(*where_clauses(q, db.is_sqlite)).order_by(*order)))
 
 
 def count_cases(db: Database, q: CaseQuery = CaseQuery()) -> int:
     with db.session() as s:
-        return int(s.scalar(select(func.count()).select_from(Case).where(*_where(q, db.is_sqlite))) or 0)
+        return int(s.scalar(select(func.count()).select_from(Case).where(*where_clauses(q, db.is_sqlite))) or 0)
 
 
 LIST_COLUMNS = (Case.id, Case.case_no, Case.kind, Case.party_summary, Case.patent_no, Case.received_on,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import String, cast, select
@@ -11,7 +12,7 @@ from adjudicator import case_service as S
 from adjudicator import cases as C
 from adjudicator.case_service import CaseQuery
 from adjudicator.store import Database
-from adjudicator.store.models import Case
+from adjudicator.store.models import Case, CaseSearch
 
 
 def case_input_of(case: Case) -> C.CaseInput:
@@ -49,19 +50,35 @@ def query_case_keys(db: Database, q: CaseQuery, limit: int | None = None) -> lis
     query itself, so the list keeps the text and converts only the rows it shows. ``limit``
     lets it show the first screenful at once while the full list is fetched.
     """
-    cols = S.SORTABLE.get(q.sort, S.SORTABLE["received_on"])
-    order: list[Any] = [c.desc() if q.descending else c.asc() for c in cols]
-    order += [Case.case_year.desc(), Case.case_seq.desc()]
-    stmt = select(cast(Case.id, String)).where(*S._where(q, db.is_sqlite)).order_by(*order)
+    stmt = select(cast(Case.id, String)).where(*S.where_clauses(q, db.is_sqlite)).order_by(*S.order_by(q))
     if limit is not None:
         stmt = stmt.limit(limit)
+    return [key for (key,) in _raw_rows(db, stmt)]
+
+
+def _raw_rows(db: Database, stmt: Any) -> list[tuple[Any, ...]]:
     with db.engine.connect() as conn:
         result = conn.execute(stmt)
         try:
-            # The text needs no conversion, so skip the Result machinery: half the time for 100,000 rows.
-            return [key for (key,) in result.cursor.fetchall()]
+            # Text needs no conversion, so skip the Result machinery: half the time for 100,000 rows.
+            return list(result.cursor.fetchall())
         finally:
             result.close()
+
+
+def query_case_keys_and_texts(db: Database, q: CaseQuery) -> tuple[list[str], list[str]]:
+    """Every case matching ``q`` *without its filter text*, in order, with the text the filter searches.
+
+    The case list keeps these so that typing in the filter box narrows the list in memory
+    (about 10 ms over 100,000 cases) instead of asking the database at each keystroke;
+    :func:`adjudicator.case_service.matches` is the same rule the SQL filter applies.
+    """
+    base = replace(q, text="")
+    stmt = (select(cast(Case.id, String), CaseSearch.text)
+            .join(CaseSearch, CaseSearch.case_key == Case.list_key)
+            .where(*S.where_clauses(base, db.is_sqlite)).order_by(*S.order_by(base)))
+    rows = _raw_rows(db, stmt)
+    return [r[0] for r in rows], [r[1] for r in rows]
 
 
 def key_to_id(key: str) -> uuid.UUID:

@@ -295,7 +295,7 @@ class CaseListPage(QWidget):
         if select is not None:
             self._pending_select = list(select)
         self.filter_timer.stop()
-        self.model.set_query(self.current_query())
+        self.model.set_query(self.current_query(), reload=True)
 
     def _deleted_toggled(self, checked: bool) -> None:
         self.deletedModeChanged.emit(checked)

@@ -73,7 +73,9 @@ class CaseTableModel(QAbstractTableModel):
         self._row_of: dict[str, int] | None = None
         self._cache: dict[str, dict[str, Any]] = {}  # by key, so data() converts nothing
         self._generation = 0
-        self._running: Worker[list[str]] | None = None
+        self._running: Worker[Any] | None = None
+        #: The current query without its filter text: (that query, its keys in order, their search texts).
+        self._base: tuple[CaseQuery, list[str], list[str]] | None = None
         self._deleted_font = QFont()
         self._deleted_font.setStrikeOut(True)
 
@@ -87,40 +89,65 @@ class CaseTableModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._running is not None and not self._running.done
 
-    def set_query(self, query: CaseQuery) -> None:
-        """Show the cases matching ``query`` (the ids are fetched in the background)."""
+    def set_query(self, query: CaseQuery, *, reload: bool = False) -> None:
+        """Show the cases matching ``query`` (``reload``: the data changed, ask the database again).
+
+        A change of the filter text alone is answered in memory from the list already loaded
+        (see :meth:`refresh`); anything else asks the database in the background.
+        """
         self._query = query
-        self.refresh()
+        if not reload and self._base is not None and self._base[0] == replace(query, text=""):
+            self._filter_in_memory()
+        else:
+            self.refresh()
+
+    def _filter_in_memory(self) -> None:
+        assert self._base is not None
+        self._generation += 1  # any query still running is now stale
+        if self._running is not None and not self._running.done:
+            self._running.cancel()
+        _, keys, texts = self._base
+        words = case_service.filter_words(self._query.text)
+        if words:
+            keys = [k for k, t in zip(keys, texts) if case_service.matches(words, t)]
+        self._set_keys(list(keys), final=True)
 
     def refresh(self) -> None:
         """Run the current query again; cached rows are dropped, since they may have changed.
 
-        Without a filter text, two steps, both in the background: the first screenful of ids (a
-        few milliseconds even among 100,000 cases, the sort columns being indexed), then all of
-        them, which only appends rows below the first.
+        Two steps, both in the background: without a filter text, the first screenful of ids
+        (a few milliseconds even among 100,000 cases, the sort columns being indexed); then every
+        case of the query *without* its filter text, with the text the filter searches, kept in
+        memory so that each keystroke in the filter box narrows the list without a query.
         """
         self._generation += 1
         generation = self._generation
+        self._base = None
         if self._running is not None and not self._running.done:
             self._running.cancel()
         self.busy.emit(True)
         query = self._query
+        base_query = replace(query, text="")
 
         def first_page(keys: list[str]) -> None:
             if generation != self._generation:  # a newer query supersedes this answer
                 return
-            self._set_keys(keys, final=len(keys) < BLOCK_SIZE)
-            if len(keys) >= BLOCK_SIZE:
-                self._running = run_in_background(ui_support.query_case_keys, self._db, query,
-                                                  on_success=all_rows, on_failure=failed)
+            self._set_keys(keys, final=False)
+            load_base()
 
-        def all_rows(keys: list[str]) -> None:
-            if generation == self._generation:
-                self._extend_keys(keys)
+        def load_base() -> None:
+            self._running = run_in_background(ui_support.query_case_keys_and_texts, self._db, base_query,
+                                              on_success=base_loaded, on_failure=failed)
 
-        def only_rows(keys: list[str]) -> None:
-            if generation == self._generation:
-                self._set_keys(keys, final=True)
+        def base_loaded(result: tuple[list[str], list[str]]) -> None:
+            if generation != self._generation:
+                return
+            keys, texts = result
+            self._base = (base_query, keys, texts)
+            if self._query.text:
+                self._filter_in_memory()
+            else:
+                self._extend_keys(list(keys))
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -131,9 +158,7 @@ class CaseTableModel(QAbstractTableModel):
             show_exception(None, exc)
 
         if query.text:
-            # A text filter must find every match before it can sort them: one query, not two.
-            self._running = run_in_background(ui_support.query_case_keys, self._db, query,
-                                              on_success=only_rows, on_failure=failed)
+            load_base()
         else:
             self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
                                               on_success=first_page, on_failure=failed)

@@ -240,3 +240,13 @@ def test_migrations_match_the_models(db_url: str) -> None:
     meaningful = [d for d in diff if not (isinstance(d, tuple) and d[0] == "remove_table"
                                          and getattr(d[1], "name", "").startswith("case_search_fts"))]
     assert meaningful == []
+
+
+def test_revision_graph_read_from_scripts_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from adjudicator.store import migrate
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.known_revisions() == {r.revision for r in script.walk_revisions()}

@@ -61,7 +61,12 @@ def test_first_screenful_then_the_rest(qtbot: QtBot, station_db: Database,
         asked.append(limit)
         return keys[:limit] if limit else keys
 
+    def query_case_keys_and_texts(db: Database, q: object) -> tuple[list[str], list[str]]:
+        asked.append(None)
+        return keys, ["" for _ in keys]
+
     monkeypatch.setattr(ui_support, "query_case_keys", query_case_keys)
+    monkeypatch.setattr(ui_support, "query_case_keys_and_texts", query_case_keys_and_texts)
     model = CaseTableModel(station_db)
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
@@ -83,3 +88,19 @@ def test_real_query_and_refresh(qtbot: QtBot, station_db: Database) -> None:
     model.refresh()
     assert set(model.case_ids()) == {first.id, second.id}
     assert model.row_of(second.id) is not None
+
+
+def test_typing_filters_in_memory_exactly_like_the_database(qtbot: QtBot, station_db: Database) -> None:
+    from dataclasses import replace
+
+    from adjudicator import case_service
+
+    add_case(station_db, "甲公司", "张三")
+    add_case(station_db, "乙公司", "张三丰")
+    add_case(station_db, "丙公司", "李四")
+    model = CaseTableModel(station_db)
+    model.refresh()
+    for text in ["张", "张三", "张三丰", "公司 李", "ZL2016", "〔", "无此人", ""]:
+        query = replace(model.query, text=text)
+        model.set_query(query)
+        assert model.case_ids() == case_service.query_case_ids(station_db, query), text
