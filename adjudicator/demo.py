@@ -112,6 +112,8 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
     sources, weights = _SOURCE_BY_KIND[kind]
     source = rng.choices(sources, weights)[0]
     status = _status_for(received, today, rng)
+    if kind == "mediation" and status == "decided":  # a mediation case ends in agreement, not a decision
+        status = "mediated"
     case_id = _uuid(rng)
     case_no = C.format_case_no(info.doc_prefix, received.year, seq)
     handler = rng.choice(_HANDLERS)

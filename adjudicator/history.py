@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from adjudicator.cases import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PARTY_TYPES, PATENT_KINDS
+from adjudicator.procedure_kinds import EVENT_KINDS
 from adjudicator.store import Database
 from adjudicator.store.models_evidence import EXHIBIT_FINDINGS, EXHIBIT_KINDS, EXHIBIT_SIDES
 from adjudicator.store.models import AuditEntry
@@ -19,6 +20,7 @@ TABLE_LABELS = {
     "cases": "案件", "parties": "当事人", "patents": "涉案专利", "ecommerce_details": "电商信息",
     "stations": "裁决所", "documents": "文书", "service_records": "送达记录",
     "exhibits": "证据", "exhibit_files": "证据文件",
+    "case_events": "案件进程", "calendar_days": "工作日历", "calendar_years": "工作日历年度",
 }
 #: Chinese names of fields, shared by every table; a table-specific one wins (``table.field``).
 FIELD_LABELS = {
@@ -39,12 +41,13 @@ FIELD_LABELS = {
     "exhibits.received_on": "收到日期", "exhibit_files.name": "文件名", "side": "提交方", "submitted_by": "提交人",
     "purpose": "证明目的", "original": "原件", "notarised": "经公证", "physical": "实物证据", "cross_exam": "质证意见",
     "finding": "认定意见", "finding_reason": "认定理由", "size": "大小（字节）", "media_type": "文件类型",
+    "case_events.date": "日期", "case_events.received_on": "收到日期", "case_events.kind": "事件", "details": "详情",
 }
 _VALUE_LABELS: dict[str, dict[str, str]] = {
-    "kind": {**CASE_KINDS, **PATENT_KINDS, **EXHIBIT_KINDS}, "source": CASE_SOURCES, "status": CASE_STATUSES,
+    "kind": {**CASE_KINDS, **PATENT_KINDS, **EXHIBIT_KINDS, **{k: v.label for k, v in EVENT_KINDS.items()}}, "source": CASE_SOURCES, "status": CASE_STATUSES,
     "role": PARTY_ROLES, "party_type": PARTY_TYPES, "side": EXHIBIT_SIDES, "finding": EXHIBIT_FINDINGS,
 }
-_HIDDEN = {"list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
+_HIDDEN = {"sequence", "list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
 
 
 @dataclass(frozen=True)

@@ -90,18 +90,27 @@ class CalendarYear(SyncedMixin, Base):
 
 
 class DeadlineCache(Base):
-    """The unresolved deadlines of one case, as the dashboard reads them (derived, local, never synced).
+    """The unresolved deadlines of one case and what the dashboard shows of the case (derived, local, never synced).
 
     Valid while ``case_version`` equals the case's version (every event change bumps it) and
     ``rules_key`` equals the key of the calendar and counting settings it was computed with.
     ``relevant_until``: the last day the row can put anything on the dashboard (NULL: nothing
     unresolved; 9999-12-31 while an office deadline is unresolved, overdue or not).
+
+    Database triggers (migration ``0002_procedure``) keep the dashboard from missing a change made
+    by any program: a new case gets a placeholder row (``case_version`` -1), and a case whose
+    version changes has its row marked stale (``case_version`` -1) and relevant (9999-12-31), so
+    the dashboard, which reads only relevant rows, recomputes it. Format: :mod:`adjudicator.deadline_cache`.
     """
 
     __tablename__ = "deadline_cache"
 
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     case_version: Mapped[int] = mapped_column(Integer)
     rules_key: Mapped[int] = mapped_column(BigInteger)
     relevant_until: Mapped[dt.date | None] = mapped_column(Date, index=True, default=None)
-    pending: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    case_no: Mapped[str] = mapped_column(String(60), default="")
+    case_kind: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(20), default="")
+    handler: Mapped[str] = mapped_column(String(50), default="")
+    pending: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)

@@ -1,0 +1,186 @@
+"""The deadline dashboard (期限看板): every open deadline of every case, sorted by due date.
+
+One query reads the cases whose cached deadlines can matter today (plus any whose cache row is
+stale, which are recomputed first, in the same call); the rest is Python over a few thousand
+small rows. Urgency: ``overdue`` (已逾期, an office deadline past its due date), ``today``
+(今日到期), ``soon`` (due within the next 3 working days) and ``later``. A party's period that
+has run out is not on the dashboard (nothing is left to do about it); a case limit while a
+suspension runs has no due date and is not either.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, NamedTuple
+
+from adjudicator.calendar_store import CountingRules, counting_rules
+from adjudicator.deadline_cache import (
+    RULES_SETTING,
+    as_uuid,
+    ensure_complete,
+    mark_rules_change,
+    needs_check,
+    parse_pending,
+    read_relevant,
+    refresh_cases,
+)
+from adjudicator.deadlines import RULES
+from adjudicator.store import Database
+from adjudicator.store.models import Setting
+
+Progress = Callable[[float, str], None]
+Urgency = Literal["overdue", "today", "soon", "later"]
+
+SOON_WORKDAYS = 3
+URGENCY_LABELS = {"overdue": "已逾期", "today": "今日到期", "soon": "3 个工作日内到期", "later": ""}
+
+
+class BoardRow(NamedTuple):
+    """One open deadline of one case, as the dashboard lists it (a tuple: 10,000 of them build fast)."""
+
+    case_key: Any
+    """The case id as stored (text on SQLite); :attr:`case_id` is the UUID."""
+    case_no: str
+    case_kind: str
+    status: str
+    handler: str
+    rule: str
+    label: str
+    actor: str
+    start: date
+    due: date
+    provisional: bool
+    urgency: Urgency
+    days_left: int
+    note: str
+
+    @property
+    def case_id(self) -> uuid.UUID:
+        return as_uuid(self.case_key)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case_id": str(self.case_id), "case_no": self.case_no, "kind": self.case_kind,
+                "status": self.status, "handler": self.handler, "rule": self.rule, "label": self.label,
+                "actor": self.actor, "start": self.start.isoformat(), "due": self.due.isoformat(),
+                "provisional": self.provisional, "urgency": self.urgency, "days_left": self.days_left,
+                "note": self.note}
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    """Filters of the dashboard: handler, case kinds, rules, whose act, overdue only."""
+
+    handler: str = ""
+    case_kinds: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    overdue_only: bool = False
+
+    def keeps(self, row: BoardRow) -> bool:
+        return ((not self.handler or row.handler == self.handler)
+                and (not self.case_kinds or row.case_kind in self.case_kinds)
+                and (not self.rules or row.rule in self.rules)
+                and (not self.actors or row.actor in self.actors)
+                and (not self.overdue_only or row.urgency == "overdue"))
+
+
+@dataclass(frozen=True)
+class Board:
+    """The dashboard's rows and what they were computed against."""
+
+    rows: tuple[BoardRow, ...]
+    today: date
+    soon_until: date
+    """The last day counted as "soon": the 3rd working day after today."""
+    recomputed: int = 0
+    handlers: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        found = {"overdue": 0, "today": 0, "soon": 0, "later": 0}
+        for row in self.rows:
+            found[row.urgency] += 1
+        return found
+
+    def filtered(self, query: BoardQuery) -> list[BoardRow]:
+        return [row for row in self.rows if query.keeps(row)]
+
+
+def _urgency(due: date, today: date, soon_until: date) -> Urgency:
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    return "soon" if due <= soon_until else "later"
+
+
+def _rows_of(row: tuple[Any, ...], today: date, today_text: str, soon_until: date) -> list[BoardRow]:
+    case_key, _version, _key, case_no, kind, status, handler, pending = row
+    rows = []
+    for rule, actor, start, due_text, flags, label, note in parse_pending(pending):
+        if due_text is None or (due_text < today_text and ("x" in flags or "m" in flags)):
+            continue  # a case limit stopped by a suspension; a party's period that has run out
+        due = date.fromisoformat(due_text)
+        rows.append(BoardRow(case_key, case_no, kind, status, handler, rule, label or RULES[rule].label, actor,
+                             date.fromisoformat(start), due, "p" in flags, _urgency(due, today, soon_until),
+                             (due - today).days, note))
+    return rows
+
+
+def deadline_board(db: Database, query: BoardQuery = BoardQuery(), *, today: date | None = None,
+                   progress: Progress | None = None) -> Board:
+    """Open deadlines across all cases (filtered by ``query``), sorted by due date then case number."""
+    today = today or date.today()
+    rules = counting_rules(db)
+    soon_until = rules.calendar.add_workdays(today, SOON_WORKDAYS).day
+    _prepare(db, rules, today)
+    with db.session() as s:
+        found = read_relevant(s, today)
+    stale = [as_uuid(r[0]) for r in found if r[1] == -1 or r[2] != rules.key]
+    if stale:
+        with db.write(actor="系统") as s:
+            refresh_cases(s, stale, rules, progress)
+        with db.session() as s:
+            found = read_relevant(s, today)
+    today_text = today.isoformat()
+    rows: list[BoardRow] = []
+    for row in found:
+        rows.extend(_rows_of(row, today, today_text, soon_until))
+    rows.sort(key=lambda r: (r.due, r.case_no, r.rule))
+    handlers = tuple(sorted({r.handler for r in rows if r.handler}))
+    kept = tuple(r for r in rows if query.keeps(r))
+    return Board(kept, today, soon_until, len(stale), handlers)
+
+
+def _prepare(db: Database, rules: CountingRules, today: date) -> None:
+    """Once per process check the cache is complete; mark rows counted under other rules (rare)."""
+    with db.session() as s:
+        setting = s.get(Setting, RULES_SETTING)
+        current = setting is not None and setting.value == rules.key
+    if current and not needs_check(db.url):
+        return
+    with db.write(actor="系统") as s:
+        ensure_complete(s)
+        if not current:
+            mark_rules_change(s, rules.key, today)
+
+
+def due_now(db: Database, *, today: date | None = None) -> tuple[list[BoardRow], list[BoardRow]]:
+    """What is overdue and what is due today (the start-up notice)."""
+    board = deadline_board(db, today=today)
+    overdue = [r for r in board.rows if r.urgency == "overdue"]
+    due_today = [r for r in board.rows if r.urgency == "today"]
+    return overdue, due_today
+
+
+def deadlines_on(db: Database, first: date, last: date, query: BoardQuery = BoardQuery(), *,
+                 today: date | None = None) -> dict[date, list[BoardRow]]:
+    """Open deadlines falling between ``first`` and ``last``, by day (the month calendar)."""
+    board = deadline_board(db, query, today=today)
+    by_day: dict[date, list[BoardRow]] = {}
+    for row in board.rows:
+        if first <= row.due <= last:
+            by_day.setdefault(row.due, []).append(row)
+    return by_day
