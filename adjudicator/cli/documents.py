@@ -1,10 +1,136 @@
-"""Commands of the documents feature (filled in by that feature)."""
+"""Commands: doc render / list / reprint / void / serve — documents of a case (文书)."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+from adjudicator import case_service as S
+from adjudicator.cli import Refusal, emit, open_db
+from adjudicator.documents import service as D
+from adjudicator.documents.service_records import add_service
+from adjudicator.documents.templates import DOCUMENT_KINDS
+from adjudicator.errors import DomainError
+from adjudicator.store.models_documents import SERVICE_METHODS
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add this feature's commands to the adjudicator parser."""
+    """Add the ``doc`` commands to the adjudicator parser."""
+    p = sub.add_parser("doc", parents=[common], help="文书：制作、出具、重印、送达")
+    dsub = p.add_subparsers(dest="doc_command", required=True, metavar="SUBCOMMAND")
+    kinds = "；".join(f"{k} {v}" for k, v in DOCUMENT_KINDS.items())
+    c = dsub.add_parser("render", parents=[common], help="制作文书 PDF（默认草稿；--issue 出具并编号）",
+                        description=f"文书种类：{kinds}")
+    c.add_argument("case_no", metavar="CASE_NO")
+    c.add_argument("kind", metavar="KIND", choices=list(DOCUMENT_KINDS))
+    c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    c.add_argument("--issue", action="store_true", help="出具：取得文号并存档（之后可原样重印）")
+    c.add_argument("--date", help="出具日期 YYYY-MM-DD（默认今天）")
+    c.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
+                   help="文书的填写项；多行内容用 \\n 分隔")
+    c.set_defaults(handler=cmd_render)
+    c = dsub.add_parser("list", parents=[common], help="列出案件的文书")
+    c.add_argument("case_no", metavar="CASE_NO")
+    c.set_defaults(handler=cmd_list)
+    c = dsub.add_parser("reprint", parents=[common], help="按文号原样重印已出具的文书")
+    c.add_argument("number", metavar="NUMBER")
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS), help="文号对应多种文书时指定种类")
+    c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    c.set_defaults(handler=cmd_reprint)
+    c = dsub.add_parser("void", parents=[common], help="作废已出具的文书（文号不再使用）")
+    c.add_argument("number", metavar="NUMBER")
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS))
+    c.add_argument("--reason", required=True)
+    c.set_defaults(handler=cmd_void)
+    c = dsub.add_parser("serve", parents=[common], help="登记文书的送达")
+    c.add_argument("number", metavar="NUMBER")
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS))
+    c.add_argument("--method", required=True, choices=list(SERVICE_METHODS))
+    c.add_argument("--recipient", required=True)
+    c.add_argument("--sent", help="送达（寄出）日期 YYYY-MM-DD")
+    c.add_argument("--received", help="收到日期 YYYY-MM-DD")
+    c.add_argument("--note", default="")
+    c.set_defaults(handler=cmd_serve)
+
+
+def _day(raw: str | None, what: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(f"{what} {raw} 不是有效日期，请写成 2026-03-02 这样的格式。") from None
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise DomainError(f"--field 应写成 键=值 的形式，输入为 {pair}。")
+        out[key.strip()] = value.replace("\\n", "\n")
+    return out
+
+
+def _write(path: str, pdf: bytes) -> None:
+    try:
+        Path(path).write_bytes(pdf)
+    except OSError as exc:
+        raise Refusal(f"无法写入文件“{path}”：{exc.strerror or exc}。") from None
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    case = S.find_case(db, args.case_no)
+    draft = D.create_draft(db, case.id, args.kind, _fields(args.field))
+    if args.issue:
+        doc = D.issue(db, draft.id, issued_on=_day(args.date, "出具日期"))
+        pdf = D.reprint(db, str(doc.id))
+        _write(args.output, pdf)
+        emit(args, {**doc.to_json(), "file": args.output},
+             f"已出具{doc.title} {doc.number}（{doc.pages} 页，SHA-256 {doc.sha256}）：{args.output}")
+        return 0
+    missing = D.missing_fields(db, draft.id)
+    _write(args.output, D.render_preview(db, draft.id))
+    note = f"；出具前还需填写：{'、'.join(missing)}" if missing else ""
+    emit(args, {**draft.to_json(), "file": args.output, "missing": missing},
+         f"已生成{draft.title}草稿（未编号）：{args.output}{note}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    case = S.find_case(db, args.case_no)
+    docs = D.list_documents(db, case.id)
+    emit(args, {"case_no": case.case_no, "documents": [d.to_json() for d in docs]}, lambda: "\n".join(
+        [f"{d.title}\t{d.number or '（未编号）'}\t{d.status_label}\t{d.issued_on or ''}" for d in docs]
+        + [f"共 {len(docs)} 份"]))
+    return 0
+
+
+def cmd_reprint(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    doc = D.find_document(db, args.number, args.kind)
+    _write(args.output, D.reprint(db, str(doc.id)))
+    emit(args, {**doc.to_json(), "file": args.output}, f"已重印{doc.title} {doc.number}（SHA-256 {doc.sha256}）：{args.output}")
+    return 0
+
+
+def cmd_void(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    doc = D.void(db, D.find_document(db, args.number, args.kind).id, args.reason)
+    emit(args, doc.to_json(), f"已作废{doc.title} {doc.number}；该文号不再使用。")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    doc = D.find_document(db, args.number, args.kind)
+    record, message = add_service(db, doc.id, method=args.method, recipient=args.recipient,
+                                  sent_on=_day(args.sent, "送达日期"), received_on=_day(args.received, "收到日期"),
+                                  note=args.note)
+    emit(args, {**record.to_json(), "procedure": message or None},
+         f"已登记{doc.title} {doc.number} 的{record.method_label}：{record.recipient}。{message}")
+    return 0

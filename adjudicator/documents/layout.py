@@ -843,6 +843,7 @@ def _table(block: GridTable, ctx: _Context) -> Table:
             heights[r + offset] = max(minimum * mm, natural + 2 * _TABLE_PAD)
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), ctx.fonts.body.name),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), _TABLE_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), _TABLE_PAD),

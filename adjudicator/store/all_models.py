@@ -1,4 +1,3 @@
 """Imports every model module so the metadata knows all tables (for Alembic and tests)."""
 
-import adjudicator.store.models_evidence  # noqa: F401
-from adjudicator.store import models  # noqa: F401
+from adjudicator.store import models, models_documents, models_evidence, models_procedure  # noqa: F401

@@ -1,0 +1,346 @@
+"""Documents of a case (文书): drafts, issuing with a number, voiding, corrections, reprints and service.
+
+The command line and the UI call these functions; none imports Qt. Issuing happens in one write
+transaction: the draft is checked for missing data and for characters the fonts cannot draw
+*before* a number is taken, so a refused document never consumes a number; the number, PDF bytes,
+SHA-256, template version, issuer and moment of issue are stored together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from adjudicator.calendar_store import load_calendar
+from adjudicator.errors import DomainError, NotFoundError
+from adjudicator.numbering import allocate_number
+from adjudicator.stations import station
+from adjudicator.store import Database
+from adjudicator.store.base import utcnow
+from adjudicator.store.models import Case
+from adjudicator.store.models_documents import DOCUMENT_STATUSES, Document
+from adjudicator.store.models_procedure import CaseEvent
+
+from .layout import Block, MissingGlyphsError, check_renderable, render_pdf
+from .templates import (
+    DocumentContext,
+    EcommerceView,
+    EventView,
+    PartyView,
+    PatentView,
+    Template,
+    kind_title,
+    template,
+)
+
+
+class DocumentIncomplete(DomainError):
+    """A document whose required data is missing; nothing was numbered."""
+
+    def __init__(self, title: str, missing: list[str]):
+        self.missing = list(missing)
+        items = "；".join(f"{i}. {m}" for i, m in enumerate(self.missing, 1))
+        super().__init__(f"《{title}》缺少必要内容，未出具、未编号。请先填写：{items}。")
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document as lists and the command line show it (no PDF bytes)."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    kind: str
+    status: str
+    fields: dict[str, str]
+    number: str | None
+    issued_on: date | None
+    sha256: str
+    pages: int
+    template_version: str
+    issued_by: str
+    issued_at: datetime | None
+    corrects_id: uuid.UUID | None
+    void_reason: str
+    version: int
+
+    @property
+    def title(self) -> str:
+        return kind_title(self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return DOCUMENT_STATUSES.get(self.status, self.status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id), "kind": self.kind, "title": self.title, "status": self.status,
+            "number": self.number, "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "sha256": self.sha256 or None, "pages": self.pages, "template_version": self.template_version,
+            "issued_by": self.issued_by or None, "issued_at": self.issued_at.isoformat() if self.issued_at else None,
+            "corrects": str(self.corrects_id) if self.corrects_id else None, "void_reason": self.void_reason or None,
+            "fields": self.fields,
+        }
+
+
+def _view(row: Document) -> DocumentView:
+    return DocumentView(
+        id=row.id, case_id=row.case_id, kind=row.kind, status=row.status, fields=dict(row.fields or {}),
+        number=row.number, issued_on=row.issued_on, sha256=row.sha256, pages=row.pages,
+        template_version=row.template_version, issued_by=row.issued_by, issued_at=row.issued_at,
+        corrects_id=row.corrects_id, void_reason=row.void_reason, version=row.version,
+    )
+
+
+# --- context -----------------------------------------------------------------------------------
+def _events(s: Session, case_id: uuid.UUID) -> dict[str, EventView]:
+    rows = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.deleted_at.is_(None))
+                     .order_by(CaseEvent.date, CaseEvent.sequence)).all()
+    return {r.kind: EventView(r.kind, r.date, r.received_on, dict(r.details or {})) for r in rows}
+
+
+def _case(s: Session, case_id: uuid.UUID) -> Case:
+    case = s.get(Case, case_id)
+    if case is None or case.deleted_at is not None:
+        raise NotFoundError("找不到该案件（可能已被删除）。")
+    return case
+
+
+def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mapping[str, Any], *,
+                  number: str | None = None, issue_date: date | None = None,
+                  corrects_number: str | None = None) -> DocumentContext:
+    """The context a template builds ``kind`` of ``case`` from (read inside session ``s``)."""
+    patent = case.patent if case.patent is not None and case.patent.deleted_at is None else None
+    ec = case.ecommerce if case.ecommerce is not None and case.ecommerce.deleted_at is None else None
+    return DocumentContext(
+        kind=kind, case_no=case.case_no, case_kind=case.kind, received_on=case.received_on,
+        station=station(db, case.owner_station), handler=case.handler, panel=tuple(case.panel or ()),
+        claims_summary=case.claims_summary,
+        parties=tuple(PartyView(p.role, p.name, p.party_type, p.id_number, p.address, p.phone, p.legal_rep,
+                                p.legal_rep_title, tuple(p.agents or ()), p.abroad)
+                      for p in case.parties if p.deleted_at is None),
+        patent=None if patent is None else PatentView(patent.number, patent.kind, patent.title, patent.patentee,
+                                                      patent.application_date, patent.grant_date, patent.claims),
+        ecommerce=None if ec is None else EcommerceView(ec.platform, ec.shop, tuple(ec.listing_links or ()),
+                                                        ec.complaint_no),
+        events=_events(s, case.id), fields={k: str(v) for k, v in fields.items() if v is not None},
+        number=number, issue_date=issue_date or date.today(), corrects_number=corrects_number,
+        calendar=load_calendar(db),
+    )
+
+
+def _clean_fields(tpl: Template, fields: Mapping[str, Any]) -> dict[str, str]:
+    known = {f.key for f in tpl.fields} | {"date"}
+    unknown = [k for k in fields if k not in known]
+    if unknown:
+        keys = "、".join(f"{f.key}（{f.label}）" for f in tpl.fields)
+        raise DomainError(f"《{tpl.title}》没有“{unknown[0]}”这一项；可填的项：{keys}。")
+    return {k: str(v).replace("\r\n", "\n").strip() for k, v in fields.items() if v is not None}
+
+
+def prefilled_fields(db: Database, case_id: uuid.UUID, kind: str) -> dict[str, str]:
+    """The fields of a new draft of ``kind``, filled from the case and its events where known."""
+    tpl = template(kind)
+    with db.session() as s:
+        ctx = build_context(db, s, _case(s, case_id), kind, {})
+    return {k: v for k, v in (tpl.prefill(ctx) if tpl.prefill else {}).items() if v}
+
+
+# --- drafts ------------------------------------------------------------------------------------
+def create_draft(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None,
+                 *, actor: str | None = None) -> DocumentView:
+    """A new draft of ``kind``: the pre-filled fields, overridden by ``fields``."""
+    tpl = template(kind)
+    values = {**prefilled_fields(db, case_id, kind), **_clean_fields(tpl, fields or {})}
+    with db.write(actor) as s:
+        case = _case(s, case_id)
+        row = Document(id=uuid.uuid4(), case_id=case.id, kind=kind, status="draft", fields=values,
+                       owner_station=case.owner_station)
+        s.add(row)
+        s.flush()
+        return _view(row)
+
+
+def _row(s: Session, doc_id: uuid.UUID) -> Document:
+    row = s.get(Document, doc_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError("找不到该文书（可能已被删除）。")
+    return row
+
+
+def update_draft(db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any], *,
+                 actor: str | None = None) -> DocumentView:
+    """Change fields of a draft (given keys only; an empty value clears a field)."""
+    with db.write(actor) as s:
+        row = _row(s, doc_id)
+        if row.status != "draft":
+            raise DomainError(f"{kind_title(row.kind)} {row.number} 已出具，不能修改；如需改正，请制作更正文书。")
+        row.fields = {**(row.fields or {}), **_clean_fields(template(row.kind), fields)}
+        s.flush()
+        return _view(row)
+
+
+def discard_draft(db: Database, doc_id: uuid.UUID, *, actor: str | None = None) -> None:
+    """Remove a draft (a tombstone); an issued document is voided instead, never removed."""
+    with db.write(actor) as s:
+        row = _row(s, doc_id)
+        if row.status != "draft":
+            raise DomainError("已出具的文书不能删除；如需作废，请使用“作废”并写明理由。")
+        row.deleted_at = utcnow()
+
+
+def _blocks(db: Database, s: Session, row: Document, number: str | None = None,
+            issue_date: date | None = None) -> tuple[Template, DocumentContext, list[Block]]:
+    tpl = template(row.kind)
+    corrects = s.get(Document, row.corrects_id) if row.corrects_id else None
+    fields = dict(row.fields or {})
+    day = issue_date or (date.fromisoformat(fields["date"]) if fields.get("date") else None)
+    ctx = build_context(db, s, _case(s, row.case_id), row.kind, fields, number=number, issue_date=day,
+                        corrects_number=corrects.number if corrects else None)
+    return tpl, ctx, tpl.build(ctx)
+
+
+def missing_fields(db: Database, doc_id: uuid.UUID) -> list[str]:
+    """What must be filled in before the draft can be issued (empty: it can be issued)."""
+    with db.session() as s:
+        row = _row(s, doc_id)
+        tpl, ctx, _ = _blocks(db, s, row)
+        return tpl.missing_fields(ctx)
+
+
+def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
+    """The PDF of a document: the stored bytes once issued, else a watermarked draft (草稿, no number)."""
+    with db.session() as s:
+        row = _row(s, doc_id)
+        if row.status != "draft":
+            return _stored_pdf(s, row)
+        tpl, ctx, blocks = _blocks(db, s, row)
+    return render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no)
+
+
+# --- issuing -----------------------------------------------------------------------------------
+def format_document_number(prefix: str, year: int, seq: int) -> str:
+    """呼新市监专裁字〔2026〕7号: full year in 六角括号, no leading zeros, no 第."""
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
+          actor: str | None = None) -> DocumentView:
+    """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
+    with db.write(actor) as s:
+        row = _row(s, doc_id)
+        if row.status != "draft":
+            raise DomainError(f"{kind_title(row.kind)} {row.number} 已经出具，不能重复出具。")
+        day = issued_on or date.today()
+        tpl, ctx, blocks = _blocks(db, s, row, issue_date=day)
+        missing = tpl.missing_fields(ctx)
+        if missing:
+            raise DocumentIncomplete(tpl.title, missing)
+        bad = check_renderable(blocks)
+        if bad:
+            raise MissingGlyphsError(bad)
+        seq = allocate_number(s, row.owner_station, day.year, row.kind)
+        number = format_document_number(ctx.station.doc_prefix, day.year, seq)
+        tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
+        issued_at = utcnow().replace(microsecond=0)
+        pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
+                         author=ctx.station.office_name, created=issued_at)
+        row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, day.year, seq, day
+        row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
+        row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
+        row.fields = {**(row.fields or {}), "date": day.isoformat()}
+        if row.corrects_id:
+            old = _row(s, row.corrects_id)
+            if old.status == "issued":
+                old.status, old.void_reason = "voided", f"已由{number}更正"
+        s.flush()
+        s.execute(update(Document).where(Document.id == row.id).values(pdf=pdf)
+                  .execution_options(synchronize_session=False))
+        return _view(row)
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def void(db: Database, doc_id: uuid.UUID, reason: str, *, actor: str | None = None) -> DocumentView:
+    """Void an issued document; its number stays recorded and is never issued again."""
+    if not reason.strip():
+        raise DomainError("作废文书必须写明理由。")
+    with db.write(actor) as s:
+        row = _row(s, doc_id)
+        if row.status != "issued":
+            raise DomainError("只有已出具的文书可以作废；草稿可以直接删除。")
+        row.status, row.void_reason = "voided", reason.strip()
+        s.flush()
+        return _view(row)
+
+
+def correct(db: Database, doc_id: uuid.UUID, *, actor: str | None = None) -> DocumentView:
+    """A correction (更正): a new draft with the old one's fields that refers to it; issuing it voids the old."""
+    with db.write(actor) as s:
+        old = _row(s, doc_id)
+        if old.status != "issued":
+            raise DomainError("只能更正已出具的文书；草稿请直接修改。")
+        fields = {k: v for k, v in (old.fields or {}).items() if k != "date"}
+        row = Document(id=uuid.uuid4(), case_id=old.case_id, kind=old.kind, status="draft", fields=fields,
+                       corrects_id=old.id, owner_station=old.owner_station)
+        s.add(row)
+        s.flush()
+        return _view(row)
+
+
+# --- reading -----------------------------------------------------------------------------------
+def _stored_pdf(s: Session, row: Document) -> bytes:
+    pdf = s.scalar(select(Document.pdf).where(Document.id == row.id))
+    if not pdf or hashlib.sha256(pdf).hexdigest() != row.sha256:
+        raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档文件缺失或与出具时的 SHA-256 不符，不能重印。")
+    return bytes(pdf)
+
+
+def find_document(db: Database, number_or_id: str, kind: str | None = None) -> DocumentView:
+    """A document by its id, or an issued one by its number (呼新市监专裁字〔2026〕7号) and, if ambiguous, kind."""
+    with db.session() as s:
+        return _view(_lookup(s, number_or_id, kind))
+
+
+def _lookup(s: Session, number_or_id: str, kind: str | None = None) -> Document:
+    key = number_or_id.strip().replace("[", "〔").replace("]", "〕")
+    try:
+        row = s.get(Document, uuid.UUID(key))
+        rows = [] if row is None or row.deleted_at is not None else [row]
+    except ValueError:
+        query = select(Document).where(Document.number == key, Document.deleted_at.is_(None))
+        if kind:
+            query = query.where(Document.kind == template(kind).kind)
+        rows = list(s.scalars(query))
+    if not rows:
+        raise NotFoundError(f"找不到文号为“{number_or_id}”的文书。")
+    if len(rows) > 1:
+        kinds = "、".join(f"{r.kind}（{kind_title(r.kind)}）" for r in rows)
+        raise DomainError(f"文号“{key}”对应多种文书：{kinds}；请同时指定文书种类。")
+    return rows[0]
+
+
+def reprint(db: Database, number_or_id: str, kind: str | None = None) -> bytes:
+    """The issued PDF exactly as issued (same bytes, same SHA-256)."""
+    with db.session() as s:
+        row = _lookup(s, number_or_id, kind)
+        if row.status == "draft":
+            raise DomainError("草稿尚未出具，不能重印；请先出具。")
+        return _stored_pdf(s, row)
+
+
+def list_documents(db: Database, case_id: uuid.UUID) -> list[DocumentView]:
+    """The documents of a case (drafts, issued and voided), oldest first."""
+    with db.session() as s:
+        rows = s.scalars(select(Document).where(Document.case_id == case_id, Document.deleted_at.is_(None))
+                         .order_by(Document.created_at)).all()
+        return [_view(r) for r in rows]

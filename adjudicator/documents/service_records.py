@@ -1,0 +1,114 @@
+"""Service (送达) of issued documents: who received which document, how and when (Measures Art. 10).
+
+A decision or a mediation agreement may not be served electronically. Where the procedure feature
+tracks the receipt (the request served for an answer notice, an evidence notice, a hearing notice,
+the decision), recording a service with its receipt date also records that event, so the periods
+that run from receipt (答辩期, 举证期, 起诉期) are computed from it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from adjudicator.errors import DomainError
+from adjudicator.store import Database
+from adjudicator.store.models_documents import SERVICE_METHODS, Document, ServiceRecord
+
+from .templates import kind_title
+
+#: Kinds that may not be served electronically (电子送达不适用于行政裁决书、调解协议书).
+NO_ELECTRONIC = ("decision", "mediation-agreement")
+#: Document kind -> the procedure event its receipt records.
+_EVENT_OF_KIND = {"answer-notice": "request_served", "evidence-notice": "evidence_notice",
+                  "hearing-notice": "hearing_notice_served", "decision": "decision_served"}
+_EVENT_METHODS = {"direct": "direct", "post": "post", "left": "left", "electronic": "electronic"}
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: uuid.UUID
+    document_id: uuid.UUID
+    method: str
+    recipient: str
+    sent_on: date | None
+    received_on: date | None
+    note: str
+
+    @property
+    def method_label(self) -> str:
+        return SERVICE_METHODS.get(self.method, self.method)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "method": self.method, "method_label": self.method_label,
+                "recipient": self.recipient, "sent_on": self.sent_on.isoformat() if self.sent_on else None,
+                "received_on": self.received_on.isoformat() if self.received_on else None, "note": self.note}
+
+
+def _view(r: ServiceRecord) -> ServiceView:
+    return ServiceView(r.id, r.document_id, r.method, r.recipient, r.sent_on, r.received_on, r.note)
+
+
+def check_service(kind: str, method: str, recipient: str, sent_on: date | None, received_on: date | None) -> None:
+    """Refuse a service the rules do not allow, with a sentence saying why."""
+    if method not in SERVICE_METHODS:
+        options = "、".join(f"{k}（{v}）" for k, v in SERVICE_METHODS.items())
+        raise DomainError(f"送达方式“{method}”无效；可选：{options}。")
+    if method == "electronic" and kind in NO_ELECTRONIC:
+        raise DomainError(f"{kind_title(kind)}不适用电子送达；请选择直接送达、邮寄送达、留置送达或者公告送达。")
+    if not recipient.strip():
+        raise DomainError("请填写受送达人。")
+    if sent_on and received_on and received_on < sent_on:
+        raise DomainError(f"收到日期 {received_on} 早于送达（寄出）日期 {sent_on}，请核对。")
+
+
+def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient: str,
+                sent_on: date | None = None, received_on: date | None = None, note: str = "",
+                actor: str | None = None, feed_procedure: bool = True) -> tuple[ServiceView, str]:
+    """Record one service of an issued document; returns it and a note on the procedure event ("" if none)."""
+    with db.write(actor) as s:
+        doc = s.get(Document, document_id)
+        if doc is None or doc.deleted_at is not None:
+            raise DomainError("找不到该文书（可能已被删除）。")
+        if doc.status != "issued":
+            raise DomainError("只有已出具（且未作废）的文书才能登记送达。")
+        check_service(doc.kind, method, recipient, sent_on, received_on)
+        row = ServiceRecord(id=uuid.uuid4(), document_id=doc.id, case_id=doc.case_id, method=method,
+                            recipient=recipient.strip(), sent_on=sent_on, received_on=received_on,
+                            note=note.strip(), owner_station=doc.owner_station)
+        s.add(row)
+        s.flush()
+        view, kind, case_id = _view(row), doc.kind, doc.case_id
+    message = _feed(db, case_id, kind, view, actor) if feed_procedure else ""
+    return view, message
+
+
+def _feed(db: Database, case_id: uuid.UUID, kind: str, view: ServiceView, actor: str | None) -> str:
+    event_kind = _EVENT_OF_KIND.get(kind)
+    if event_kind is None or view.received_on is None or view.method not in _EVENT_METHODS:
+        return ""
+    try:
+        from adjudicator.procedure_service import EventInput, add_event
+    except ImportError:  # the procedure feature is not installed
+        return ""
+    details: dict[str, Any] = {"method": _EVENT_METHODS[view.method]}
+    if event_kind in ("evidence_notice", "hearing_notice_served"):
+        details = {}
+    try:
+        add_event(db, case_id, EventInput(event_kind, view.sent_on or view.received_on, view.received_on,
+                                          details, note=f"由送达记录登记：{view.recipient}"), actor=actor)
+    except DomainError as exc:
+        return f"送达已登记，但未能记入案件进程：{exc}"
+    return "送达已登记，并已记入案件进程（期限自收到之日起计算）。"
+
+
+def list_service(db: Database, document_id: uuid.UUID) -> list[ServiceView]:
+    with db.session() as s:
+        rows = s.scalars(select(ServiceRecord).where(ServiceRecord.document_id == document_id,
+                                                     ServiceRecord.deleted_at.is_(None))
+                         .order_by(ServiceRecord.created_at)).all()
+        return [_view(r) for r in rows]

@@ -1,0 +1,41 @@
+"""The 文书 tab: a draft previews in QPdfView, issuing asks first and numbers it, printing goes to a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from adjudicator import case_service as S
+from adjudicator.documents import service as D
+from adjudicator.store import Database
+from tests.core.factories import case_input
+from ui.documents_tab import DocumentsTab
+
+
+def test_draft_preview_issue_and_print(qtbot: QtBot, station_db: Database, boxes: object, tmp_path: Path) -> None:
+    case = S.create_case(station_db, case_input())
+    tab = DocumentsTab(station_db, case.id)
+    qtbot.addWidget(tab)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("hearing-notice"))
+    tab.new_draft()
+    assert tab.list.count() == 1
+    qtbot.waitUntil(lambda: tab.pdf.pageCount() > 0)
+    assert "口头审理日期" in tab.missing.text()
+    tab.editors["hearing_on"].setText("2026-04-10")
+    tab.editors["hearing_time"].setText("上午9时30分")
+    tab.editors["place"].setText("本局第一审理室")
+    tab.refresh_preview()
+    assert tab.missing.text() == ""
+    tab.issue_current()
+    assert boxes.confirms  # type: ignore[attr-defined]
+    doc = D.list_documents(station_db, case.id)[0]
+    assert doc.status == "issued" and doc.number == "呼新市监专裁字〔2026〕1号"
+    assert tab.pdf_bytes == D.reprint(station_db, str(doc.id))
+    qtbot.waitUntil(lambda: tab.pdf.pageCount() >= 2)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    tab.print_current(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000

@@ -1,0 +1,278 @@
+"""The 文书 tab of a case: drafts, their fields with a live preview, issue, print, save as PDF, service.
+
+Importing this module registers the tab with the case editor (:data:`ui.case_tabs.EXTRA_CASE_TABS`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adjudicator.documents import service as D
+from adjudicator.documents.service_records import add_service
+from adjudicator.documents.templates import DOCUMENT_KINDS, template
+from adjudicator.errors import DomainError
+from adjudicator.store import Database
+from adjudicator.store.models_documents import SERVICE_METHODS
+from ui import dialogs
+from ui.case_tabs import EXTRA_CASE_TABS
+from ui.widgets import OptionalDateEdit
+
+PREVIEW_DELAY_MS = 400
+
+
+class DocumentsTab(QWidget):
+    """Per-case documents (文书): list, field editor, preview (QPdfView) and the actions on a document."""
+
+    def __init__(self, db: Database, case_id: uuid.UUID, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.case_id = db, case_id
+        self.current: D.DocumentView | None = None
+        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.pdf_bytes = b""
+        self._buffer: QBuffer | None = None
+        self.kind_box = QComboBox()
+        for kind, title in DOCUMENT_KINDS.items():
+            self.kind_box.addItem(title, kind)
+        new = QPushButton(self.tr("新建草稿"))
+        new.clicked.connect(self.new_draft)
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(lambda *_: self._select())
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.issue_button = QPushButton(self.tr("出具…"))
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.save_button = QPushButton(self.tr("另存为 PDF…"))
+        self.serve_button = QPushButton(self.tr("登记送达…"))
+        self.issue_button.clicked.connect(self.issue_current)
+        self.print_button.clicked.connect(self.print_current)
+        self.save_button.clicked.connect(self.save_current)
+        self.serve_button.clicked.connect(self.serve_current)
+        self.pdf = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.refresh_preview)
+        self._layout(new)
+        self.reload()
+
+    def _layout(self, new: QPushButton) -> None:
+        left = QWidget()
+        col = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(self.kind_box, 1)
+        top.addWidget(new)
+        col.addLayout(top)
+        col.addWidget(self.list, 1)
+        col.addWidget(self.form_host, 2)
+        col.addWidget(self.missing)
+        buttons = QHBoxLayout()
+        for b in (self.issue_button, self.print_button, self.save_button, self.serve_button):
+            buttons.addWidget(b)
+        col.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(split)
+
+    # --- data ---------------------------------------------------------------------------------
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for doc in D.list_documents(self.db, self.case_id):
+            label = doc.number or self.tr("（草稿）")
+            item = QListWidgetItem(f"{doc.title}　{label}　{doc.status_label}")
+            item.setData(Qt.ItemDataRole.UserRole, doc.id)
+            self.list.addItem(item)
+            if doc.id == select:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._select()
+
+    def new_draft(self) -> None:
+        try:
+            doc = D.create_draft(self.db, self.case_id, str(self.kind_box.currentData()))
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload(select=doc.id)
+
+    def _select(self) -> None:
+        item = self.list.currentItem()
+        doc_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        self.current = D.find_document(self.db, str(doc_id)) if doc_id else None
+        self._build_form()
+        self.refresh_preview()
+
+    def _build_form(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        doc = self.current
+        draft = doc is not None and doc.status == "draft"
+        if doc is not None:
+            for spec in template(doc.kind).fields:
+                editor: QLineEdit | QPlainTextEdit
+                value = doc.fields.get(spec.key, "")
+                if spec.multiline:
+                    editor = QPlainTextEdit(value)
+                    editor.textChanged.connect(self.timer.start)
+                else:
+                    editor = QLineEdit(value)
+                    editor.textEdited.connect(self.timer.start)
+                editor.setPlaceholderText(spec.hint or ("YYYY-MM-DD" if spec.kind == "date" else ""))
+                editor.setReadOnly(not draft)
+                self.editors[spec.key] = editor
+                self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
+        self.issue_button.setEnabled(draft)
+        issued = doc is not None and doc.status == "issued"
+        self.serve_button.setEnabled(issued)
+        self.print_button.setEnabled(doc is not None)
+        self.save_button.setEnabled(doc is not None)
+
+    def field_values(self) -> dict[str, str]:
+        return {k: e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text() for k, e in self.editors.items()}
+
+    def _save_fields(self) -> None:
+        if self.current is not None and self.current.status == "draft":
+            self.current = D.update_draft(self.db, self.current.id, self.field_values())
+
+    # --- preview ------------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        """Save the draft's fields and show its PDF (a watermarked draft, or the issued bytes)."""
+        self.timer.stop()
+        if self.current is None:
+            self.pdf.close()
+            self.missing.clear()
+            return
+        try:
+            self._save_fields()
+            self.pdf_bytes = D.render_preview(self.db, self.current.id)
+            missing = D.missing_fields(self.db, self.current.id) if self.current.status == "draft" else []
+        except DomainError as exc:
+            self.missing.setText(str(exc))
+            return
+        self.missing.setText(self.tr("出具前还需填写：") + "、".join(missing) + "。" if missing else "")
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(self.pdf_bytes))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(self._buffer)
+
+    # --- actions ------------------------------------------------------------------------------
+    def issue_current(self) -> None:
+        doc = self.current
+        if doc is None:
+            return
+        title = template(doc.kind).title
+        question = self.tr("出具后《%1》将取得文号并存档，不能再修改。确定出具吗？").replace("%1", title)
+        if not dialogs.confirm(self, self.tr("出具文书"), question, self.tr("出具")):
+            return
+        try:
+            self._save_fields()
+            issued = D.issue(self.db, doc.id)
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload(select=issued.id)
+
+    def save_current(self) -> None:
+        if self.current is None:
+            return
+        name = f"{self.current.title}{self.current.number or '（草稿）'}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), name, "PDF (*.pdf)")
+        if path:
+            with open(path, "wb") as fh:
+                fh.write(self.pdf_bytes)
+
+    def print_current(self, printer: QPrinter | None = None) -> None:
+        """Print the shown PDF page by page (a dialog unless ``printer`` is given)."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return
+        painter = QPainter(printer)
+        try:
+            for page in range(self.pdf.pageCount()):
+                if page:
+                    printer.newPage()
+                rect = printer.pageLayout().paintRectPixels(printer.resolution())
+                image = self.pdf.render(page, rect.size())
+                painter.drawImage(QRect(0, 0, rect.width(), rect.height()), image)
+        finally:
+            painter.end()
+
+    def serve_current(self) -> None:
+        if self.current is None:
+            return
+        dialog = ServiceDialog(self.current.kind, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            _, message = add_service(self.db, self.current.id, **dialog.values())
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        if message:
+            dialogs.show_info(self, message)
+
+
+class ServiceDialog(QDialog):
+    """Record one service: method, recipient, date sent, date received, note."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记送达"))
+        self.method = QComboBox()
+        for code, label in SERVICE_METHODS.items():
+            if not (code == "electronic" and kind in ("decision", "mediation-agreement")):
+                self.method.addItem(label, code)
+        self.recipient = QLineEdit()
+        self.sent = OptionalDateEdit()
+        self.received = OptionalDateEdit()
+        self.note = QLineEdit()
+        form = QFormLayout(self)
+        for label, widget in ((self.tr("送达方式"), self.method), (self.tr("受送达人"), self.recipient),
+                              (self.tr("送达日期"), self.sent), (self.tr("收到日期"), self.received),
+                              (self.tr("备注"), self.note)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, object]:
+        sent: date | None = self.sent.value()
+        received: date | None = self.received.value()
+        return {"method": str(self.method.currentData()), "recipient": self.recipient.text(),
+                "sent_on": sent, "received_on": received, "note": self.note.text()}
+
+
+EXTRA_CASE_TABS.append(("文书", DocumentsTab))
