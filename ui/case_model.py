@@ -107,10 +107,7 @@ class CaseTableModel(QAbstractTableModel):
         if self._running is not None and not self._running.done:
             self._running.cancel()
         _, keys, texts = self._base
-        words = case_service.filter_words(self._query.text)
-        if words:
-            keys = [k for k, t in zip(keys, texts) if case_service.matches(words, t)]
-        self._set_keys(list(keys), final=True)
+        self._set_keys(ui_support.narrow(keys, texts, case_service.filter_words(self._query.text)), final=True)
 
     def refresh(self) -> None:
         """Run the current query again; cached rows are dropped, since they may have changed.
@@ -192,7 +189,7 @@ class CaseTableModel(QAbstractTableModel):
     def set_ids(self, ids: list[uuid.UUID]) -> None:
         """Show exactly these cases, in this order (for callers that already have the ids)."""
         self._generation += 1
-        self._set_keys([str(i) for i in ids], final=True)
+        self._set_keys([ui_support.id_to_key(self._db, i) for i in ids], final=True)
 
     def invalidate(self, case_ids: list[uuid.UUID] | None = None) -> None:
         """Forget cached rows (all, or those of ``case_ids``) so they are fetched again."""
@@ -239,11 +236,10 @@ class CaseTableModel(QAbstractTableModel):
             self._cache.clear()
         start = (row // BLOCK_SIZE) * BLOCK_SIZE
         keys = [k for k in self._keys[start:start + BLOCK_SIZE] if k not in self._cache]
-        ids = {ui_support.key_to_id(k): k for k in keys}
-        fetched = case_service.case_rows(self._db, list(ids))
-        for cid, key in ids.items():
+        fetched = ui_support.case_rows_by_keys(self._db, keys)
+        for key in keys:
             # A case gone since the query (hard to imagine, but cheap to survive) shows as blank.
-            self._cache[key] = fetched.get(cid, {})
+            self._cache[key] = fetched.get(key, {})
 
     # -- QAbstractTableModel -------------------------------------------------------------------------
 

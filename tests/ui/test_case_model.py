@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,34 +14,36 @@ from tests.ui.helpers import add_case
 from ui.case_model import BLOCK_SIZE, COLUMN_INDEX, CaseTableModel
 
 
-def _fake_rows(calls: list[list[uuid.UUID]]) -> Any:
-    def case_rows(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-        calls.append(list(ids))
-        return {i: {"id": i, "case_no": f"案{i.int % 1000}", "kind": "mediation", "party_summary": "甲 诉 乙",
-                    "patent_no": "", "received_on": date(2026, 1, 1), "status": "filed", "handler": ""}
-                for i in ids}
-
-    return case_rows
-
-
 def test_rows_are_fetched_one_block_at_a_time(
         qtbot: QtBot, station_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[uuid.UUID]] = []
-    monkeypatch.setattr(case_service, "case_rows", _fake_rows(calls))
+    from adjudicator import ui_support
+    from adjudicator.demo import generate_demo
+
+    generate_demo(station_db, BLOCK_SIZE * 2 + 17, seed=3)
+    real = ui_support.case_rows_by_keys
+    calls: list[list[str]] = []
+
+    def spy(db: Database, keys: list[str]) -> dict[str, dict[str, object]]:
+        calls.append(list(keys))
+        return real(db, keys)
+
+    monkeypatch.setattr(ui_support, "case_rows_by_keys", spy)
     model = CaseTableModel(station_db)
-    ids = [uuid.uuid4() for _ in range(BLOCK_SIZE * 3 + 17)]
+    ids = case_service.query_case_ids(station_db, model.query)
     model.set_ids(ids)
-    assert model.rowCount() == len(ids)
+    assert model.rowCount() == len(ids) == BLOCK_SIZE * 2 + 17
     assert calls == []  # nothing fetched until a row is shown
 
-    assert model.index(5, COLUMN_INDEX["kind"]).data() == "纠纷调解"
-    assert calls == [ids[:BLOCK_SIZE]]
+    first = case_service.get_case(station_db, ids[5])
+    assert model.index(5, COLUMN_INDEX["case_no"]).data() == first.case_no
+    assert len(calls) == 1 and len(calls[0]) == BLOCK_SIZE
     model.index(BLOCK_SIZE - 1, 0).data()
     model.index(0, COLUMN_INDEX["status"]).data()
     assert len(calls) == 1  # the same block comes from the cache
 
-    assert model.index(BLOCK_SIZE * 3 + 3, 0).data() == f"案{ids[BLOCK_SIZE * 3 + 3].int % 1000}"
-    assert calls[1] == ids[BLOCK_SIZE * 3:]
+    last = case_service.get_case(station_db, ids[BLOCK_SIZE * 2 + 3])
+    assert model.index(BLOCK_SIZE * 2 + 3, 0).data() == last.case_no
+    assert len(calls[1]) == 17
     assert model.case_id(BLOCK_SIZE + 1) == ids[BLOCK_SIZE + 1]
     assert model.row_of(ids[-1]) == len(ids) - 1
     assert model.row_of(uuid.uuid4()) is None
