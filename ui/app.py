@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from adjudicator.errors import DatabaseRefused
@@ -86,6 +86,11 @@ def open_main_window(db: Database) -> MainWindow:
     return window
 
 
+def _finish_startup(window: MainWindow) -> None:
+    load_features()
+    window.add_extra_pages()
+
+
 def start(argv: Sequence[str]) -> MainWindow | int:
     """Everything before the event loop: the main window shown, or the exit status if there is none."""
     args = parse_args(argv[1:])
@@ -102,8 +107,11 @@ def start(argv: Sequence[str]) -> MainWindow | int:
         if not ensure_identity(db):
             db.close()
             return 0
-        load_features()
-        return open_main_window(db)
+        window = open_main_window(db)
+        # The feature modules (documents, evidence, deadlines) pull in reportlab, QtPdf and the
+        # deadline board: load them once the window and the first cases are on screen.
+        QTimer.singleShot(0, lambda: _finish_startup(window))
+        return window
     except BaseException:
         db.close()
         raise

@@ -45,7 +45,8 @@ class MainWindow(QMainWindow):
 
         self.cases = CaseListPage(db, self)
         self.add_page(self.cases, self.tr("案件列表"), icons.icon("case"))
-        self._add_extra_pages()
+        self._pages_added: set[int] = set()
+        self.add_extra_pages()
         self._create_actions()
         self._create_menus()
         self._create_toolbar()
@@ -70,8 +71,12 @@ class MainWindow(QMainWindow):
             return self.pages.addTab(widget, title)
         return self.pages.addTab(widget, icon, title)
 
-    def _add_extra_pages(self) -> None:
+    def add_extra_pages(self) -> None:
+        """Add the pages features registered in :data:`ui.pages.EXTRA_PAGES` and not added yet."""
         for title, factory in EXTRA_PAGES:
+            if id(factory) in self._pages_added:
+                continue
+            self._pages_added.add(id(factory))
             try:
                 self.add_page(factory(self.db, self), title)
             except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
