@@ -17,7 +17,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -28,7 +28,15 @@ from adjudicator import demo_data as D
 from adjudicator.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_number
 from adjudicator.stations import StationInfo, station
 from adjudicator.store import Database
-from adjudicator.store.models import AuditEntry, Case, CaseSearch, EcommerceDetail, NumberSequence, Party, Patent
+from adjudicator.store.models import (
+    AuditEntry,
+    Case,
+    CaseSearch,
+    EcommerceDetail,
+    NumberSequence,
+    Party,
+    Patent,
+)
 
 Progress = Callable[[float, str], None]
 CHUNK = 2000
@@ -75,7 +83,7 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 
 def _stamp(day: date, rng: random.Random) -> datetime:
     local = datetime.combine(day, time(8, 30)) + timedelta(minutes=rng.randrange(0, 540))
-    return local.replace(tzinfo=timezone(timedelta(hours=8))).astimezone(timezone.utc)
+    return local.replace(tzinfo=timezone(timedelta(hours=8))).astimezone(UTC)
 
 
 def _status_for(received: date, today: date, rng: random.Random) -> str:

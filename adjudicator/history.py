@@ -12,8 +12,8 @@ from sqlalchemy import select
 from adjudicator.cases import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PARTY_TYPES, PATENT_KINDS
 from adjudicator.procedure_kinds import EVENT_KINDS
 from adjudicator.store import Database
-from adjudicator.store.models_evidence import EXHIBIT_FINDINGS, EXHIBIT_KINDS, EXHIBIT_SIDES
 from adjudicator.store.models import AuditEntry
+from adjudicator.store.models_evidence import EXHIBIT_FINDINGS, EXHIBIT_KINDS, EXHIBIT_SIDES
 
 ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
 TABLE_LABELS = {

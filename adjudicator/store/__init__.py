@@ -3,4 +3,4 @@
 from adjudicator.store.base import Base, SyncedMixin
 from adjudicator.store.database import Database, open_database
 
-__all__ = ["Base", "SyncedMixin", "Database", "open_database"]
+__all__ = ["Base", "Database", "SyncedMixin", "open_database"]

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*=\s*(?:None|['\"]([^'\"]*)['\"])", re.M)
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:None|['\"]([^'\"]*)['\"])", re.MULTILINE)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -4,9 +4,8 @@ Revision ID: 0001_foundation
 Revises: (none)
 Create Date: 2026-11-26 07:37:26.087582
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001_foundation'
 down_revision = None
