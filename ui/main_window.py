@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         self.act_show_deleted = self._action(tr("显示已删除(&H)"), None, None, tr("只列出已删除的案件"))
         self.act_show_deleted.setCheckable(True)
         self.act_show_deleted.toggled.connect(self.cases.deleted_check.setChecked)
+        self.act_batch_print = self._action(tr("批量打印文书…"), None, "Ctrl+Shift+P",
+                                            tr("打印或保存某日出具的全部文书"))
+        self.act_batch_print.triggered.connect(self.batch_print)
         self.act_quit = self._action(tr("退出(&X)"), "quit", QKeySequence.StandardKey.Quit, tr("退出程序"))
         self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(tr("文件(&F)"))
         file_menu.addAction(self.act_new)
         file_menu.addAction(self.act_open)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_batch_print)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(tr("编辑(&E)"))
@@ -227,6 +232,12 @@ class MainWindow(QMainWindow):
     def _find(self) -> None:
         self.show_page(self.cases)
         self.cases.focus_filter()
+
+    def batch_print(self) -> QWidget:
+        """Open 批量打印: print or save the documents issued on a day."""
+        from ui.batch_print import open_batch_print  # the documents feature loads with its dialog
+
+        return open_batch_print(self.db, self)
 
     # -- cases -------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Commands: doc render / list / reprint / void / serve — documents of a case (文书)."""
+"""Commands: doc render / list / reprint / void / serve / batch — documents of a case (文书)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from typing import Any
 
 from adjudicator import case_service as S
 from adjudicator.cli import Refusal, emit, open_db
+from adjudicator.documents import batch as B
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
 from adjudicator.documents.templates import DOCUMENT_KINDS
 from adjudicator.errors import DomainError
 from adjudicator.store.models_documents import SERVICE_METHODS
+
+#: Numbers name their kind (立字, 答字 … 裁字), so --kind is needed only for numbers from older versions.
+KIND_HELP = "文书种类（可省略：文号中的“立字”“答字”等已表明种类；仅旧版本出具的同号文书需要指定）"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -36,23 +40,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.set_defaults(handler=cmd_list)
     c = dsub.add_parser("reprint", parents=[common], help="按文号原样重印已出具的文书")
     c.add_argument("number", metavar="NUMBER")
-    c.add_argument("--kind", choices=list(DOCUMENT_KINDS), help="文号对应多种文书时指定种类")
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS), help=KIND_HELP)
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     c.set_defaults(handler=cmd_reprint)
     c = dsub.add_parser("void", parents=[common], help="作废已出具的文书（文号不再使用）")
     c.add_argument("number", metavar="NUMBER")
-    c.add_argument("--kind", choices=list(DOCUMENT_KINDS))
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS), help=KIND_HELP)
     c.add_argument("--reason", required=True)
     c.set_defaults(handler=cmd_void)
     c = dsub.add_parser("serve", parents=[common], help="登记文书的送达")
     c.add_argument("number", metavar="NUMBER")
-    c.add_argument("--kind", choices=list(DOCUMENT_KINDS))
+    c.add_argument("--kind", choices=list(DOCUMENT_KINDS), help=KIND_HELP)
     c.add_argument("--method", required=True, choices=list(SERVICE_METHODS))
     c.add_argument("--recipient", required=True)
     c.add_argument("--sent", help="送达（寄出）日期 YYYY-MM-DD")
     c.add_argument("--received", help="收到日期 YYYY-MM-DD")
     c.add_argument("--note", default="")
     c.set_defaults(handler=cmd_serve)
+    c = dsub.add_parser("batch", parents=[common], help="批量打印：某日出具的全部文书合并为一个 PDF")
+    c.add_argument("--date", help="出具日期 YYYY-MM-DD（默认今天）")
+    c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    c.set_defaults(handler=cmd_batch)
 
 
 def _day(raw: str | None, what: str) -> date | None:
@@ -133,4 +141,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                   note=args.note)
     emit(args, {**record.to_json(), "procedure": message or None},
          f"已登记{doc.title} {doc.number} 的{record.method_label}：{record.recipient}。{message}")
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    day = _day(args.date, "出具日期") or date.today()
+    docs = B.issued_on(db, day)
+    if not docs:
+        raise DomainError(f"{day.isoformat()} 没有出具（未作废）的文书。")
+    _write(args.output, B.combine_pdfs(db, docs))
+    pages = sum(d.pages for d in docs)
+    emit(args, {"date": day.isoformat(), "file": args.output, "pages": pages,
+                "documents": [d.to_json() for d in docs]}, lambda: "\n".join(
+        [f"{d.title}\t{d.number}\t{d.case_no}\t{d.pages} 页" for d in docs]
+        + [f"已合并 {day.isoformat()} 出具的 {len(docs)} 份文书（共 {pages} 页）：{args.output}"]))
     return 0

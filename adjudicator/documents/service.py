@@ -37,6 +37,8 @@ from .templates import (
     PartyView,
     PatentView,
     Template,
+    format_document_number,
+    kind_of_number,
     kind_title,
     template,
 )
@@ -226,11 +228,6 @@ def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
 
 
 # --- issuing -----------------------------------------------------------------------------------
-def format_document_number(prefix: str, year: int, seq: int) -> str:
-    """呼新市监专裁字〔2026〕7号: full year in 六角括号, no leading zeros, no 第."""
-    return f"{prefix}〔{year}〕{seq}号"
-
-
 def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
           actor: str | None = None) -> DocumentView:
     """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
@@ -247,7 +244,7 @@ def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
         if bad:
             raise MissingGlyphsError(bad)
         seq = allocate_number(s, row.owner_station, day.year, row.kind)
-        number = format_document_number(ctx.station.doc_prefix, day.year, seq)
+        number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
         tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
         issued_at = utcnow().replace(microsecond=0)
         pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
@@ -306,7 +303,11 @@ def _stored_pdf(s: Session, row: Document) -> bytes:
 
 
 def find_document(db: Database, number_or_id: str, kind: str | None = None) -> DocumentView:
-    """A document by its id, or an issued one by its number (呼新市监专裁字〔2026〕7号) and, if ambiguous, kind."""
+    """A document by its id, or an issued one by its number (呼新市监专立字〔2026〕7号).
+
+    A number names its kind (立字, 答字 … 裁字 for the decision), so ``kind`` is only needed for
+    numbers issued before numbers were distinct per kind; a ``kind`` contradicting the number is refused.
+    """
     with db.session() as s:
         return _view(_lookup(s, number_or_id, kind))
 
@@ -317,9 +318,13 @@ def _lookup(s: Session, number_or_id: str, kind: str | None = None) -> Document:
         row = s.get(Document, uuid.UUID(key))
         rows = [] if row is None or row.deleted_at is not None else [row]
     except ValueError:
+        named = kind_of_number(key)
+        if kind and named and template(kind).kind != named:
+            raise DomainError(f"文号“{key}”是{kind_title(named)}的文号，不是{kind_title(kind)}；"
+                              "可以不指定文书种类。") from None
         query = select(Document).where(Document.number == key, Document.deleted_at.is_(None))
-        if kind:
-            query = query.where(Document.kind == template(kind).kind)
+        if kind or named:
+            query = query.where(Document.kind == template(kind or named or "").kind)
         rows = list(s.scalars(query))
     if not rows:
         raise NotFoundError(f"找不到文号为“{number_or_id}”的文书。")

@@ -16,7 +16,7 @@ from adjudicator.documents import service as D
 from adjudicator.documents.fonts import load_fonts, missing_glyphs
 from adjudicator.documents.layout import MissingGlyphsError
 from adjudicator.documents.service_records import add_service
-from adjudicator.documents.templates import TEMPLATES
+from adjudicator.documents.templates import TEMPLATES, document_prefix, format_document_number, kind_of_number
 from adjudicator.errors import DomainError
 from adjudicator.store import Database, open_database
 from adjudicator.store.models import NumberSequence
@@ -63,6 +63,15 @@ EXPECTED = {
 }
 
 
+#: The prefix of each kind's numbers at station 01 (呼新市监专裁字): the decision keeps it, the others
+#: replace 裁字 with their own 字, so no two kinds share a number.
+NUMBER_PREFIX = {
+    "filing-notice": "呼新市监专立字", "refusal-notice": "呼新市监专不受字", "correction-notice": "呼新市监专补字",
+    "answer-notice": "呼新市监专答字", "evidence-notice": "呼新市监专举字", "hearing-notice": "呼新市监专审字",
+    "suspension-notice": "呼新市监专中字", "resumption-notice": "呼新市监专恢字",
+    "extension-approval": "呼新市监专延字", "decision": "呼新市监专裁字", "mediation-agreement": "呼新市监专调字",
+    "withdrawal-decision": "呼新市监专撤字", "service-receipt": "呼新市监专送字",
+}
 
 
 def _text(pdf: bytes) -> str:
@@ -81,9 +90,9 @@ def _issue(db: Database, kind: str, case_id: object = None, **fields: str) -> D.
 @pytest.mark.parametrize("kind", list(TEMPLATES))
 def test_every_kind_issues_with_its_elements_and_embedded_fonts(station_db: Database, kind: str) -> None:
     doc = _issue(station_db, kind)
-    pdf = D.reprint(station_db, doc.number or "", kind)
+    pdf = D.reprint(station_db, doc.number or "")  # the number alone names the document
     text = _text(pdf)
-    assert re.fullmatch(r"呼新市监专裁字〔2026〕\d+号", doc.number or "")
+    assert re.fullmatch(rf"{NUMBER_PREFIX[kind]}〔2026〕\d+号", doc.number or "")
     for needle in ["呼和浩特市新城区市场监督管理局", doc.number or "", *EXPECTED[kind]]:
         assert re.sub(r"\s+", "", needle) in text, needle
     assert "内蒙古草原星光科技有限公司" in text or "张小明" in text
@@ -113,12 +122,38 @@ def test_numbers_run_per_kind_and_a_voided_number_is_not_reused(station_db: Data
     first = _issue(station_db, "answer-notice", case.id)
     second = _issue(station_db, "answer-notice", case.id)
     other = _issue(station_db, "evidence-notice", case.id)
-    assert [first.number, second.number] == ["呼新市监专裁字〔2026〕1号", "呼新市监专裁字〔2026〕2号"]
-    assert other.number == "呼新市监专裁字〔2026〕1号"
+    assert [first.number, second.number] == ["呼新市监专答字〔2026〕1号", "呼新市监专答字〔2026〕2号"]
+    assert other.number == "呼新市监专举字〔2026〕1号"
     D.void(station_db, second.id, "送达地址有误")
     third = _issue(station_db, "answer-notice", case.id)
-    assert third.number == "呼新市监专裁字〔2026〕3号"
+    assert third.number == "呼新市监专答字〔2026〕3号"
     assert D.find_document(station_db, str(second.id)).status == "voided"
+
+
+def test_document_prefixes_per_kind() -> None:
+    assert set(NUMBER_PREFIX) == set(TEMPLATES)
+    for kind, prefix in NUMBER_PREFIX.items():
+        assert document_prefix("呼新市监专裁字", kind) == prefix
+        assert format_document_number("呼新市监专裁字", 2026, 7, kind) == f"{prefix}〔2026〕7号"
+        assert kind_of_number(f"{prefix}〔2026〕7号") == (None if kind == "decision" else kind)
+    assert len(set(NUMBER_PREFIX.values())) == len(NUMBER_PREFIX)
+    # A station prefix without 裁字: the kind's word goes before 字 (or is appended with 字).
+    assert document_prefix("京知专字", "filing-notice") == "京知专立字"
+    assert document_prefix("京知专", "hearing-notice") == "京知专审字"
+    assert document_prefix("京知专字", "decision") == "京知专字"
+
+
+def test_a_number_names_its_kind_and_lookup_needs_no_kind(station_db: Database) -> None:
+    case = S.create_case(station_db, case_input())
+    notice = _issue(station_db, "filing-notice", case.id)
+    decision = _issue(station_db, "decision", case.id)
+    assert notice.number == "呼新市监专立字〔2026〕1号" and decision.number == "呼新市监专裁字〔2026〕1号"
+    assert D.find_document(station_db, notice.number or "").id == notice.id
+    assert D.find_document(station_db, "呼新市监专立字[2026]1号").id == notice.id
+    assert D.find_document(station_db, decision.number or "").id == decision.id
+    assert D.find_document(station_db, notice.number or "", "filing-notice").id == notice.id
+    with pytest.raises(DomainError, match="是立案通知书的文号"):
+        D.find_document(station_db, notice.number or "", "decision")
 
 
 def test_reprint_is_byte_identical_and_rerender_matches(station_db: Database) -> None:

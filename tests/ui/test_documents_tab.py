@@ -31,7 +31,7 @@ def test_draft_preview_issue_and_print(qtbot: QtBot, station_db: Database, boxes
     tab.issue_current()
     assert boxes.confirms  # type: ignore[attr-defined]
     doc = D.list_documents(station_db, case.id)[0]
-    assert doc.status == "issued" and doc.number == "呼新市监专裁字〔2026〕1号"
+    assert doc.status == "issued" and doc.number == "呼新市监专审字〔2026〕1号"
     assert tab.pdf_bytes == D.reprint(station_db, str(doc.id))
     qtbot.waitUntil(lambda: tab.pdf.pageCount() >= 2)
     printer = QPrinter()

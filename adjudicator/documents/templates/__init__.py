@@ -23,8 +23,9 @@ from .forms import FORM_TEMPLATES
 from .notices import NOTICE_TEMPLATES
 
 __all__ = [
-    "DOCUMENT_KINDS", "TEMPLATES", "DocumentContext", "EcommerceView", "EventView", "FieldSpec", "PartyView",
-    "PatentView", "Template", "kind_title", "template",
+    "DOCUMENT_KINDS", "NUMBER_WORDS", "TEMPLATES", "DocumentContext", "EcommerceView", "EventView", "FieldSpec",
+    "PartyView", "PatentView", "Template", "document_prefix", "format_document_number", "kind_of_number",
+    "kind_title", "template",
 ]
 
 _ORDER = ("filing-notice", "refusal-notice", "correction-notice", "answer-notice", "evidence-notice",
@@ -34,6 +35,47 @@ _ALL = {t.kind: t for t in (*NOTICE_TEMPLATES, DECISION_TEMPLATE, *FORM_TEMPLATE
 TEMPLATES: dict[str, Template] = {kind: _ALL[kind] for kind in _ORDER}
 #: Command-line kind -> Chinese document name.
 DOCUMENT_KINDS: dict[str, str] = {kind: t.title for kind, t in TEMPLATES.items()}
+
+
+#: The word before 字 in each kind's document number (文号). The decision (行政裁决书) keeps the
+#: station's prefix (呼新市监专裁字); every other kind replaces its trailing 裁字 with ``word``字
+#: (呼新市监专立字〔2026〕1号), so a number names its kind and no two kinds share a number.
+NUMBER_WORDS: dict[str, str | None] = {
+    "filing-notice": "立", "refusal-notice": "不受", "correction-notice": "补", "answer-notice": "答",
+    "evidence-notice": "举", "hearing-notice": "审", "suspension-notice": "中", "resumption-notice": "恢",
+    "extension-approval": "延", "decision": None, "mediation-agreement": "调", "withdrawal-decision": "撤",
+    "service-receipt": "送",
+}
+
+
+def document_prefix(station_prefix: str, kind: str) -> str:
+    """The prefix of ``kind``'s numbers: 呼新市监专裁字 -> 呼新市监专立字 (filing-notice), unchanged for a decision.
+
+    A station prefix not ending in 裁字 gets the word inserted before its final 字 (or appended with 字).
+    """
+    word = NUMBER_WORDS.get(template(kind).kind)
+    if word is None:
+        return station_prefix
+    if station_prefix.endswith("裁字"):
+        return f"{station_prefix[:-2]}{word}字"
+    if station_prefix.endswith("字"):
+        return f"{station_prefix[:-1]}{word}字"
+    return f"{station_prefix}{word}字"
+
+
+def format_document_number(station_prefix: str, year: int, seq: int, kind: str = "decision") -> str:
+    """呼新市监专立字〔2026〕7号: the kind's prefix, full year in 六角括号, no leading zeros, no 第."""
+    return f"{document_prefix(station_prefix, kind)}〔{year}〕{seq}号"
+
+
+def kind_of_number(number: str) -> str | None:
+    """The kind a document number names by its 字 (立字 -> filing-notice), or None for the station's own
+    裁字 (a decision, or a number issued before numbers were distinct per kind)."""
+    head = number.split("〔", 1)[0].strip()
+    for kind, word in sorted(NUMBER_WORDS.items(), key=lambda kv: -len(kv[1] or "")):
+        if word and head.endswith(f"{word}字"):
+            return kind
+    return None
 
 
 def template(kind: str) -> Template:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+import datetime as _dt
 from datetime import date
 from typing import Any
 
@@ -63,8 +64,8 @@ class EventView:
     """The last event of one kind (案件进程), if the procedure feature recorded it."""
 
     kind: str
-    date: date
-    received_on: date | None = None
+    date: _dt.date  # the module-qualified type: this field's name would shadow ``date``
+    received_on: _dt.date | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -124,7 +125,11 @@ class DocumentContext:
     @property
     def number_text(self) -> str:
         """The document number, or the blank a draft shows in its place."""
-        return self.number or f"{self.station.doc_prefix}〔{self.issue_date.year}〕　　号"
+        if self.number:
+            return self.number
+        from . import document_prefix  # the package imports this module
+
+        return f"{document_prefix(self.station.doc_prefix, self.kind)}〔{self.issue_date.year}〕　　号"
 
 
 @dataclass(frozen=True)
