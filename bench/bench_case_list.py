@@ -48,10 +48,12 @@ model = w.cases.model
 done = []
 model.loaded.connect(lambda n: done.append(n))
 def wait_loaded(timeout=60000):
-    # the in-memory filter answers synchronously: loaded may already have fired
-    deadline = time.perf_counter() + timeout / 1000
-    while not done and time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    # the in-memory filter answers synchronously, so loaded may already have fired; otherwise
+    # run a real event loop (as the application does) until it fires
+    if not done:
+        loop = QEventLoop(); model.loaded.connect(loop.quit); QTimer.singleShot(timeout, loop.quit)
+        loop.exec()
+        model.loaded.disconnect(loop.quit)
     done.clear()
 first = {}
 def on_reset():
