@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from adjudicator.calendar_store import load_calendar
+from adjudicator.deadlines import CaseLimit
 from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.numbering import allocate_number
 from adjudicator.stations import station
@@ -134,8 +135,18 @@ def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mappi
                                                         ec.complaint_no),
         events=_events(s, case.id), fields={k: str(v) for k, v in fields.items() if v is not None},
         number=number, issue_date=issue_date or date.today(), corrects_number=corrects_number,
-        calendar=load_calendar(db),
+        calendar=load_calendar(db), case_limit=_case_limit(db, case.id),
     )
+
+
+def _case_limit(db: Database, case_id: uuid.UUID) -> CaseLimit | None:
+    """The case limit as the procedure computes it (None before filing or if the events are unreadable)."""
+    from adjudicator.procedure_service import load_procedure  # the procedure layer reads documents' events
+
+    try:
+        return load_procedure(db, case_id).deadlines.limit
+    except DomainError:
+        return None
 
 
 def _clean_fields(tpl: Template, fields: Mapping[str, Any]) -> dict[str, str]:

@@ -252,3 +252,30 @@ def test_numbering_has_no_gaps_or_duplicates_under_two_connections(db_url: str) 
         t.join()
     assert not errors
     assert sorted(int(re.search(r"〕(\d+)号", n).group(1)) for n in numbers) == list(range(1, 9))  # type: ignore[union-attr]
+
+
+def test_extension_form_states_the_limit_moved_by_a_suspension(station_db: Database) -> None:
+    """Filed 2026-03-02, suspended 04-01..04-30: the limit is 2026-07-01, not 06-02."""
+    from adjudicator.procedure_kinds import SUSPENSION_GROUNDS
+    from adjudicator.procedure_service import EventInput, add_event
+
+    case = S.create_case(station_db, case_input(received_on=date(2026, 2, 27)))
+    ground = SUSPENSION_GROUNDS[0][0]
+    add_event(station_db, case.id, EventInput("filed", date(2026, 3, 2)))
+    add_event(station_db, case.id, EventInput("suspended", date(2026, 4, 1), details={"ground": ground}))
+    add_event(station_db, case.id, EventInput("resumed", date(2026, 4, 30)))
+    doc = _issue(station_db, "extension-approval", case.id, filed_on="2026-03-02")
+    text = _text(D.reprint(station_db, doc.number or "", "extension-approval"))
+    assert "2026年7月1日" in text and "2026年6月2日" not in text
+
+
+def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_db: Database) -> None:
+    from adjudicator.documents.templates.common import due_text
+    from adjudicator.documents.templates.context import DocumentContext
+    from adjudicator.stations import station
+    from adjudicator.workdays import default_calendar
+
+    ctx = DocumentContext(kind="answer-notice", case_no="呼新市监专裁字〔2026〕1号", case_kind="infringement",
+                          received_on=date(2026, 12, 1), station=station(station_db), calendar=default_calendar())
+    assert due_text(ctx, "answer", date(2026, 11, 2)) == "（即2026年11月17日前）"
+    assert due_text(ctx, "answer", date(2026, 12, 28)) == "（即2027年1月12日前，暂定）"

@@ -33,6 +33,8 @@ def due_text(ctx: DocumentContext, rule_id: str, start: date | None) -> str:
     if start is None:
         return ""
     due = due_date(rule_id, start, ctx.calendar)
+    if due.provisional:  # counted through a year whose holiday schedule is not yet announced
+        return f"（即{format_cn_date(due.due)}前，暂定）"
     return f"（即{format_cn_date(due.due)}前）"
 
 

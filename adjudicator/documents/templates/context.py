@@ -6,13 +6,14 @@ of it and a document can be rendered again from the same context byte for byte.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-import datetime as _dt
 from datetime import date
 from typing import Any
 
 from adjudicator.cases import PATENT_KINDS
+from adjudicator.deadlines import CaseLimit
 from adjudicator.errors import DomainError
 from adjudicator.stations import StationInfo
 from adjudicator.workdays import WorkCalendar
@@ -90,6 +91,8 @@ class DocumentContext:
     issue_date: date = field(default_factory=date.today)
     corrects_number: str | None = None
     calendar: WorkCalendar | None = None
+    case_limit: CaseLimit | None = None
+    """The case's time limit with its extensions and not-counted periods, from its events."""
 
     def role(self, role: str) -> list[PartyView]:
         return [p for p in self.parties if p.role == role]

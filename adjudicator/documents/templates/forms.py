@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from adjudicator.cases import PARTY_ROLES
 from adjudicator.deadlines import due_date
 
@@ -31,9 +33,22 @@ from .context import DocumentContext, FieldSpec, PartyView, Template
 _ROLE_ALIASES = {"requester": "requester", "请求人": "requester", "respondent": "respondent", "被请求人": "respondent"}
 
 
+def _limit_text(ctx: DocumentContext, filed: date | None) -> str:
+    """The current case limit: from the procedure (extensions, not-counted periods) when known."""
+    limit = ctx.case_limit
+    if limit is not None and limit.filed == filed:
+        if limit.due is None:
+            return "暂停计算（不计入期间尚未结束）"
+        return format_cn_date(limit.due) + ("（暂定）" if limit.provisional else "")
+    if filed is None:
+        return ""
+    due = due_date("case-limit", filed, ctx.calendar)
+    return format_cn_date(due.due) + ("（暂定）" if due.provisional else "")
+
+
 def extension_approval(ctx: DocumentContext) -> list[Block]:
     filed = ctx.day("filed_on")
-    limit = format_cn_date(due_date("case-limit", filed, ctx.calendar).due) if filed else ""
+    limit = _limit_text(ctx, filed)
     months = ctx.text("months") or "1"
     months_cn = cn_numeral(int(months)) if months.isdigit() and 0 < int(months) < 100 else months
     approver = ctx.text("approver")
@@ -42,7 +57,7 @@ def extension_approval(ctx: DocumentContext) -> list[Block]:
         GridTable([
             ["案号", ctx.case_no], ["案由", patent_cause(ctx)],
             ["请求人", ctx.names("requester")], ["被请求人", ctx.names("respondent")],
-            ["立案日期", cn_date(filed)], ["审理期限届满日", f"{limit}（自立案之日起三个月，不含依法不计入的期间）"],
+            ["立案日期", cn_date(filed)], ["审理期限届满日", f"{limit}（自立案之日起三个月，加已批准的延长，不含依法不计入的期间）"],
             ["申请延长期限", f"{months_cn}个月"], ["延长理由", ctx.text("reason")],
             ["承办人意见", f"{ctx.handler}\n拟延长审理期限{months_cn}个月，请审批。"],
             ["部门负责人审批意见", f"\n\n签名：{approver}　　　　　　年　　月　　日"],
