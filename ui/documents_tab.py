@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -69,6 +70,13 @@ class DocumentsTab(QWidget):
         self.print_button = QPushButton(self.tr("打印…"))
         self.save_button = QPushButton(self.tr("另存为 PDF…"))
         self.serve_button = QPushButton(self.tr("登记送达…"))
+        self.correct_button = QPushButton(self.tr("更正…"))
+        self.correct_button.setToolTip(self.tr("以此文书为底稿新建更正稿；更正稿出具后，原文书作废并在更正稿中注明"))
+        self.void_button = QPushButton(self.tr("作废…"))
+        self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.correct_button.clicked.connect(self.correct_current)
+        self.void_button.clicked.connect(self.void_current)
+        self.discard_button.clicked.connect(self.discard_current)
         self.issue_button.clicked.connect(self.issue_current)
         self.print_button.clicked.connect(self.print_current)
         self.save_button.clicked.connect(self.save_current)
@@ -93,10 +101,12 @@ class DocumentsTab(QWidget):
         col.addWidget(self.list, 1)
         col.addWidget(self.form_host, 2)
         col.addWidget(self.missing)
-        buttons = QHBoxLayout()
-        for b in (self.issue_button, self.print_button, self.save_button, self.serve_button):
-            buttons.addWidget(b)
-        col.addLayout(buttons)
+        for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
+                    (self.correct_button, self.void_button, self.discard_button)):
+            buttons = QHBoxLayout()
+            for b in row:
+                buttons.addWidget(b)
+            col.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.view)
@@ -155,6 +165,9 @@ class DocumentsTab(QWidget):
         self.issue_button.setEnabled(draft)
         issued = doc is not None and doc.status == "issued"
         self.serve_button.setEnabled(issued)
+        self.correct_button.setEnabled(issued)
+        self.void_button.setEnabled(issued)
+        self.discard_button.setEnabled(draft)
         self.print_button.setEnabled(doc is not None)
         self.save_button.setEnabled(doc is not None)
 
@@ -202,6 +215,49 @@ class DocumentsTab(QWidget):
             dialogs.show_error(self, str(exc))
             return
         self.reload(select=issued.id)
+
+    def correct_current(self) -> None:
+        """Start a correction (更正稿) of the issued document shown."""
+        doc = self.current
+        if doc is None:
+            return
+        try:
+            draft = D.correct(self.db, doc.id)
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload(select=draft.id)
+
+    def void_current(self) -> None:
+        """Void the issued document shown, with a reason; its number is never issued again."""
+        doc = self.current
+        if doc is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("作废文书"),
+            self.tr("作废《%1》%2 的理由（文号保留在记录中，不再使用）：").replace("%1", doc.title)
+            .replace("%2", doc.number or ""))
+        if not ok:
+            return
+        try:
+            D.void(self.db, doc.id, reason)
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload(select=doc.id)
+
+    def discard_current(self) -> None:
+        """Delete the draft shown (drafts carry no number, so nothing is lost from the sequence)."""
+        doc = self.current
+        if doc is None or not dialogs.confirm(self, self.tr("删除草稿"),
+                                              self.tr("删除《%1》草稿？").replace("%1", doc.title), self.tr("删除")):
+            return
+        try:
+            D.discard_draft(self.db, doc.id)
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload()
 
     def save_current(self) -> None:
         if self.current is None:

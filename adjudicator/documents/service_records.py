@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -77,6 +77,16 @@ def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient:
         if doc.status != "issued":
             raise DomainError("只有已出具（且未作废）的文书才能登记送达。")
         check_service(doc.kind, method, recipient, sent_on, received_on)
+        issued_on = doc.issued_on
+        if issued_on is not None and sent_on is not None and sent_on < issued_on:
+            raise DomainError(f"送达日期 {sent_on} 早于文书出具日期 {issued_on}，请核对。")
+        if method == "public_notice" and sent_on is not None and received_on is None:
+            # Deemed served once the notice period has run from publication (a setting, default 30 days).
+            from adjudicator.calendar_store import public_notice_days
+
+            days = public_notice_days(db)
+            received_on = sent_on + timedelta(days=days)
+            note = "；".join(x for x in (note.strip(), f"公告送达，自公告之日起经过 {days} 日视为送达") if x)
         row = ServiceRecord(id=uuid.uuid4(), document_id=doc.id, case_id=doc.case_id, method=method,
                             recipient=recipient.strip(), sent_on=sent_on, received_on=received_on,
                             note=note.strip(), owner_station=doc.owner_station)
@@ -87,7 +97,23 @@ def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient:
     return view, message
 
 
+def _feed_public_notice(db: Database, case_id: uuid.UUID, kind: str, view: ServiceView,
+                        actor: str | None) -> str:
+    """Public notice is a not-counted period of the procedure, from publication until deemed served."""
+    from adjudicator.procedure_service import EventInput, add_event
+
+    assert view.sent_on is not None
+    try:
+        add_event(db, case_id, EventInput("public_notice", view.sent_on, None, {"document": kind_title(kind)},
+                                          note=f"由送达记录登记：{view.recipient}"), actor=actor)
+    except DomainError as exc:
+        return f"公告送达已登记，但未能记入案件进程：{exc}"
+    return f"公告送达已登记并记入案件进程；{view.received_on} 视为送达。"
+
+
 def _feed(db: Database, case_id: uuid.UUID, kind: str, view: ServiceView, actor: str | None) -> str:
+    if view.method == "public_notice" and view.sent_on is not None:
+        return _feed_public_notice(db, case_id, kind, view, actor)
     event_kind = _EVENT_OF_KIND.get(kind)
     if event_kind is None or view.received_on is None or view.method not in _EVENT_METHODS:
         return ""

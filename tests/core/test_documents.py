@@ -279,3 +279,24 @@ def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_d
                           received_on=date(2026, 12, 1), station=station(station_db), calendar=default_calendar())
     assert due_text(ctx, "answer", date(2026, 11, 2)) == "（即2026年11月17日前）"
     assert due_text(ctx, "answer", date(2026, 12, 28)) == "（即2027年1月12日前，暂定）"
+
+
+def test_public_notice_service_is_deemed_received_after_the_setting(station_db: Database) -> None:
+    from adjudicator.calendar_store import set_public_notice_days
+    from adjudicator.procedure_service import EventInput, add_event, load_procedure
+
+    case = S.create_case(station_db, case_input(received_on=date(2026, 2, 27)))
+    add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
+    doc = _issue(station_db, "answer-notice", case.id)
+    view, message = add_service(station_db, doc.id, method="public_notice", recipient="张小明",
+                                sent_on=date(2026, 5, 11))
+    assert view.received_on == date(2026, 6, 10)  # 30 days, the default setting
+    assert "视为送达" in view.note and "记入案件进程" in message
+    kinds = [e.kind for e in load_procedure(station_db, case.id).events]
+    assert "public_notice" in kinds
+    set_public_notice_days(station_db, 60)  # the 2019 guide's figure
+    view, _ = add_service(station_db, doc.id, method="public_notice", recipient="张小明",
+                          sent_on=date(2026, 5, 11), feed_procedure=False)
+    assert view.received_on == date(2026, 7, 10)
+    with pytest.raises(DomainError, match="早于文书出具日期"):
+        add_service(station_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 5, 1))

@@ -39,3 +39,36 @@ def test_draft_preview_issue_and_print(qtbot: QtBot, station_db: Database, boxes
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     tab.print_current(printer)
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
+
+
+def test_void_correct_and_discard_from_the_tab(qtbot: QtBot, station_db: Database, boxes: object,
+                                              monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    case = S.create_case(station_db, case_input())
+    tab = DocumentsTab(station_db, case.id)
+    qtbot.addWidget(tab)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("answer-notice"))
+    tab.new_draft()
+    tab.editors["filed_on"].setText("2026-03-04")
+    tab.refresh_preview()
+    tab.issue_current()
+    issued = D.list_documents(station_db, case.id)[0]
+    assert issued.status == "issued" and tab.correct_button.isEnabled() and tab.void_button.isEnabled()
+    assert not tab.discard_button.isEnabled()
+
+    tab.correct_current()  # a correction draft of the issued notice, selected
+    assert tab.current is not None and tab.current.status == "draft" and tab.discard_button.isEnabled()
+    tab.discard_current()  # confirmed by the recorded dialogs
+    assert [d.status for d in D.list_documents(station_db, case.id)] == ["issued"]
+
+    tab.list.setCurrentRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))  # type: ignore[attr-defined]
+    tab.void_current()
+    assert "理由" in " ".join(boxes.errors)  # type: ignore[attr-defined]
+    assert D.list_documents(station_db, case.id)[0].status == "issued"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("文书送达对象有误", True))  # type: ignore[attr-defined]
+    tab.void_current()
+    voided = D.list_documents(station_db, case.id)[0]
+    assert voided.status == "voided" and voided.number == issued.number
+    assert not tab.void_button.isEnabled()
