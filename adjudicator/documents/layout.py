@@ -17,9 +17,10 @@ A document template builds a list of blocks and hands it to :func:`render_pdf`::
 
 The page: A4, text block 156 × 225 mm at 28 mm from the left and 37 mm from the top; body
 3号 (16 pt) 仿宋 on a grid of 22 lines × 28 characters, first lines indented two characters;
-page numbers "— 1 —" in 4号 7 mm under the text block on the outer side.
+page numbers "— 1 —" in 4号 7 mm under the text block on the outer side. The blocks and the page
+measures live in :mod:`.blocks`; this module turns blocks into reportlab flowables and pages.
 
-Line breaking is done here, not by reportlab (whose CJK mode lets "，" or "》" start a line and
+Line breaking is ours (:mod:`.linebreak`), not reportlab's (whose CJK mode lets "，" or "》" start a line and
 lets "（" end one): closing punctuation never starts a line, opening punctuation never ends one,
 "——" and "……" stay whole, Latin words and numbers (ZL201620161392.4) are never cut unless longer
 than a line, and URLs break after "/". Lines are justified to both margins, as Word does.
@@ -34,12 +35,11 @@ import hashlib
 import io
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -50,9 +50,46 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, T
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Spacer as RLSpacer
 
-from adjudicator.errors import DomainError
-
-from .fonts import FontSet, is_ignorable, load_fonts, missing_glyphs
+from .blocks import (
+    _FUZZ,
+    _MISSING_MARK,
+    BLOCK_BOTTOM,
+    BLOCK_HEIGHT,
+    BLOCK_LEFT,
+    BLOCK_TOP,
+    BLOCK_WIDTH,
+    BODY_SIZE,
+    CHAR_PITCH,
+    DEFAULT_CREATED,
+    GRID_CHAR_SPACE,
+    LINE_PITCH,
+    MAX_STRETCH,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_GAP,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    SYNTHETIC_BOLD,
+    TITLE_SIZE,
+    Align,
+    Block,
+    DocNumber,
+    GridTable,
+    Heading,
+    KeyValueTable,
+    MissingGlyphsError,
+    NumberedList,
+    PageBreak,
+    Para,
+    SignatureBlock,
+    Spacer,
+    Title,
+    _clean,
+    cn_numeral,
+    format_cn_date,
+    list_label,
+)
+from .fonts import FontSet, load_fonts, missing_glyphs
+from .linebreak import NO_LINE_END, NO_LINE_START, _break, _char_widths, _Line, break_lines
 
 __all__ = [
     "BLOCK_HEIGHT", "BLOCK_LEFT", "BLOCK_TOP", "BLOCK_WIDTH", "BODY_SIZE", "CHAR_PITCH",
@@ -61,425 +98,6 @@ __all__ = [
     "NumberedList", "PageBreak", "Para", "SignatureBlock", "Spacer", "Title",
     "break_lines", "check_renderable", "cn_numeral", "format_cn_date", "list_label", "render_pdf",
 ]
-
-# --- the page (GB/T 9704-2012 §5.2) ---------------------------------------------------------------
-PAGE_WIDTH, PAGE_HEIGHT = A4
-BLOCK_LEFT = 28 * mm
-BLOCK_TOP = 37 * mm  # from the top edge of the page
-BLOCK_WIDTH = 156 * mm
-BLOCK_HEIGHT = 225 * mm
-BLOCK_BOTTOM = PAGE_HEIGHT - BLOCK_TOP - BLOCK_HEIGHT  # 35 mm
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-LINE_PITCH = BLOCK_HEIGHT / LINES_PER_PAGE  # 10.23 mm = 28.99 pt
-CHAR_PITCH = BLOCK_WIDTH / CHARS_PER_LINE  # 5.57 mm = 15.79 pt: 16 pt glyphs set 0.21 pt tight
-BODY_SIZE = 16.0  # 3号
-TITLE_SIZE = 22.0  # 2号
-PAGE_NUMBER_SIZE = 14.0  # 4号
-TABLE_SIZE = 14.0
-PAGE_NUMBER_GAP = 7 * mm  # from the bottom of the text block to the dash line
-GRID_CHAR_SPACE = CHAR_PITCH - BODY_SIZE
-DEFAULT_CREATED = datetime(2000, 1, 1, tzinfo=UTC)  # reportlab's invariant epoch
-MAX_STRETCH = 0.1  # justification adds at most this much (em) between characters
-SYNTHETIC_BOLD = 0.035  # stroke width, in em, that stands in for a bold face
-_FUZZ = 1e-3
-_MISSING_MARK = "〓"  # the typesetters' mark for a character the font lacks (drafts only)
-
-# --- line-breaking classes (GB/T 15834-2011 附录 A, W3C clreq) -----------------------------------
-NO_LINE_START = frozenset(
-    "，。、；：？！）」』》〉】〕〗］｝〙〞〟”’·・～－%‰℃°′″．,.;:?!)]}>-"
-)
-NO_LINE_END = frozenset("（「『《〈【〔〖［｛〘〝“‘([{<￥$£")
-_URL = re.compile(r"://|^www\.|@", re.IGNORECASE)
-_URL_BREAK_AFTER = frozenset("/?&=#")
-
-
-class MissingGlyphsError(DomainError):
-    """The document holds characters its fonts cannot draw; issuing it would print boxes."""
-
-    def __init__(self, chars: Sequence[str]):
-        self.chars = list(chars)
-        listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in self.chars)
-        super().__init__(
-            f"文书中有字体无法显示的字符：{listed}。请核对用字（生僻字可改用通用规范汉字或加注说明），"
-            "或在本机安装含有这些字的字体后再出具文书。"
-        )
-
-
-# --- blocks --------------------------------------------------------------------------------------
-_Date = date  # the SignatureBlock field named "date" shadows the type inside the class
-Align = Literal["justify", "left", "center", "right"]
-ListStyle = Literal["一、", "（一）", "1.", "（1）"]
-
-
-@dataclass(frozen=True)
-class Title:
-    """The title, 2号 小标宋 centred: ``text`` (office name), then ``subtitle`` (document name)."""
-
-    text: str
-    subtitle: str | None = None
-    space_after: int = 1  # blank lines after the title
-
-
-@dataclass(frozen=True)
-class DocNumber:
-    """The document number (文号/案号), e.g. 呼市监专裁字〔2026〕7号, in 仿宋 under the title."""
-
-    text: str
-    align: Align = "center"
-    space_after: int = 1
-
-
-@dataclass(frozen=True)
-class Para:
-    """A body paragraph in 仿宋; ``indent`` indents its first line by two characters.
-
-    A newline in ``text`` forces a line break (the line before it is not justified).
-    """
-
-    text: str
-    indent: bool = True
-    align: Align = "justify"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading: level 1 "一、" 黑体, 2 "（一）" 楷体, 3 "1." and 4 "（1）" 仿宋.
-
-    ``text`` includes its number (see :func:`list_label`). ``body``, if given, follows on the same
-    line in 仿宋 (a run-in heading: "（一）关于侵权判定。本局认为……"). A heading is never the last
-    line of a page: it moves with the first lines of the next block.
-    """
-
-    text: str
-    level: int = 1
-    body: str = ""
-
-
-@dataclass(frozen=True)
-class NumberedList:
-    """Body paragraphs numbered 一、二、 / （一）（二） / 1. 2. / （1）（2）, in 仿宋, from ``start``."""
-
-    items: Sequence[str]
-    style: ListStyle = "一、"
-    start: int = 1
-
-
-@dataclass(frozen=True)
-class KeyValueTable:
-    """A bordered two-column form (label | value), e.g. the body of 送达回证.
-
-    ``label_width`` is the share of the text block width the label column takes;
-    ``min_row_height`` (mm) leaves room to sign or write by hand.
-    """
-
-    rows: Sequence[tuple[str, str]]
-    label_width: float = 0.25
-    min_row_height: float | None = None
-    font_size: float = TABLE_SIZE
-
-
-@dataclass(frozen=True)
-class GridTable:
-    """A bordered grid with wrapping cells, for forms such as 延长审理期限审批表.
-
-    ``col_widths`` are relative weights (scaled to the text block width; default equal).
-    ``header`` is a row drawn in 黑体 and repeated on each page. ``spans`` merge cells, each as
-    (first column, first row, last column, last row) counted in ``rows`` (header excluded); the
-    covered cells should be "". ``align`` gives each column's alignment. ``row_heights`` are
-    minimum heights in mm per row (None: as high as the text needs). A newline in a cell breaks
-    the line.
-    """
-
-    rows: Sequence[Sequence[str]]
-    col_widths: Sequence[float] | None = None
-    header: Sequence[str] | None = None
-    spans: Sequence[tuple[int, int, int, int]] = ()
-    align: Sequence[Align] | None = None
-    row_heights: Sequence[float | None] | None = None
-    font_size: float = TABLE_SIZE
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    """Signatures at the end: ``lines`` (panel members), then the authority and date, then ``after``.
-
-    ``lines`` are set as a right-hand column (left-aligned among themselves, two characters from
-    the right margin). ``seal_text`` (the authority's name, under the seal) is centred over the
-    date, which stands four characters from the right margin (GB/T 9704 §7.3.5.1). ``after`` holds
-    lines under the date, e.g. "书记员：王五". The block is kept on the same page as the last lines
-    of the block before it.
-    """
-
-    lines: Sequence[str] = ()
-    date: _Date | str | None = None
-    seal_text: str = ""
-    after: Sequence[str] = ()
-    blank_lines_before: int = 2
-
-
-@dataclass(frozen=True)
-class Spacer:
-    """``lines`` blank lines of the body grid."""
-
-    lines: int = 1
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    """Start a new page."""
-
-
-Block: TypeAlias = (
-    Title | DocNumber | Para | Heading | NumberedList | KeyValueTable | GridTable | SignatureBlock
-    | Spacer | PageBreak
-)
-
-
-# --- text helpers --------------------------------------------------------------------------------
-def format_cn_date(value: date) -> str:
-    """A date as official documents write it, in Arabic numerals: ``2026年3月2日``."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一, 105 -> 一百零五 (1 to 999)."""
-    if not 0 < n < 1000:
-        raise ValueError(f"cn_numeral: {n} is outside 1..999")
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = f"{_DIGITS[hundreds]}百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    elif hundreds and ones:
-        out += "零"
-    if ones:
-        out += _DIGITS[ones]
-    return out
-
-
-def list_label(n: int, style: ListStyle) -> str:
-    """The number of item ``n`` in a list or heading: 一、 / （一） / 1. / （1）."""
-    if style == "一、":
-        return f"{cn_numeral(n)}、"
-    if style == "（一）":
-        return f"（{cn_numeral(n)}）"
-    if style == "1.":
-        return f"{n}."
-    if style == "（1）":
-        return f"（{n}）"
-    raise ValueError(f"unknown list style {style!r}")
-
-
-_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
-
-
-def _clean(text: str) -> str:
-    """Drop controls and format characters, and make every space but U+3000 and newline plain."""
-    if text.isprintable() and not _VARIATION_SELECTOR.search(text):
-        return text  # the usual case: nothing to drop
-    out = []
-    for char in text:
-        if char == "\n" or char == "\u3000":
-            out.append(char)
-        elif char.isspace():
-            out.append(" ")
-        elif not is_ignorable(char):
-            out.append(char)
-    return "".join(out)
-
-
-# --- line breaking -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int  # exclusive; trailing spaces and the newline excluded
-    indent: float
-    justify: bool
-
-
-@dataclass(frozen=True)
-class _Atom:
-    start: int
-    end: int
-    kind: Literal["text", "space", "newline"]
-
-
-_CJK_AMBIGUOUS = frozenset("—―…‘’“”·※§№")  # "ambiguous" in Unicode; Chinese punctuation here
-
-
-def _is_wide(char: str) -> bool:
-    return char in _CJK_AMBIGUOUS or unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _atoms(text: str) -> list[_Atom]:
-    """Split text into pieces a line may not break inside, applying the punctuation rules."""
-    raw: list[_Atom] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\n":
-            raw.append(_Atom(i, i + 1, "newline"))
-            i += 1
-        elif char == " ":
-            raw.append(_Atom(i, i + 1, "space"))
-            i += 1
-        elif _is_wide(char):
-            raw.append(_Atom(i, i + 1, "text"))
-            i += 1
-        else:
-            j = i + 1
-            while j < n and text[j] not in " \n" and not _is_wide(text[j]):
-                j += 1
-            raw.extend(_split_latin(text, i, j))
-            i = j
-    return _glue_punctuation(text, raw)
-
-
-def _split_latin(text: str, start: int, end: int) -> list[_Atom]:
-    """A Latin word or number is one piece; a URL may break after / ? & = #."""
-    word = text[start:end]
-    if not _URL.search(word):
-        return [_Atom(start, end, "text")]
-    pieces: list[_Atom] = []
-    piece_start = start
-    for k in range(start, end - 1):
-        if text[k] in _URL_BREAK_AFTER and text[k + 1] not in _URL_BREAK_AFTER:
-            pieces.append(_Atom(piece_start, k + 1, "text"))
-            piece_start = k + 1
-    pieces.append(_Atom(piece_start, end, "text"))
-    return pieces
-
-
-def _glue_punctuation(text: str, atoms: list[_Atom]) -> list[_Atom]:
-    """Join closing punctuation to what precedes it and opening punctuation to what follows."""
-    out: list[_Atom] = []
-    glue_next = False
-    for atom in atoms:
-        if atom.kind != "text":
-            out.append(atom)
-            glue_next = False
-            continue
-        first, last = text[atom.start], text[atom.end - 1]
-        prev = out[-1] if out else None
-        joins_prev = prev is not None and prev.kind == "text" and (
-            glue_next or first in NO_LINE_START or _unbreakable_pair(text, prev.end - 1, atom.start)
-        )
-        if joins_prev and prev is not None:
-            out[-1] = _Atom(prev.start, atom.end, "text")
-        else:
-            out.append(atom)
-        glue_next = last in NO_LINE_END
-    return out
-
-
-def _unbreakable_pair(text: str, left: int, right: int) -> bool:
-    return text[left] == text[right] and text[left] in "—…⋯"
-
-
-def _break(
-    text: str,
-    widths: Sequence[float],
-    width: float,
-    first_indent: float,
-    rest_indent: float = 0.0,
-) -> list[_Line]:
-    """Greedy line breaking over atoms; a piece wider than a line is cut by characters."""
-    lines: list[_Line] = []
-    indent = first_indent
-    line_start: int | None = None
-    line_end = 0
-    used = 0.0
-
-    def close(justify: bool) -> None:
-        nonlocal line_start, used, indent
-        start = line_start if line_start is not None else line_end
-        lines.append(_Line(start, max(start, line_end), indent, justify))
-        line_start, used, indent = None, 0.0, rest_indent
-
-    atoms = _atoms(text)
-    for atom in atoms:
-        if atom.kind == "newline":
-            close(justify=False)
-            continue
-        atom_width = sum(widths[atom.start:atom.end])
-        if atom.kind == "space":
-            if line_start is not None and used + atom_width <= width - indent + _FUZZ:
-                used += atom_width  # kept only if text follows on this line
-            elif line_start is not None:
-                close(justify=True)
-            continue
-        if line_start is not None and used + atom_width > width - indent + _FUZZ:
-            close(justify=True)
-        for k in range(atom.start, atom.end):
-            if line_start is not None and used + widths[k] > width - indent + _FUZZ:
-                close(justify=True)  # only inside a piece wider than a whole line
-            if line_start is None:
-                line_start = k
-            used += widths[k]
-            line_end = k + 1
-    if line_start is not None or not lines:
-        close(justify=False)
-    _avoid_lone_last_character(text, lines, atoms)
-    return lines
-
-
-def _avoid_lone_last_character(text: str, lines: list[_Line], atoms: Sequence[_Atom]) -> None:
-    """A paragraph should not end with one character alone on its line (段末孤字): take one more.
-
-    The character before it moves down when it is a piece of its own; the line it leaves is
-    justified one character wider, which stays within the usual stretch.
-    """
-    if len(lines) < 2 or not lines[-2].justify:
-        return
-    prev, last = lines[-2], lines[-1]
-    if sum(1 for c in text[last.start:last.end] if c not in NO_LINE_START) != 1:
-        return
-    moving = next((a for a in reversed(atoms) if a.kind == "text" and prev.start < a.start < prev.end), None)
-    if moving is None or moving.end != prev.end or moving.end - moving.start != 1:
-        return
-    end = moving.start
-    while end > prev.start and text[end - 1] == " ":
-        end -= 1
-    lines[-2] = _Line(prev.start, end, prev.indent, prev.justify)
-    lines[-1] = _Line(moving.start, last.end, last.indent, last.justify)
-
-
-@lru_cache(maxsize=64)
-def _width_table(font_name: str) -> tuple[dict[int, float], float]:
-    face: Any = getattr(pdfmetrics.getFont(font_name), "face", None)
-    return face.charWidths, float(face.defaultWidth)
-
-
-def _char_widths(text: str, fonts: Sequence[str], size: float, char_space: float) -> list[float]:
-    out = []
-    scale = size / 1000.0
-    for char, font_name in zip(text, fonts, strict=True):
-        table, default = _width_table(font_name)
-        out.append(table.get(ord(char), default) * scale + char_space)
-    return out
-
-
-def break_lines(
-    text: str,
-    font_name: str,
-    font_size: float,
-    width: float,
-    *,
-    first_indent: float = 0.0,
-    char_space: float = 0.0,
-) -> list[str]:
-    """The lines ``text`` breaks into at ``width`` points, as the renderer sets them.
-
-    Closing punctuation never starts a line and opening punctuation never ends one.
-    """
-    text = _clean(text)
-    widths = _char_widths(text, [font_name] * len(text), font_size, char_space)
-    return [text[ln.start:ln.end] for ln in _break(text, widths, width, first_indent)]
-
 
 # --- flowables -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -1039,3 +657,4 @@ def _substituter(fonts: FontSet) -> Callable[[str, str], str]:
         return "".join(_MISSING_MARK if c in missing else c for c in text) if missing else text
 
     return substitute
+
