@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -109,7 +110,15 @@ class DocumentsTab(QWidget):
             col.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.view)
+        self.placeholder = QLabel(self.tr(
+            "未选中文书。\n在左上方选择文书种类并点“新建草稿”，在左侧填写内容，这里显示文书预览。"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #667085;")
+        self.preview = QStackedWidget()
+        self.preview.addWidget(self.placeholder)
+        self.preview.addWidget(self.view)
+        split.addWidget(self.preview)
         split.setStretchFactor(1, 1)
         QVBoxLayout(self).addWidget(split)
 
@@ -118,8 +127,8 @@ class DocumentsTab(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for doc in D.list_documents(self.db, self.case_id):
-            label = doc.number or self.tr("（草稿）")
-            item = QListWidgetItem(f"{doc.title}　{label}　{doc.status_label}")
+            parts = [doc.title, doc.number or "", doc.status_label]
+            item = QListWidgetItem("　".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
             self.list.addItem(item)
             if doc.id == select:
@@ -184,6 +193,7 @@ class DocumentsTab(QWidget):
         self.timer.stop()
         if self.current is None:
             self.pdf.close()
+            self.preview.setCurrentWidget(self.placeholder)
             self.missing.clear()
             return
         try:
@@ -198,6 +208,7 @@ class DocumentsTab(QWidget):
         self._buffer.setData(QByteArray(self.pdf_bytes))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf.load(self._buffer)
+        self.preview.setCurrentWidget(self.view)
 
     # --- actions ------------------------------------------------------------------------------
     def issue_current(self) -> None:
