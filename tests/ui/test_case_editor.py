@@ -39,12 +39,12 @@ def test_create_case_through_editor_then_find_it_by_party_name(
     assert window.cases.current_id() == editor.case_id  # the saved case is selected in the list
 
     type_text(qtbot, window.cases.filter_edit, "晓燕")
-    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=8000)
     assert window.cases.model.case_ids() == [editor.case_id]
     assert window.count_label.text() == "共 1 件"
 
     window.cases.filter_edit.clear()
-    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 2, timeout=2000)
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 2, timeout=8000)
     assert window.count_label.text() == "共 2 件"
 
 
