@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -138,4 +138,7 @@ def schedule_startup_notice(db: Database, window: QWidget, dashboard: QWidget) -
         notice.finished.connect(finished)
         notice.show()
 
-    _FirstShow(window, start)
+    if window.isVisible():  # the pages arrive after the window is on screen (see ui.app.start)
+        QTimer.singleShot(0, start)
+    else:
+        _FirstShow(window, start)

@@ -134,3 +134,32 @@ def test_feature_modules_load_and_register_pages(qtbot: QtBot, station_db: objec
     window = MainWindow(station_db)  # type: ignore[arg-type]
     qtbot.addWidget(window)
     assert [window.pages.tabText(i) for i in range(window.pages.count())] == ["案件列表", "期限看板"]
+
+
+def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages load after the window is on screen; the start-up notice must still appear."""
+    from datetime import date
+
+    from adjudicator import case_service
+    from adjudicator.stations import init_station
+    from tests.core.factories import case_input
+    from ui.startup_notice import StartupNotice
+
+    path = tmp_path / "station.db"
+    db = open_database(path)
+    init_station(db, "01", user="李明")
+    case_service.create_case(db, case_input(received_on=date(2026, 1, 5)))  # never filed: overdue
+    db.close()
+    settings.set_user_name("李明")
+    shown: list[StartupNotice] = []
+    monkeypatch.setattr(StartupNotice, "show", lambda self: shown.append(self))
+    window = ui_app.start(["main.py", "--db", str(path)])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    titles = lambda: [window.pages.tabText(i) for i in range(window.pages.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: "期限看板" in titles(), timeout=8000)
+    qtbot.waitUntil(lambda: bool(shown), timeout=8000)
+    assert "已逾期" in shown[0].heading.text()
+    window.close()
+    window.db.close()
