@@ -157,7 +157,9 @@ def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(
     window = ui_app.start(["main.py", "--db", str(path)])
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
-    titles = lambda: [window.pages.tabText(i) for i in range(window.pages.count())]  # noqa: E731
+    def titles() -> list[str]:
+        return [window.pages.tabText(i) for i in range(window.pages.count())]
+
     qtbot.waitUntil(lambda: "期限看板" in titles(), timeout=8000)
     qtbot.waitUntil(lambda: bool(shown), timeout=8000)
     assert "已逾期" in shown[0].heading.text()
