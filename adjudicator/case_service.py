@@ -264,12 +264,8 @@ def order_by(q: CaseQuery) -> list[Any]:
     return order + [Case.case_year.desc(), Case.case_seq.desc()]
 
 
-def matches(words: list[str], search_text: str) -> bool:
-    """The filter rule :func:`where_clauses` applies in SQL, for a search text already in memory."""
-    return all(w in search_text for w in words)
-
-
 def filter_words(text: str) -> list[str]:
+    """The words of a filter text; a case matches when its search text contains every one."""
     return text.lower().split()
 
 

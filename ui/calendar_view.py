@@ -12,9 +12,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QDate, QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QShowEvent
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QDate, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFrame,
@@ -32,6 +31,7 @@ from adjudicator.calendar_store import day_info, load_calendar
 from adjudicator.deadline_board import Board, BoardRow, deadline_board
 from adjudicator.store import Database
 from adjudicator.workdays import WorkCalendar, default_calendar
+from ui import icons
 from ui.worker import run_in_background
 
 HOLIDAY = QColor("#c62828")
@@ -42,27 +42,6 @@ OVERDUE = QColor("#c62828")
 SOON = QColor("#d98a00")
 LATER = QColor("#5f6b7a")
 _WEEKDAYS = "一二三四五六日"
-
-CALENDAR_SVG = ('<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/>'
-                '<path d="M7.5 14h2M11 14h2M14.5 14h2M7.5 17.5h2M11 17.5h2"/>')
-CLOCK_SVG = '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>'
-
-
-def line_icon(shape: str, colour: str = "#2a5d9f") -> QIcon:
-    """A small line icon from SVG path markup, in the style of :mod:`ui.icons`."""
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="{colour}" '
-           f'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">{shape}</svg>')
-    renderer = QSvgRenderer(QByteArray(svg.encode()))
-    result = QIcon()
-    for size in (16, 20, 24, 32):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(0, 0, size, size))
-        painter.end()
-        result.addPixmap(pixmap)
-    return result
 
 
 def to_date(value: QDate) -> date:
@@ -186,7 +165,7 @@ class CalendarPage(QWidget):
         self.list.setColumnWidth(1, 190)
         self.refresh_button = QPushButton(self.tr("刷新(&R)"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.settings_button = QPushButton(line_icon(CALENDAR_SVG), self.tr("工作日历设置(&S)…"))
+        self.settings_button = QPushButton(icons.icon("calendar"), self.tr("工作日历设置(&S)…"))
         self.settings_button.clicked.connect(self._settings)
         self._layout()
 

@@ -191,19 +191,6 @@ class CaseTableModel(QAbstractTableModel):
         self._generation += 1
         self._set_keys([ui_support.id_to_key(self._db, i) for i in ids], final=True)
 
-    def invalidate(self, case_ids: list[uuid.UUID] | None = None) -> None:
-        """Forget cached rows (all, or those of ``case_ids``) so they are fetched again."""
-        if case_ids is None:
-            self._cache.clear()
-        else:
-            for cid in case_ids:
-                self._cache.pop(cid.hex, None)
-                self._cache.pop(str(cid), None)
-        if self._keys:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1))
-
-    # -- ids and rows --------------------------------------------------------------------------------
-
     def case_id(self, row: int) -> uuid.UUID | None:
         return ui_support.key_to_id(self._keys[row]) if 0 <= row < len(self._keys) else None
 

@@ -60,6 +60,7 @@ class Database:
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_factory)
         self.actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
+        self._station_code: str | None = None
 
     @property
     def url(self) -> str:
@@ -99,12 +100,19 @@ class Database:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
+        if key == "station_code":
+            self._station_code = None
 
     @property
     def station_code(self) -> str | None:
-        """The station this database belongs to (None until initialised, or for a supervisor)."""
-        value = self.get_setting("station_code")
-        return str(value) if value else None
+        """The station this database belongs to (None until initialised, or for a supervisor).
+
+        Read once it is set: ``init`` never changes it afterwards, and every write transaction asks.
+        """
+        if self._station_code is None:
+            value = self.get_setting("station_code")
+            self._station_code = str(value) if value else None
+        return self._station_code
 
     @property
     def role(self) -> str:
