@@ -3,7 +3,7 @@
     python bench/bench_deadlines.py [--db FILE] [--cases 100000] [--runs 7]
 
 Makes (or reuses) a demo database in which every case has a realistic event sequence, then
-times :func:`adjudicator.deadline_board.deadline_board` in this process: the first call (calendar
+times :func:`adjudicator.procedure.dashboard.deadline_board` in this process: the first call (calendar
 built, cache checked), the median of ``--runs`` warm calls (cache rows valid), and one cold call
 after every cache row was marked stale (every case recomputed from its events — what a
 supervisor pays once after importing packages of every station). Prints one JSON document:
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, update
 
-from adjudicator.deadline_board import deadline_board
-from adjudicator.deadline_cache import FOREVER
+from adjudicator.procedure.dashboard import deadline_board
+from adjudicator.procedure.deadline_cache import FOREVER
 from adjudicator.store import open_database
 from adjudicator.store.models import Case
 from adjudicator.store.models_procedure import CaseEvent, DeadlineCache

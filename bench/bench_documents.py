@@ -18,11 +18,11 @@ from pathlib import Path
 os.environ.setdefault("ADJUDICATOR_FONTS", "bundled")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.documents import service as D
 from adjudicator.documents.layout import render_pdf
 from adjudicator.documents.templates import template
-from adjudicator.stations import init_station
+from adjudicator.stations.registry import init_station
 from adjudicator.store import open_database
 from tests.core.factories import case_input
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from adjudicator.stations import init_station
+from adjudicator.stations.registry import init_station
 from adjudicator.store import Database, open_database
 
 PG_URL = os.environ.get("ADJUDICATOR_TEST_PG", "")

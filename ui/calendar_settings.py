@@ -3,7 +3,7 @@
 A supervisor types the announced schedule into a small JSON file (the format is shown in the
 dialog, and an existing year can be exported as an example) and imports it here; every due date
 that depended on that year stops being provisional (暂定). The public-notice period (公告送达期间)
-is set here too. Everything goes through :mod:`adjudicator.calendar_store`.
+is set here too. Everything goes through :mod:`adjudicator.calendar.store`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.calendar_store import (
+from adjudicator.calendar.store import (
     calendar_years,
     export_schedule,
     import_schedule_file,

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.calendar_store import day_info, load_calendar
-from adjudicator.deadline_board import Board, BoardRow, deadline_board
+from adjudicator.calendar.store import day_info, load_calendar
+from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
 from adjudicator.store import Database
-from adjudicator.workdays import WorkCalendar, default_calendar
+from adjudicator.calendar.workdays import WorkCalendar, default_calendar
 from ui import icons
 from ui.worker import run_in_background
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.case_service import CaseQuery
-from adjudicator.cases import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
+from adjudicator.cases.service import CaseQuery
+from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 from adjudicator.store import Database
 from ui import icons, labels
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel, StatusRole

@@ -3,10 +3,10 @@
 Like Anki's browser table, the model never holds the cases themselves: a query yields the ids
 in display order (``rowCount`` is their number), and ``data()`` fetches the row it needs
 together with its neighbours — one block of :data:`BLOCK_SIZE` ids through
-:func:`adjudicator.case_service.case_rows` — so scrolling through 100,000 cases costs one
+:func:`adjudicator.cases.service.case_rows` — so scrolling through 100,000 cases costs one
 small query per screenful. The ids are kept as text and turned into UUIDs only for the rows shown. Sorting re-runs the
 query in the database with a new
-:class:`CaseQuery.sort <adjudicator.case_service.CaseQuery>`.
+:class:`CaseQuery.sort <adjudicator.cases.service.CaseQuery>`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adjudicator import case_service, ui_support
-from adjudicator.case_service import CaseQuery
+from adjudicator.cases import service as case_service
+from adjudicator.cases import listing as ui_support
+from adjudicator.cases.service import CaseQuery
 from adjudicator.store import Database
 from ui import labels
 from ui.worker import Worker, run_in_background

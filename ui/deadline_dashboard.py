@@ -2,7 +2,7 @@
 
 Filters by handler (承办人), case kind, rule and whose act it is; double-click or Enter opens the
 case (:attr:`DeadlineDashboard.open_case`, which the main window connects to its ``open_case``).
-The rows come from :func:`adjudicator.deadline_board.deadline_board` in the background; filtering
+The rows come from :func:`adjudicator.procedure.dashboard.deadline_board` in the background; filtering
 happens on the rows already read. Importing this module registers the page
 (:data:`ui.pages.EXTRA_PAGES`), the 月历 page after it (:mod:`ui.calendar_view`), and the start-up
 notice of what is overdue or due today (:mod:`ui.startup_notice`).
@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.case_deadlines import ACTOR_LABELS
-from adjudicator.cases import CASE_KINDS
-from adjudicator.deadline_board import Board, BoardQuery, BoardRow, deadline_board
-from adjudicator.deadlines import RULES
+from adjudicator.procedure.case_deadlines import ACTOR_LABELS
+from adjudicator.cases.inputs import CASE_KINDS
+from adjudicator.procedure.dashboard import Board, BoardQuery, BoardRow, deadline_board
+from adjudicator.calendar.periods import RULES
 from adjudicator.store import Database
 from ui import icons, labels
 from ui.calendar_view import calendar_page

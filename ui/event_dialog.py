@@ -1,7 +1,7 @@
 """添加事件 / 修改事件: the dialog that records one event of a case's procedure.
 
 It offers only the kinds of event the procedure allows now (the case's
-:attr:`~adjudicator.procedure_service.CaseProcedure.allowed`), builds the detail fields from the
+:attr:`~adjudicator.procedure.service.CaseProcedure.allowed`), builds the detail fields from the
 kind's table row (approver, months, ground, hearing date and place …), and picks dates on a
 calendar that shows holidays and make-up working days. Saving calls the procedure service; a
 refusal shows its sentence in the dialog, which stays open so the clerk can correct it.
@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.errors import DomainError
-from adjudicator.procedure_kinds import DetailField, EventKind, event_kind
-from adjudicator.procedure_service import CaseProcedure, EventInput, EventView, add_event, update_event
+from adjudicator.procedure.kinds import DetailField, EventKind, event_kind
+from adjudicator.procedure.service import CaseProcedure, EventInput, EventView, add_event, update_event
 from adjudicator.store import Database
-from adjudicator.workdays import WorkCalendar
+from adjudicator.calendar.workdays import WorkCalendar
 from ui.calendar_view import HolidayCalendar, day_summary, to_date
 from ui.widgets import DateEdit, OptionalDateEdit
 

@@ -2,7 +2,7 @@
 
 Files dropped from the desktop onto the list become exhibits (one per file); dropped onto a row they
 are attached to that exhibit. Copying runs in the background (:mod:`ui.worker`), with a progress
-dialog when the files are large. Everything goes through :mod:`adjudicator.evidence`; no SQL here.
+dialog when the files are large. Everything goes through :mod:`adjudicator.evidence.service`; no SQL here.
 Importing this module registers the tab with the case editor (:data:`ui.case_tabs.EXTRA_CASE_TABS`).
 """
 
@@ -50,9 +50,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import case_service
-from adjudicator import evidence as E
-from adjudicator import filestore as F
+from adjudicator.cases import service as case_service
+from adjudicator.evidence import service as E
+from adjudicator.evidence import filestore as F
 from adjudicator.documents.evidence_list import render_evidence_list
 from adjudicator.errors import DomainError
 from adjudicator.store import Database

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.errors import DomainError
-from adjudicator.stations import StationInfo, init_station, registry
+from adjudicator.stations.registry import StationInfo, init_station, registry
 from adjudicator.store import Database
 from ui import dialogs, icons, settings
 

@@ -1,10 +1,10 @@
-"""Short labels and colours the list shows; the full Chinese names live in :mod:`adjudicator.cases`."""
+"""Short labels and colours the list shows; the full Chinese names live in :mod:`adjudicator.cases.inputs`."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from adjudicator.cases import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
+from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 
 #: Short kind names for the narrow 类型 column (the full name is the tooltip).
 KIND_SHORT = {

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
-from adjudicator import case_service
+from adjudicator.cases import service as case_service
 from adjudicator.errors import DomainError
-from adjudicator.stations import station
+from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from ui import dialogs, icons, settings
 from ui.case_list import CaseListPage

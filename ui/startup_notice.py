@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.deadline_board import Board, BoardRow, deadline_board
+from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
 from adjudicator.store import Database
 from ui.worker import run_in_background
 

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import case_service
-from adjudicator.calendar_store import load_calendar
-from adjudicator.case_deadlines import ACTOR_LABELS, CaseDeadline
-from adjudicator.deadlines import RULES
+from adjudicator.cases import service as case_service
+from adjudicator.calendar.store import load_calendar
+from adjudicator.procedure.case_deadlines import ACTOR_LABELS, CaseDeadline
+from adjudicator.calendar.periods import RULES
 from adjudicator.errors import DomainError
-from adjudicator.procedure_service import CaseProcedure, EventView, load_procedure, remove_event
+from adjudicator.procedure.service import CaseProcedure, EventView, load_procedure, remove_event
 from adjudicator.store import Database
 from ui import dialogs, icons, labels
 from ui.case_tabs import EXTRA_CASE_TABS

@@ -6,12 +6,12 @@ import argparse
 import sys
 from typing import Any
 
-from adjudicator import case_service as S
-from adjudicator.cases import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PATENT_KINDS
+from adjudicator.cases import service as S
+from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PATENT_KINDS
 from adjudicator.cli import emit, open_db, wants_json
-from adjudicator.history import case_history
-from adjudicator.identifiers import check_patent_number
-from adjudicator.stations import init_station, init_supervisor
+from adjudicator.cases.history import case_history
+from adjudicator.cases.identifiers import check_patent_number
+from adjudicator.stations.registry import init_station, init_supervisor
 from adjudicator.store.models import Case
 
 
@@ -163,7 +163,7 @@ def cmd_case_history(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from adjudicator.demo import generate_demo
+    from adjudicator.demo.generate import generate_demo
 
     db = open_db(args)
     if not db.station_code and db.role != "supervisor":

@@ -16,21 +16,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from adjudicator.calendar_store import (
+from adjudicator.calendar.store import (
     CountingRules,
     calendar_years,
     counting_rules,
     day_info,
     export_schedule,
 )
-from adjudicator.calendar_store import import_schedule_file as import_calendar_file
-from adjudicator.case_deadlines import CaseDeadline
-from adjudicator.cases import CASE_KINDS, CASE_STATUSES
+from adjudicator.calendar.store import import_schedule_file as import_calendar_file
+from adjudicator.procedure.case_deadlines import CaseDeadline
+from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES
 from adjudicator.cli import emit, open_db
-from adjudicator.deadline_board import URGENCY_LABELS, BoardQuery, deadline_board
-from adjudicator.deadlines import DEFAULT_PUBLIC_NOTICE_DAYS, RULES, due_date, get_rule
-from adjudicator.procedure_kinds import EVENT_KINDS, parse_day
-from adjudicator.procedure_service import (
+from adjudicator.procedure.dashboard import URGENCY_LABELS, BoardQuery, deadline_board
+from adjudicator.calendar.periods import DEFAULT_PUBLIC_NOTICE_DAYS, RULES, due_date, get_rule
+from adjudicator.procedure.kinds import EVENT_KINDS, parse_day
+from adjudicator.procedure.service import (
     CaseProcedure,
     EventInput,
     add_event,
@@ -40,7 +40,7 @@ from adjudicator.procedure_service import (
     update_event,
 )
 from adjudicator.store.database import database_url
-from adjudicator.workdays import default_calendar
+from adjudicator.calendar.workdays import default_calendar
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -270,7 +270,7 @@ def _procedure_text(p: CaseProcedure) -> str:
 
 
 def cmd_case_events(args: argparse.Namespace) -> int:
-    from adjudicator.case_service import find_case
+    from adjudicator.cases.service import find_case
 
     db = open_db(args, create=False)
     try:
@@ -290,7 +290,7 @@ def _input(args: argparse.Namespace, kind: str, day: date, base: dict[str, Any] 
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:
-    from adjudicator.case_service import find_case
+    from adjudicator.cases.service import find_case
 
     db = open_db(args, create=False)
     try:
@@ -306,7 +306,7 @@ def cmd_add_event(args: argparse.Namespace) -> int:
 
 
 def cmd_edit_event(args: argparse.Namespace) -> int:
-    from adjudicator.case_service import find_case
+    from adjudicator.cases.service import find_case
 
     db = open_db(args, create=False)
     try:
@@ -322,7 +322,7 @@ def cmd_edit_event(args: argparse.Namespace) -> int:
 
 
 def cmd_remove_event(args: argparse.Namespace) -> int:
-    from adjudicator.case_service import find_case
+    from adjudicator.cases.service import find_case
 
     db = open_db(args, create=False)
     try:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.cli import Refusal, emit, open_db
 from adjudicator.documents import batch as B
 from adjudicator.documents import service as D

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from adjudicator import case_service as S
-from adjudicator import evidence as E
-from adjudicator import filestore as F
+from adjudicator.cases import service as S
+from adjudicator.evidence import service as E
+from adjudicator.evidence import filestore as F
 from adjudicator.cli import Refusal, emit, open_db, wants_json
 from adjudicator.errors import DomainError
 

@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from adjudicator import case_service
-from adjudicator.cases import PARTY_ROLES
+from adjudicator.cases import service as case_service
+from adjudicator.cases.inputs import PARTY_ROLES
 from adjudicator.documents.fonts import load_fonts, missing_glyphs
 from adjudicator.documents.layout import (
     Block,
@@ -24,9 +24,9 @@ from adjudicator.documents.layout import (
     format_cn_date,
     render_pdf,
 )
-from adjudicator.evidence import ExhibitView, list_exhibits
-from adjudicator.filestore import human_size
-from adjudicator.stations import station
+from adjudicator.evidence.service import ExhibitView, list_exhibits
+from adjudicator.evidence.filestore import human_size
+from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from adjudicator.store.models import Case
 from adjudicator.store.models_evidence import EXHIBIT_SIDES

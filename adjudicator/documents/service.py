@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar_store import load_calendar
-from adjudicator.deadlines import CaseLimit
+from adjudicator.calendar.store import load_calendar
+from adjudicator.calendar.periods import CaseLimit
 from adjudicator.errors import DomainError, NotFoundError
-from adjudicator.numbering import allocate_number
-from adjudicator.stations import station
+from adjudicator.store.numbering import allocate_number
+from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case
@@ -141,7 +141,7 @@ def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mappi
 
 def _case_limit(db: Database, case_id: uuid.UUID) -> CaseLimit | None:
     """The case limit as the procedure computes it (None before filing or if the events are unreadable)."""
-    from adjudicator.procedure_service import load_procedure  # the procedure layer reads documents' events
+    from adjudicator.procedure.service import load_procedure  # the procedure layer reads documents' events
 
     try:
         return load_procedure(db, case_id).deadlines.limit

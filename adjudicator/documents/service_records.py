@@ -82,7 +82,7 @@ def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient:
             raise DomainError(f"送达日期 {sent_on} 早于文书出具日期 {issued_on}，请核对。")
         if method == "public_notice" and sent_on is not None and received_on is None:
             # Deemed served once the notice period has run from publication (a setting, default 30 days).
-            from adjudicator.calendar_store import public_notice_days
+            from adjudicator.calendar.store import public_notice_days
 
             days = public_notice_days(db)
             received_on = sent_on + timedelta(days=days)
@@ -100,7 +100,7 @@ def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient:
 def _feed_public_notice(db: Database, case_id: uuid.UUID, kind: str, view: ServiceView,
                         actor: str | None) -> str:
     """Public notice is a not-counted period of the procedure, from publication until deemed served."""
-    from adjudicator.procedure_service import EventInput, add_event
+    from adjudicator.procedure.service import EventInput, add_event
 
     assert view.sent_on is not None
     try:
@@ -118,7 +118,7 @@ def _feed(db: Database, case_id: uuid.UUID, kind: str, view: ServiceView, actor:
     if event_kind is None or view.received_on is None or view.method not in _EVENT_METHODS:
         return ""
     try:
-        from adjudicator.procedure_service import EventInput, add_event
+        from adjudicator.procedure.service import EventInput, add_event
     except ImportError:  # the procedure feature is not installed
         return ""
     details: dict[str, Any] = {"method": _EVENT_METHODS[view.method]}

@@ -1,7 +1,7 @@
 """Tables of the station's own workflow: stations, cases, parties, patents, e-commerce details.
 
 Codes (kind, status, role...) are stored as short English identifiers; their Chinese
-labels live in :mod:`adjudicator.cases` so that reports, documents and the UI agree.
+labels live in :mod:`adjudicator.cases.inputs` so that reports, documents and the UI agree.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tables of the evidence feature: exhibits (证据) and the files attached to them.
 
 An exhibit belongs to a case and is numbered per submitting side (请求人证据1, 被请求人证据1,
-调查取证材料1). Its files live in the content-addressed store (:mod:`adjudicator.filestore`);
+调查取证材料1). Its files live in the content-addressed store (:mod:`adjudicator.evidence.filestore`);
 a row here holds the file's original name, size, media type and SHA-256. Removing either is
 a tombstone (``deleted_at``), never a delete.
 

@@ -38,7 +38,7 @@ def calendar_year_id(year: int) -> uuid.UUID:
 
 
 class CaseEvent(SyncedMixin, Base):
-    """One dated event of a case's procedure (案件进程事件); kinds and rules in :mod:`adjudicator.procedure`."""
+    """One dated event of a case's procedure (案件进程事件); kinds and rules in :mod:`adjudicator.procedure.transitions`."""
 
     __tablename__ = "case_events"
     __table_args__ = (Index("ix_case_events_case_id_sequence", "case_id", "sequence"),)
@@ -56,7 +56,7 @@ class CaseEvent(SyncedMixin, Base):
         return self.case_id
 
     def audit_name(self) -> str:
-        from adjudicator.procedure import event_label
+        from adjudicator.procedure.transitions import event_label
 
         return f"{event_label(self.kind)} {self.date.isoformat() if self.date else ''}".strip()
 
@@ -100,7 +100,7 @@ class DeadlineCache(Base):
     Database triggers (migration ``0002_procedure``) keep the dashboard from missing a change made
     by any program: a new case gets a placeholder row (``case_version`` -1), and a case whose
     version changes has its row marked stale (``case_version`` -1) and relevant (9999-12-31), so
-    the dashboard, which reads only relevant rows, recomputes it. Format: :mod:`adjudicator.deadline_cache`.
+    the dashboard, which reads only relevant rows, recomputes it. Format: :mod:`adjudicator.procedure.deadline_cache`.
     """
 
     __tablename__ = "deadline_cache"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from adjudicator import cases as C
+from adjudicator.cases import inputs as C
 
 #: A real utility-model patent (一种…), published number with its correct check character.
 REAL_PATENT = "ZL 2016 2 0161392.4"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.cli import main
 from adjudicator.documents import batch as B
 from adjudicator.documents import service as D

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from adjudicator.calendar_store import (
+from adjudicator.calendar.store import (
     calendar_years,
     counting_rules,
     day_info,
@@ -23,7 +23,7 @@ from adjudicator.cli import main
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.models_procedure import CalendarDay, CalendarYear, calendar_day_id
-from adjudicator.workdays import default_calendar
+from adjudicator.calendar.workdays import default_calendar
 
 D = date
 SCHEDULE_2027 = {

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adjudicator import case_service as S
-from adjudicator.calendar_store import import_schedule
-from adjudicator.case_deadlines import CaseDeadline, derive_deadlines
-from adjudicator.deadline_board import BoardQuery, deadline_board, due_now
-from adjudicator.deadlines import add_months
-from adjudicator.procedure import EventRecord, Procedure, replay
-from adjudicator.procedure_service import EventInput, add_event, load_procedure
+from adjudicator.cases import service as S
+from adjudicator.calendar.store import import_schedule
+from adjudicator.procedure.case_deadlines import CaseDeadline, derive_deadlines
+from adjudicator.procedure.dashboard import BoardQuery, deadline_board, due_now
+from adjudicator.calendar.periods import add_months
+from adjudicator.procedure.transitions import EventRecord, Procedure, replay
+from adjudicator.procedure.service import EventInput, add_event, load_procedure
 from adjudicator.store import Database
-from adjudicator.workdays import default_calendar
+from adjudicator.calendar.workdays import default_calendar
 from tests.core.factories import case_input
 
 D = date
@@ -321,7 +321,7 @@ def test_a_2027_date_is_provisional_until_its_schedule_is_imported(any_db: Datab
 
 @pytest.mark.parametrize("days", [30, 60])
 def test_public_notice_days_setting(station_db: Database, days: int) -> None:
-    from adjudicator.calendar_store import public_notice_days, set_public_notice_days
+    from adjudicator.calendar.store import public_notice_days, set_public_notice_days
 
     set_public_notice_days(station_db, days)
     assert public_notice_days(station_db) == days
@@ -345,8 +345,8 @@ def test_every_derived_deadline_is_well_formed(status: str, kind: str, received:
     import random
     from types import SimpleNamespace
 
-    from adjudicator.calendar_store import CountingRules
-    from adjudicator.procedure_demo import plan_events
+    from adjudicator.calendar.store import CountingRules
+    from adjudicator.demo.procedure import plan_events
 
     today = D(2026, 11, 20)
     rules = CountingRules(CAL, 30, 0)
@@ -368,7 +368,7 @@ def test_every_derived_deadline_is_well_formed(status: str, kind: str, received:
 def test_the_cache_repairs_lost_triggers_and_rows(station_db: Database) -> None:
     from sqlalchemy import delete, text
 
-    from adjudicator import deadline_cache
+    from adjudicator.procedure import deadline_cache
     from adjudicator.store.models_procedure import DeadlineCache
 
     first = _case(station_db, D(2026, 2, 13))

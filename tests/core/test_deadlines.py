@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adjudicator.deadlines import (
+from adjudicator.calendar.periods import (
     RULES,
     CaseLimit,
     DueDate,
@@ -25,7 +25,7 @@ from adjudicator.deadlines import (
     get_rule,
 )
 from adjudicator.errors import DomainError
-from adjudicator.workdays import default_calendar, parse_schedule
+from adjudicator.calendar.workdays import default_calendar, parse_schedule
 
 D = date
 CAL = default_calendar()

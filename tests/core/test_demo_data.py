@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from adjudicator import demo_data
-from adjudicator.identifiers import parse_patent_number, validate_credit_code, validate_resident_id
+from adjudicator.demo import data as demo_data
+from adjudicator.cases.identifiers import parse_patent_number, validate_credit_code, validate_resident_id
 
 SEEDS = range(40)
 TODAY = date(2026, 6, 1)

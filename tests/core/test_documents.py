@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.documents import service as D
 from adjudicator.documents.fonts import load_fonts, missing_glyphs
 from adjudicator.documents.layout import MissingGlyphsError
@@ -225,7 +225,7 @@ def test_answer_period_is_thirty_days_for_a_respondent_abroad(station_db: Databa
 
 
 def test_numbering_has_no_gaps_or_duplicates_under_two_connections(db_url: str) -> None:
-    from adjudicator.stations import init_station
+    from adjudicator.stations.registry import init_station
 
     setup = open_database(db_url)
     init_station(setup, "01")
@@ -256,8 +256,8 @@ def test_numbering_has_no_gaps_or_duplicates_under_two_connections(db_url: str) 
 
 def test_extension_form_states_the_limit_moved_by_a_suspension(station_db: Database) -> None:
     """Filed 2026-03-02, suspended 04-01..04-30: the limit is 2026-07-01, not 06-02."""
-    from adjudicator.procedure_kinds import SUSPENSION_GROUNDS
-    from adjudicator.procedure_service import EventInput, add_event
+    from adjudicator.procedure.kinds import SUSPENSION_GROUNDS
+    from adjudicator.procedure.service import EventInput, add_event
 
     case = S.create_case(station_db, case_input(received_on=date(2026, 2, 27)))
     ground = SUSPENSION_GROUNDS[0][0]
@@ -272,8 +272,8 @@ def test_extension_form_states_the_limit_moved_by_a_suspension(station_db: Datab
 def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_db: Database) -> None:
     from adjudicator.documents.templates.common import due_text
     from adjudicator.documents.templates.context import DocumentContext
-    from adjudicator.stations import station
-    from adjudicator.workdays import default_calendar
+    from adjudicator.stations.registry import station
+    from adjudicator.calendar.workdays import default_calendar
 
     ctx = DocumentContext(kind="answer-notice", case_no="呼新市监专裁字〔2026〕1号", case_kind="infringement",
                           received_on=date(2026, 12, 1), station=station(station_db), calendar=default_calendar())
@@ -282,8 +282,8 @@ def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_d
 
 
 def test_public_notice_service_is_deemed_received_after_the_setting(station_db: Database) -> None:
-    from adjudicator.calendar_store import set_public_notice_days
-    from adjudicator.procedure_service import EventInput, add_event, load_procedure
+    from adjudicator.calendar.store import set_public_notice_days
+    from adjudicator.procedure.service import EventInput, add_event, load_procedure
 
     case = S.create_case(station_db, case_input(received_on=date(2026, 2, 27)))
     add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))

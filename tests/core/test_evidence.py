@@ -16,12 +16,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from adjudicator import case_service as S
-from adjudicator import evidence as E
-from adjudicator import filestore as F
+from adjudicator.cases import service as S
+from adjudicator.evidence import service as E
+from adjudicator.evidence import filestore as F
 from adjudicator.cli import main
 from adjudicator.errors import DomainError, ValidationError
-from adjudicator.history import case_history
+from adjudicator.cases.history import case_history
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry
 from adjudicator.store.models_evidence import Exhibit, ExhibitFile
@@ -329,8 +329,8 @@ def test_the_evidence_list_pdf(ev_db: Database, tmp_path: Path) -> None:
 
 
 def test_demo_cases_get_evidence_and_few_files(station_db: Database) -> None:
-    from adjudicator import evidence_demo
-    from adjudicator.demo import generate_demo
+    from adjudicator.demo import evidence as evidence_demo
+    from adjudicator.demo.generate import generate_demo
 
     generate_demo(station_db, 40, seed=3)
     with station_db.session() as s:

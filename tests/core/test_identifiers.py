@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adjudicator.errors import DomainError
-from adjudicator.identifiers import (
+from adjudicator.cases.identifiers import (
     PATENT_KIND_LABELS,
     IdentifierError,
     PatentNumber,

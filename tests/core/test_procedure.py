@@ -1,6 +1,6 @@
 """The procedure: which event may follow which, and the sentence that refuses one that does not fit.
 
-Pure tests of :mod:`adjudicator.procedure` first (every kind accepted in a fitting sequence and
+Pure tests of :mod:`adjudicator.procedure.transitions` first (every kind accepted in a fitting sequence and
 refused out of place), then the service on both databases: the case status follows the events in
 the same transaction, a refusal changes nothing, edits and removals are replayed.
 """
@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.errors import DomainError
-from adjudicator.procedure import (
+from adjudicator.procedure.transitions import (
     EVENT_KINDS,
     EventRecord,
     EventRefused,
@@ -23,7 +23,7 @@ from adjudicator.procedure import (
     allowed_kinds,
     replay,
 )
-from adjudicator.procedure_service import EventInput, add_event, load_procedure, remove_event, update_event
+from adjudicator.procedure.service import EventInput, add_event, load_procedure, remove_event, update_event
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry, Case
 from adjudicator.store.models_procedure import CaseEvent

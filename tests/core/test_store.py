@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.errors import DatabaseRefused, DomainError, ValidationError
-from adjudicator.history import case_history
-from adjudicator.stations import init_station
+from adjudicator.cases.history import case_history
+from adjudicator.stations.registry import init_station
 from adjudicator.store import Database, open_database
 from adjudicator.store.models import AuditEntry, Case, Party
 from tests.core.factories import case_input

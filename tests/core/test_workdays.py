@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adjudicator.errors import DomainError
-from adjudicator.workdays import (
+from adjudicator.calendar.workdays import (
     CalendarEntry,
     Counted,
     WorkCalendar,

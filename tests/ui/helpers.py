@@ -10,7 +10,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service
+from adjudicator.cases import service as case_service
 from adjudicator.store import Database
 from adjudicator.store.models import Case
 from tests.core.factories import case_input

@@ -61,7 +61,7 @@ def test_first_run_picks_station_and_remembers_the_user(
 
 def test_first_run_ok_needs_station_and_name(qtbot: QtBot, tmp_path: Path) -> None:
     db = open_database(tmp_path / "new.db")
-    from adjudicator.stations import registry
+    from adjudicator.stations.registry import registry
 
     dialog = FirstRunDialog(registry(db), choose_station=True)
     qtbot.addWidget(dialog)
@@ -141,8 +141,8 @@ def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(
     """The pages load after the window is on screen; the start-up notice must still appear."""
     from datetime import date
 
-    from adjudicator import case_service
-    from adjudicator.stations import init_station
+    from adjudicator.cases import service as case_service
+    from adjudicator.stations.registry import init_station
     from tests.core.factories import case_input
     from ui.startup_notice import StartupNotice
 

@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service as S
+from adjudicator.cases import service as S
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input

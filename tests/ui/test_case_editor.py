@@ -7,7 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service
+from adjudicator.cases import service as case_service
 from adjudicator.store import Database
 from tests.ui.conftest import DialogRecorder
 from tests.ui.helpers import TODAY, add_case, fill_new_case, open_window, type_into, type_text
@@ -222,7 +222,7 @@ def test_concurrent_edit_is_refused_with_a_sentence(
     editor = window.open_case(case.id)
     assert editor is not None
     inp = case_service.get_case(station_db, case.id)
-    from adjudicator.ui_support import case_input_of
+    from adjudicator.cases.listing import case_input_of
 
     changed = case_input_of(inp)
     changed.handler = "别人"

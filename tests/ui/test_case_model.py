@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service
+from adjudicator.cases import service as case_service
 from adjudicator.store import Database
 from tests.ui.helpers import add_case
 from ui.case_model import BLOCK_SIZE, COLUMN_INDEX, CaseTableModel
@@ -16,8 +16,8 @@ from ui.case_model import BLOCK_SIZE, COLUMN_INDEX, CaseTableModel
 
 def test_rows_are_fetched_one_block_at_a_time(
         qtbot: QtBot, station_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    from adjudicator import ui_support
-    from adjudicator.demo import generate_demo
+    from adjudicator.cases import listing as ui_support
+    from adjudicator.demo.generate import generate_demo
 
     generate_demo(station_db, BLOCK_SIZE * 2 + 17, seed=3)
     real = ui_support.case_rows_by_keys
@@ -52,7 +52,7 @@ def test_rows_are_fetched_one_block_at_a_time(
 
 def test_first_screenful_then_the_rest(qtbot: QtBot, station_db: Database,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from adjudicator import ui_support
+    from adjudicator.cases import listing as ui_support
 
     keys = [uuid.uuid4().hex for _ in range(BLOCK_SIZE + 50)]
     asked: list[int | None] = []
@@ -93,7 +93,7 @@ def test_real_query_and_refresh(qtbot: QtBot, station_db: Database) -> None:
 def test_typing_filters_in_memory_exactly_like_the_database(qtbot: QtBot, station_db: Database) -> None:
     from dataclasses import replace
 
-    from adjudicator import case_service
+    from adjudicator.cases import service as case_service
 
     add_case(station_db, "甲公司", "张三")
     add_case(station_db, "乙公司", "张三丰")

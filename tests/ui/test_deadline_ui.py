@@ -14,9 +14,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service as S
-from adjudicator.deadline_board import deadline_board
-from adjudicator.procedure_service import EventInput, add_event
+from adjudicator.cases import service as S
+from adjudicator.procedure.dashboard import deadline_board
+from adjudicator.procedure.service import EventInput, add_event
 from adjudicator.store import Database
 from tests.core.factories import case_input
 from ui.calendar_settings import CalendarSettingsDialog

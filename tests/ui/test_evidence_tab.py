@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service
-from adjudicator import evidence as E
+from adjudicator.cases import service as case_service
+from adjudicator.evidence import service as E
 from adjudicator.store import Database, open_database
 from tests.core.factories import case_input
 from tests.ui.conftest import DialogRecorder

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from adjudicator import case_service
+from adjudicator.cases import service as case_service
 from adjudicator.store import Database
 from tests.ui.conftest import DialogRecorder
 from tests.ui.helpers import add_case, open_window, type_text

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import cases as C
+from adjudicator.cases import inputs as C
 from ui.editor.section import EditorSection, combo_data, set_combo_data
 from ui.widgets import DateEdit, align_labels
 

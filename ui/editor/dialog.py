@@ -1,7 +1,7 @@
 """The case editor (案件编辑窗口): one window per case, tabs for its parts, validation as you type.
 
-Every edit builds a :class:`~adjudicator.cases.CaseInput` from the form (cheap) and runs
-:func:`~adjudicator.cases.validate_case` on it: each problem shows next to its field and in the
+Every edit builds a :class:`~adjudicator.cases.inputs.CaseInput` from the form (cheap) and runs
+:func:`~adjudicator.cases.inputs.validate_case` on it: each problem shows next to its field and in the
 problem list, and 保存 stays disabled until none remain. Saving calls ``create_case`` or
 ``update_case`` (with the version the editor loaded, so a concurrent edit is refused, not
 overwritten). Closing with unsaved changes asks 保存 / 不保存 / 取消.
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import case_service
-from adjudicator import cases as C
+from adjudicator.cases import service as case_service
+from adjudicator.cases import inputs as C
 from adjudicator.errors import DomainError, FieldProblem
 from adjudicator.store import Database
 from adjudicator.store.models import Case
-from adjudicator.ui_support import case_input_of
+from adjudicator.cases.listing import case_input_of
 from ui import dialogs, icons, settings
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.editor.case_info import CaseInfoSection

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import cases as C
+from adjudicator.cases import inputs as C
 from ui.editor.section import EditorSection
 
 PLATFORMS = ("淘宝", "天猫", "京东", "拼多多", "抖音电商", "快手小店", "1688")

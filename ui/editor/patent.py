@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from adjudicator import cases as C
-from adjudicator.identifiers import IdentifierError, parse_patent_number
+from adjudicator.cases import inputs as C
+from adjudicator.cases.identifiers import IdentifierError, parse_patent_number
 from ui.editor.section import EditorSection, combo_data, set_combo_data
 from ui.widgets import OptionalDateEdit
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator import cases as C
+from adjudicator.cases import inputs as C
 from ui.widgets import Field
 
 

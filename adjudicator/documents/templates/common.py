@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from adjudicator.cases import PARTY_ROLES
-from adjudicator.deadlines import due_date, get_rule
+from adjudicator.cases.inputs import PARTY_ROLES
+from adjudicator.calendar.periods import due_date, get_rule
 
 from ..layout import Block, DocNumber, Para, SignatureBlock, Title, cn_numeral, format_cn_date
 from .context import DocumentContext

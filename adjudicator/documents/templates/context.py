@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from adjudicator.cases import PATENT_KINDS
-from adjudicator.deadlines import CaseLimit
+from adjudicator.cases.inputs import PATENT_KINDS
+from adjudicator.calendar.periods import CaseLimit
 from adjudicator.errors import DomainError
-from adjudicator.stations import StationInfo
-from adjudicator.workdays import WorkCalendar
+from adjudicator.stations.registry import StationInfo
+from adjudicator.calendar.workdays import WorkCalendar
 
 from ..layout import Block
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adjudicator.procedure_kinds import SUSPENSION_GROUNDS, WITHDRAWAL_GROUNDS
+from adjudicator.procedure.kinds import SUSPENSION_GROUNDS, WITHDRAWAL_GROUNDS
 
 from ..layout import Block, KeyValueTable, NumberedList, PageBreak, Para, Spacer, Title, cn_numeral
 from .common import (

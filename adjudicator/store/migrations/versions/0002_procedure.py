@@ -6,10 +6,10 @@ Revises: 0001_foundation
 Creates the case events, the working-day calendar and the deadline cache, then seeds the
 calendar from the ``chinesecalendar`` package (2004-2026) in the same transaction, with ids
 derived from the day (so every database holds the same calendar rows). A database that lost
-its calendar is seeded again on first use (``adjudicator.calendar_store.ensure_seeded``).
+its calendar is seeded again on first use (``adjudicator.calendar.store.ensure_seeded``).
 
 Every existing case gets a placeholder row in the deadline cache, and triggers on ``cases``
-keep it that way: a new case gets a placeholder, a changed version marks the row stale (see ``adjudicator.deadline_cache``, which also recreates the triggers should a
+keep it that way: a new case gets a placeholder, a changed version marks the row stale (see ``adjudicator.procedure.deadline_cache``, which also recreates the triggers should a
 later SQLite batch migration of ``cases`` drop them).
 """
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _cache_triggers() -> None:
 
 def _seed_calendar() -> None:
     """The calendar of 2004-2026 from chinesecalendar, as the workdays module reads it."""
-    from adjudicator.workdays import seed_entries_from_chinesecalendar
+    from adjudicator.calendar.workdays import seed_entries_from_chinesecalendar
 
     entries, years = seed_entries_from_chinesecalendar(2004, 2026)
     now = datetime.now(UTC)

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from adjudicator import cases as C
+from adjudicator.cases import inputs as C
 from adjudicator.errors import DomainError, NotFoundError, ValidationError
-from adjudicator.identifiers import parse_patent_number
-from adjudicator.numbering import LIST_KEY_SERIES, allocate_number
-from adjudicator.stations import station as station_info
+from adjudicator.cases.identifiers import parse_patent_number
+from adjudicator.store.numbering import LIST_KEY_SERIES, allocate_number
+from adjudicator.stations.registry import station as station_info
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, CaseSearch, EcommerceDetail, Party, Patent

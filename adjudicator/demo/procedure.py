@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar_store import CountingRules, counting_rules_in
-from adjudicator.deadline_cache import RULES_SETTING, cache_row, store_cache_rows
-from adjudicator.deadlines import add_months
-from adjudicator.procedure import EventRecord, Procedure
+from adjudicator.calendar.store import CountingRules, counting_rules_in
+from adjudicator.procedure.deadline_cache import RULES_SETTING, cache_row, store_cache_rows
+from adjudicator.calendar.periods import add_months
+from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.store.models import Case, Setting
 from adjudicator.store.models_procedure import CaseEvent
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from adjudicator.calendar_store import CountingRules, counting_rules
-from adjudicator.deadline_cache import (
+from adjudicator.calendar.store import CountingRules, counting_rules
+from adjudicator.procedure.deadline_cache import (
     RULES_SETTING,
     as_uuid,
     ensure_complete,
@@ -27,7 +27,7 @@ from adjudicator.deadline_cache import (
     read_relevant,
     refresh_cases,
 )
-from adjudicator.deadlines import RULES
+from adjudicator.calendar.periods import RULES
 from adjudicator.store import Database
 from adjudicator.store.models import Setting
 

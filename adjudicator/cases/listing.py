@@ -1,4 +1,4 @@
-"""Small services the desktop UI needs beside :mod:`adjudicator.case_service` (no Qt here)."""
+"""Small services the desktop UI needs beside :mod:`adjudicator.cases.service` (no Qt here)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import String, cast, select, type_coerce
 
-from adjudicator import case_service as S
-from adjudicator import cases as C
-from adjudicator.case_service import CaseQuery
+from adjudicator.cases import service as S
+from adjudicator.cases import inputs as C
+from adjudicator.cases.service import CaseQuery
 from adjudicator.store import Database
 from adjudicator.store.models import Case, CaseSearch
 
@@ -45,7 +45,7 @@ def case_input_of(case: Case) -> C.CaseInput:
 
 
 def query_case_keys(db: Database, q: CaseQuery, limit: int | None = None) -> list[str]:
-    """Like :func:`~adjudicator.case_service.query_case_ids`, but the ids as text, optionally the first few.
+    """Like :func:`~adjudicator.cases.service.query_case_ids`, but the ids as text, optionally the first few.
 
     The case list holds 100,000 ids: turning each into a :class:`uuid.UUID` costs more than the
     query itself, so the list keeps the text and converts only the rows it shows. ``limit``

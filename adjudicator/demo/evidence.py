@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from adjudicator import demo_data as D
+from adjudicator.demo import data as D
 from adjudicator.documents.fonts import load_fonts
-from adjudicator.filestore import FileStore, session_file_store
+from adjudicator.evidence.filestore import FileStore, session_file_store
 from adjudicator.store.models import EcommerceDetail, Party, Patent, Station
 from adjudicator.store.models_evidence import Exhibit, ExhibitFile
 

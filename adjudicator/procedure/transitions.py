@@ -8,7 +8,7 @@ before the suspension it ends, an extension without an approver. Adding, changin
 an event replays the whole sequence, so an edit can never leave the record inconsistent.
 
 The kinds, their fields and the case statuses they need are the table in
-:mod:`adjudicator.procedure_kinds`; this module holds the rules that go beyond the table.
+:mod:`adjudicator.procedure.kinds`; this module holds the rules that go beyond the table.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from adjudicator.cases import CASE_STATUSES
-from adjudicator.deadlines import Extension, check_extensions
+from adjudicator.cases.inputs import CASE_STATUSES
+from adjudicator.calendar.periods import Extension, check_extensions
 from adjudicator.errors import DomainError
-from adjudicator.procedure_kinds import (
+from adjudicator.procedure.kinds import (
     CLOSING_STATUSES,
     EVENT_KINDS,
     PAIRS,

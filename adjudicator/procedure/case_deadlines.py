@@ -1,7 +1,7 @@
 """A case's deadlines (案件期限), derived from its events: rule, start, due date, provisional, state.
 
 Nothing here is stored by hand: :func:`derive_deadlines` reads a replayed
-:class:`~adjudicator.procedure.Procedure` and the working-day calendar, so a changed event
+:class:`~adjudicator.procedure.transitions.Procedure` and the working-day calendar, so a changed event
 date, a new excluded period or an imported calendar year moves every date at once.
 
 States (:meth:`CaseDeadline.state`):
@@ -23,8 +23,8 @@ receipt of the decision; the performance deadline is the decision's ``perform_by
 end of the lawsuit period; a party-requested evidence extension is excluded from the case
 limit from the original evidence due date to the extended date.
 
-The dashboard over all cases (:mod:`adjudicator.deadline_board`) reads these deadlines from a
-cache kept per case (:mod:`adjudicator.deadline_cache`), so it lists 100,000 cases at once.
+The dashboard over all cases (:mod:`adjudicator.procedure.dashboard`) reads these deadlines from a
+cache kept per case (:mod:`adjudicator.procedure.deadline_cache`), so it lists 100,000 cases at once.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from adjudicator.deadlines import (
+from adjudicator.calendar.periods import (
     DEFAULT_PUBLIC_NOTICE_DAYS,
     RULES,
     CaseLimit,
@@ -42,8 +42,8 @@ from adjudicator.deadlines import (
     case_limit,
     due_date,
 )
-from adjudicator.procedure import EventRecord, Procedure
-from adjudicator.workdays import WorkCalendar
+from adjudicator.procedure.transitions import EventRecord, Procedure
+from adjudicator.calendar.workdays import WorkCalendar
 
 Actor = Literal["office", "party"]
 State = Literal["open", "met", "missed", "not_applicable"]

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from adjudicator.errors import DomainError, FieldProblem, NotFoundError, ValidationError
-from adjudicator.filestore import StagedFile, file_store, max_file_size, stage_files, unstage
+from adjudicator.evidence.filestore import StagedFile, file_store, max_file_size, stage_files, unstage
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, Party, Station

@@ -3,7 +3,7 @@
 The tables (:class:`CalendarDay`, :class:`CalendarYear`) are seeded from ``chinesecalendar``
 (2004–2026) by migration ``0002_procedure``, and again on first use if a database lost them.
 A supervisor adds a year the State Council has announced with :func:`import_schedule` (the
-file format is :mod:`adjudicator.workdays`'s, documented there); the rows are supervisor-owned
+file format is :mod:`adjudicator.calendar.workdays`'s, documented there); the rows are supervisor-owned
 reference data (``owner_station`` ``SUP``) with ids derived from the day, so packages carry
 them to the stations without duplicates.
 
@@ -26,13 +26,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adjudicator.deadlines import DEFAULT_PUBLIC_NOTICE_DAYS
+from adjudicator.calendar.periods import DEFAULT_PUBLIC_NOTICE_DAYS
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Setting
 from adjudicator.store.models_procedure import CalendarDay, CalendarYear, calendar_day_id, calendar_year_id
-from adjudicator.workdays import (
+from adjudicator.calendar.workdays import (
     CalendarEntry,
     WorkCalendar,
     parse_schedule,

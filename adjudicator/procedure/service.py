@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar_store import CountingRules, counting_rules
-from adjudicator.case_deadlines import CaseDeadlines, derive_deadlines
-from adjudicator.deadline_cache import store_cache_row
+from adjudicator.calendar.store import CountingRules, counting_rules
+from adjudicator.procedure.case_deadlines import CaseDeadlines, derive_deadlines
+from adjudicator.procedure.deadline_cache import store_cache_row
 from adjudicator.errors import DomainError, NotFoundError
-from adjudicator.procedure import EventRecord, EventRefused, Procedure, allowed_kinds, replay, replay_stored
-from adjudicator.procedure_kinds import EventKind, event_kind, normalize_details
+from adjudicator.procedure.transitions import EventRecord, EventRefused, Procedure, allowed_kinds, replay, replay_stored
+from adjudicator.procedure.kinds import EventKind, event_kind, normalize_details
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, Party

@@ -13,7 +13,7 @@ from datetime import date
 from uuid import UUID
 
 from adjudicator.errors import FieldProblem
-from adjudicator.identifiers import (
+from adjudicator.cases.identifiers import (
     IdentifierError,
     parse_patent_number,
     validate_credit_code,

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from adjudicator import cases as C
-from adjudicator import demo_data as D
-from adjudicator.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_number
-from adjudicator.stations import StationInfo, station
+from adjudicator.cases import inputs as C
+from adjudicator.demo import data as D
+from adjudicator.store.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_number
+from adjudicator.stations.registry import StationInfo, station
 from adjudicator.store import Database
 from adjudicator.store.models import (
     AuditEntry,
@@ -43,7 +43,7 @@ CHUNK = 2000
 FIRST_DAY = date(2023, 1, 3)
 
 #: Modules whose ``enrich_demo_cases(session, rng, cases)`` adds their own data to demo cases.
-ENRICHER_MODULES: tuple[str, ...] = ("adjudicator.procedure_demo", "adjudicator.evidence_demo")
+ENRICHER_MODULES: tuple[str, ...] = ("adjudicator.demo.procedure", "adjudicator.demo.evidence")
 
 _KIND_WEIGHTS = {"ecommerce": 86, "infringement": 9, "mediation": 5}
 _SOURCE_BY_KIND = {

@@ -1,6 +1,6 @@
 """The deadline cache (期限缓存): each case's unresolved deadlines, kept so the dashboard reads 100,000 cases fast.
 
-A row holds what :func:`~adjudicator.case_deadlines.derive_deadlines` found unresolved for a
+A row holds what :func:`~adjudicator.procedure.case_deadlines.derive_deadlines` found unresolved for a
 case (not done, still applicable) and the case facts the dashboard shows (number, kind, status,
 handler), computed at one case version under one set of counting rules. It does not depend on
 today: whether an unresolved deadline is open, overdue or has run out is decided when read.
@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar_store import CountingRules
-from adjudicator.case_deadlines import CaseDeadlines, derive_deadlines
-from adjudicator.procedure import EventRecord, Procedure
+from adjudicator.calendar.store import CountingRules
+from adjudicator.procedure.case_deadlines import CaseDeadlines, derive_deadlines
+from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.store.models import Case, Setting
 from adjudicator.store.models_procedure import CaseEvent, DeadlineCache
 
@@ -107,7 +107,7 @@ def recompute(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
     """Fresh cache rows for ``case_ids`` from their stored events (read in chunks); stored by the caller.
 
     The events were checked when recorded, so they are applied without checking again; a case
-    whose imported events do not fit shows why on its timeline (:func:`~adjudicator.procedure_service.load_procedure`).
+    whose imported events do not fit shows why on its timeline (:func:`~adjudicator.procedure.service.load_procedure`).
     """
     rows: list[dict[str, Any]] = []
     for start in range(0, len(case_ids), CHUNK):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from adjudicator.identifiers import (
+from adjudicator.cases.identifiers import (
     CREDIT_CODE_ALPHABET,
     PatentKind,
     credit_code_check_character,

@@ -22,7 +22,7 @@ the Patent Law):
    While a period has no end yet the limit is unknown: :func:`case_limit` reports no due date
    and says why, rather than a date that would move every day; ``projected_due`` and
    :meth:`CaseLimit.days_left` give the figure as if the period ended on a given day.
-7. Working days come from :mod:`adjudicator.workdays`; a due date counted through a year whose
+7. Working days come from :mod:`adjudicator.calendar.workdays`; a due date counted through a year whose
    holiday schedule is not yet announced is *provisional* (暂定) and is recomputed later.
 """
 
@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from adjudicator.errors import DomainError
-from adjudicator.workdays import Counted, WorkCalendar, default_calendar
+from adjudicator.calendar.workdays import Counted, WorkCalendar, default_calendar
 
 Unit = Literal["workdays", "days", "months", "workdays_before"]
 
