@@ -14,6 +14,7 @@ from adjudicator.cases import inputs as C
 from adjudicator.errors import DomainError, NotFoundError, ValidationError
 from adjudicator.cases.identifiers import parse_patent_number
 from adjudicator.store.numbering import LIST_KEY_SERIES, allocate_number
+from adjudicator.stations.registry import StationInfo
 from adjudicator.stations.registry import station as station_info
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
@@ -121,23 +122,36 @@ def _apply_case(case: Case, inp: C.CaseInput) -> None:
     case.party_summary = C.party_summary(inp.parties)
 
 
+def create_case_in(s: Session, db: Database, inp: C.CaseInput, *, today: date | None = None,
+                   info: StationInfo | None = None) -> Case:
+    """Validate and add a new case inside the open write session ``s`` (the inner form).
+
+    Several calls compose into one transaction (a referral import creates many cases and
+    either all or none are saved); the number is allocated in ``s``, so a rollback never
+    uses one. ``info``: this station, when the caller has read it already.
+    """
+    _require_valid(inp, today)
+    info = info or station_info(db)
+    assert inp.received_on is not None
+    year = inp.received_on.year
+    seq = allocate_number(s, info.code, year)
+    case = Case(case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year, case_seq=seq,
+                list_key=allocate_number(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1]),
+                status="received", owner_station=info.code)
+    _apply_case(case, inp)
+    s.add(case)
+    s.flush()
+    _store_search(s, case, inp)
+    return case
+
+
 def create_case(db: Database, inp: C.CaseInput, *, actor: str | None = None,
                 today: date | None = None) -> Case:
     """Validate and save a new case; its number is allocated in the same transaction."""
     _require_valid(inp, today)
     info = station_info(db)
-    assert inp.received_on is not None
     with db.write(actor) as s:
-        year = inp.received_on.year
-        seq = allocate_number(s, info.code, year)
-        case = Case(case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year, case_seq=seq,
-                    list_key=allocate_number(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1]),
-                    status="received", owner_station=info.code)
-        _apply_case(case, inp)
-        s.add(case)
-        s.flush()
-        _store_search(s, case, inp)
-        case_id = case.id
+        case_id = create_case_in(s, db, inp, today=today, info=info).id
     return get_case(db, case_id)
 
 
