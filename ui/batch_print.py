@@ -2,20 +2,17 @@
 
 The dialog lists the day's issued (not voided) documents with check boxes; 打印… and 保存为 PDF…
 combine the checked ones in the background (:func:`adjudicator.documents.batch.combine_pdfs`)
-under a cancellable progress dialog, then print the pages through QPrintDialog or write the file.
+under a cancellable progress dialog (pypdf appends the stored pages, so the result is vector and about
+the size of its parts), then preview, print (:mod:`ui.printing`, also in the background) or write the file.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,37 +29,10 @@ from PySide6.QtWidgets import (
 from adjudicator.documents import batch as B
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
-from ui import dialogs
+from ui import dialogs, printing
+from ui.geometry import remember
 from ui.widgets import DateEdit
 from ui.worker import Worker, run_in_background
-
-
-def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Render every page of ``pdf`` onto ``printer`` (aspect kept); the number of pages printed."""
-    fd, path = tempfile.mkstemp(suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        document = QPdfDocument()
-        if document.load(path) != QPdfDocument.Error.None_:
-            raise DomainError("合并后的 PDF 无法读取，未打印。")
-        painter = QPainter(printer)
-        try:
-            for page in range(document.pageCount()):
-                if page:
-                    printer.newPage()
-                rect = printer.pageLayout().paintRectPixels(printer.resolution())
-                size = document.pagePointSize(page).toSize()
-                size.scale(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                image = document.render(page, size)
-                painter.drawImage(QRect(0, 0, size.width(), size.height()), image)
-        finally:
-            painter.end()
-        count = document.pageCount()
-        document.close()
-        return count
-    finally:
-        os.unlink(path)
 
 
 class BatchPrintDialog(QDialog):
@@ -80,9 +50,12 @@ class BatchPrintDialog(QDialog):
         self.summary = QLabel()
         self.print_button = QPushButton(self.tr("打印…"))
         self.save_button = QPushButton(self.tr("保存为 PDF…"))
+        self.preview_button = QPushButton(self.tr("打印预览…"))
+        self.preview_button.clicked.connect(lambda: self.preview_selected())
         self.print_button.clicked.connect(lambda: self.print_selected())
         self.save_button.clicked.connect(lambda: self.save_selected())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -93,7 +66,7 @@ class BatchPrintDialog(QDialog):
         col.addWidget(self.list, 1)
         col.addWidget(self.summary)
         col.addWidget(buttons)
-        self.resize(560, 480)
+        remember(self, "batchPrint", 620, 480)
         self.reload()
 
     # --- data ---------------------------------------------------------------------------------
@@ -130,6 +103,7 @@ class BatchPrintDialog(QDialog):
         docs = self.selected()
         enabled = bool(docs) and self.worker is None
         self.print_button.setEnabled(enabled)
+        self.preview_button.setEnabled(enabled)
         self.save_button.setEnabled(enabled)
         if self.list.count() == 0:
             self.summary.setText(self.tr("当日没有出具的文书。"))
@@ -181,19 +155,22 @@ class BatchPrintDialog(QDialog):
         if not self.selected():
             dialogs.show_error(self, self.tr("请先勾选要打印的文书。"))
             return
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-                return
-        target = printer
-
         def send(pdf: bytes) -> None:
-            try:
-                print_pdf(pdf, target)
-            except DomainError as exc:
-                dialogs.show_error(self, str(exc))
+            self.printing = printing.ask_and_print(pdf, self, printer)
 
         self._combine(send)
+
+    def preview_selected(self) -> None:
+        """Combine the checked documents and show their print preview (打印… from there)."""
+        if not self.selected():
+            dialogs.show_error(self, self.tr("请先勾选要打印的文书。"))
+            return
+
+        def show(pdf: bytes) -> None:
+            self.preview = printing.preview_and_print(pdf, self.tr("%1 出具的文书").replace(
+                "%1", self.day().isoformat()), self)
+
+        self._combine(show)
 
 
 def open_batch_print(db: Database, parent: QWidget | None = None) -> BatchPrintDialog:

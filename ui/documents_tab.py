@@ -8,11 +8,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,7 +38,7 @@ from adjudicator.documents.templates import DOCUMENT_KINDS, template
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.models_documents import SERVICE_METHODS
-from ui import dialogs
+from ui import dialogs, printing
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.widgets import OptionalDateEdit
 
@@ -79,7 +78,7 @@ class DocumentsTab(QWidget):
         self.void_button.clicked.connect(self.void_current)
         self.discard_button.clicked.connect(self.discard_current)
         self.issue_button.clicked.connect(self.issue_current)
-        self.print_button.clicked.connect(self.print_current)
+        self.print_button.clicked.connect(lambda: self.print_current())
         self.save_button.clicked.connect(self.save_current)
         self.serve_button.clicked.connect(self.serve_current)
         self.pdf = QPdfDocument(self)
@@ -280,21 +279,13 @@ class DocumentsTab(QWidget):
                 fh.write(self.pdf_bytes)
 
     def print_current(self, printer: QPrinter | None = None) -> None:
-        """Print the shown PDF page by page (a dialog unless ``printer`` is given)."""
+        """Print the shown document: its print preview first, or straight onto ``printer`` if given."""
+        if self.current is None or not self.pdf_bytes:
+            return
         if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-                return
-        painter = QPainter(printer)
-        try:
-            for page in range(self.pdf.pageCount()):
-                if page:
-                    printer.newPage()
-                rect = printer.pageLayout().paintRectPixels(printer.resolution())
-                image = self.pdf.render(page, rect.size())
-                painter.drawImage(QRect(0, 0, rect.width(), rect.height()), image)
-        finally:
-            painter.end()
+            self.print_preview = printing.preview_and_print(self.pdf_bytes, self.current.title, self)
+            return
+        printing.print_in_background(self.pdf_bytes, printer, self)
 
     def serve_current(self) -> None:
         if self.current is None:
