@@ -315,6 +315,7 @@ class ServiceDialog(QDialog):
         self.recipient = QLineEdit()
         self.sent = OptionalDateEdit()
         self.received = OptionalDateEdit()
+        self.received.set_anchor(self.sent.value)  # received on or after the day it was sent
         self.note = QLineEdit()
         form = QFormLayout(self)
         for label, widget in ((self.tr("送达方式"), self.method), (self.tr("受送达人"), self.recipient),

@@ -54,11 +54,10 @@ class HolidayDateEdit(DateEdit):
 
 
 class OptionalHolidayDateEdit(OptionalDateEdit):
-    """An optional date (Delete clears it) with the holiday calendar as its popup."""
+    """An optional date whose calendar is the station's working calendar (as imported)."""
 
     def __init__(self, calendar: WorkCalendar, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setCalendarWidget(picker_calendar(calendar))
+        super().__init__(parent, calendar)
 
 
 class EventDialog(QDialog):
@@ -92,6 +91,7 @@ class EventDialog(QDialog):
         self.date_info.setProperty("role", "hint")
         self.received = OptionalHolidayDateEdit(calendar)
         self.received.setObjectName("receivedDate")
+        self.received.set_anchor(lambda: to_date(self.date.date()))
         self.received_label = QLabel()
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(self.tr("备注（可不填）"))

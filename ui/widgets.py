@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-#: The earliest date a form accepts; an optional date edit shows it as "未填".
+from adjudicator.calendar.dates import read_date
+from adjudicator.calendar.workdays import WorkCalendar, default_calendar
+from adjudicator.errors import DomainError
+
+#: The earliest date a form accepts.
 EARLIEST = QDate(1980, 1, 1)
 
 
@@ -38,29 +54,136 @@ class DateEdit(QDateEdit):
         self.setDate(to_qdate(value) if value else QDate.currentDate())
 
 
-class OptionalDateEdit(DateEdit):
-    """A date that may be left empty: the minimum date shows as "（未填）"; Delete clears it."""
+class OptionalDateEdit(QWidget):
+    """The one optional date field: empty until set, typed or picked, cleared with its ✕ button.
 
-    def __init__(self, parent: QWidget | None = None):
+    Typing accepts 2026-3-2, 2026年3月2日, 20260302 (:func:`adjudicator.calendar.dates.read_date`)
+    and shows it as 2026-03-02 once the field is left; text that is no date turns the field red and
+    says why. The calendar button opens the holiday calendar (休 holidays, 班 make-up working days)
+    on the date set, else on the related date (:meth:`set_anchor`), else on today. Tab moves to the
+    next field (the button takes no focus).
+    """
+
+    #: The date changed (an invalid QDate once it is cleared).
+    dateChanged = Signal(QDate)
+
+    def __init__(self, parent: QWidget | None = None, calendar: WorkCalendar | None = None):
         super().__init__(parent)
-        self.setMinimumDate(EARLIEST.addDays(-1))
-        self.setSpecialValueText(self.tr("（未填）"))
-        self.setDate(self.minimumDate())
-        self.setToolTip(self.tr("按 Delete 键清除日期"))
+        self._calendar = calendar
+        self._value: date | None = None
+        self._problem = ""
+        self._anchor: Callable[[], date | None] | None = None
+        self._minimum = date(1980, 1, 1)
+        self._maximum = date(2099, 12, 31)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(self.tr("未填（如 2026-03-02）"))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-03-02") + 64)
+        self.edit.textChanged.connect(self._text_changed)
+        self.edit.editingFinished.connect(self._tidy)
+        self.button = QToolButton()
+        self.button.setText("▾")
+        self.button.setToolTip(self.tr("打开日历选择日期"))
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self.open_calendar)
+        self.popup: QFrame | None = None
+        self.picker: QCalendarWidget | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
+    # -- value ---------------------------------------------------------------------------------------
     def value(self) -> date | None:
-        return None if self.date() == self.minimumDate() else from_qdate(self.date())
+        return self._value
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(to_qdate(value) if value else self.minimumDate())
+        self.edit.setText(value.isoformat() if value else "")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-                self.value() is None or self.currentSection() == QDateEdit.Section.NoSection
-                or event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            self.set_value(None)
-            return
-        super().keyPressEvent(event)
+    def date(self) -> QDate:
+        return to_qdate(self._value)
+
+    def setDate(self, value: QDate) -> None:
+        self.set_value(from_qdate(value))
+
+    def problem(self) -> str:
+        """Why the text typed is not a date ("" when it is one, or empty)."""
+        return self._problem
+
+    def set_calendar(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+
+    def set_anchor(self, anchor: Callable[[], date | None]) -> None:
+        """The related date the calendar opens on while this one is empty (e.g. 申请日 for 授权公告日)."""
+        self._anchor = anchor
+
+    def setMaximumDate(self, value: QDate) -> None:
+        self._maximum = from_qdate(value) or self._maximum
+
+    def setMinimumDate(self, value: QDate) -> None:
+        self._minimum = from_qdate(value) or self._minimum
+
+    def _text_changed(self, text: str) -> None:
+        try:
+            value = read_date(text)
+            if value is not None and not self._minimum <= value <= self._maximum:
+                raise DomainError(self.tr("日期须在 %1 至 %2 之间。").replace("%1", self._minimum.isoformat())
+                                  .replace("%2", self._maximum.isoformat()))
+            self._problem = ""
+        except DomainError as exc:
+            value, self._problem = None, str(exc)
+        set_invalid(self.edit, bool(self._problem))
+        self.edit.setToolTip(self._problem)
+        if value != self._value:
+            self._value = value
+            self.dateChanged.emit(to_qdate(value))
+
+    def _tidy(self) -> None:
+        if self._value is not None and self.edit.text() != self._value.isoformat():
+            self.edit.setText(self._value.isoformat())
+
+    # -- calendar ------------------------------------------------------------------------------------
+    def open_calendar(self) -> QCalendarWidget:
+        """Pop up the holiday calendar below the field, on the date, the related date or today."""
+        from ui.calendar_view import HolidayCalendar
+
+        if self.popup is None:
+            self.popup = QFrame(self, Qt.WindowType.Popup)
+            self.popup.setFrameShape(QFrame.Shape.StyledPanel)
+            picker = HolidayCalendar(self._calendar or default_calendar())
+            picker.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+            picker.setMinimumSize(380, 300)  # cells tall enough for 休 and 班
+            picker.clicked.connect(self._picked)
+            picker.activated.connect(self._picked)
+            QVBoxLayout(self.popup).addWidget(picker)
+            self.picker = picker
+        picker = self.picker
+        assert picker is not None
+        picker.setDateRange(to_qdate(self._minimum), to_qdate(self._maximum))
+        shown = self._value or (self._anchor() if self._anchor else None) or date.today()
+        picker.setSelectedDate(to_qdate(shown))
+        picker.setCurrentPage(shown.year, shown.month)
+        self.popup.adjustSize()
+        below = self.mapToGlobal(QPoint(0, self.height()))
+        from ui.geometry import available
+
+        area = available(self)
+        x = min(below.x(), area.right() - self.popup.width())
+        y = below.y() if below.y() + self.popup.height() <= area.bottom() else \
+            self.mapToGlobal(QPoint(0, 0)).y() - self.popup.height()
+        self.popup.move(max(area.x(), x), max(area.y(), y))
+        self.popup.show()
+        picker.setFocus()
+        return picker
+
+    def _picked(self, value: QDate) -> None:
+        self.setDate(value)
+        if self.popup is not None:
+            self.popup.hide()
+        self.edit.setFocus()
 
 
 def align_labels(*forms: QFormLayout, width: int = 0) -> None:

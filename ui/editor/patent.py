@@ -27,8 +27,10 @@ class PatentSection(EditorSection):
         self.patentee = QLineEdit()
         self.application_date = OptionalDateEdit()
         self.grant_date = OptionalDateEdit()
-        for edit in (self.application_date, self.grant_date, self.kind):
-            edit.setMaximumWidth(200)
+        self.grant_date.set_anchor(self.application_date.value)  # a grant follows its application
+        self.kind.setMaximumWidth(200)
+        for edit in (self.application_date, self.grant_date):
+            edit.setMaximumWidth(260)
         self.claims = QLineEdit()
         self.claims.setPlaceholderText(self.tr("如：权利要求1、2"))
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.cases import inputs as C
-from ui.widgets import Field
+from ui.widgets import Field, OptionalDateEdit
 
 
 class EditorSection(QWidget):
@@ -79,7 +79,7 @@ class EditorSection(QWidget):
             editor.currentIndexChanged.connect(edited)
             if editor.isEditable():
                 editor.editTextChanged.connect(edited)
-        elif isinstance(editor, QDateEdit):
+        elif isinstance(editor, (QDateEdit, OptionalDateEdit)):
             editor.dateChanged.connect(edited)
         elif isinstance(editor, QAbstractButton):
             editor.toggled.connect(edited)
