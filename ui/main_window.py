@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.app_icon())
         self.editors: dict[uuid.UUID, CaseEditor] = {}
+        self.reports_window: QMainWindow | None = None
         self._new_editors: list[CaseEditor] = []
 
         self.pages = QTabWidget()
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         self.act_batch_print = self._action(tr("批量打印文书…"), None, "Ctrl+Shift+P",
                                             tr("打印或保存某日出具的全部文书"))
         self.act_batch_print.triggered.connect(self.batch_print)
+        self.act_reports = self._action(tr("统计报表(&R)…"), None, "Ctrl+Shift+R",
+                                        tr("按期间和裁决所统计收案、结案、超期等，导出 Excel 和 PDF"))
+        self.act_reports.triggered.connect(self.open_reports)
         self.act_quit = self._action(tr("退出(&X)"), "quit", QKeySequence.StandardKey.Quit, tr("退出程序"))
         self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -160,6 +164,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(tr("查看(&V)"))
         view_menu.addAction(self.act_refresh)
         view_menu.addAction(self.act_show_deleted)
+        stats_menu = bar.addMenu(tr("统计(&S)"))
+        stats_menu.addAction(self.act_reports)
         help_menu = bar.addMenu(tr("帮助(&H)"))
         help_menu.addAction(self.act_about)
 
@@ -232,6 +238,19 @@ class MainWindow(QMainWindow):
     def _find(self) -> None:
         self.show_page(self.cases)
         self.cases.focus_filter()
+
+    def open_reports(self) -> QWidget:
+        """Show the statistics window (统计报表), created and counted on first use."""
+        from ui.reports.dashboard import ReportsWindow
+
+        if self.reports_window is None:
+            self.reports_window = ReportsWindow(self.db, self)
+            self.reports_window.openCase.connect(self.open_case)
+            self.reports_window.refresh()
+        self.reports_window.show()
+        self.reports_window.raise_()
+        self.reports_window.activateWindow()
+        return self.reports_window
 
     def batch_print(self) -> QWidget:
         """Open 批量打印: print or save the documents issued on a day."""

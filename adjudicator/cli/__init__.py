@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.deadlines",
     "adjudicator.cli.documents",
     "adjudicator.cli.evidence",
+    "adjudicator.cli.reports",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -175,7 +175,10 @@ def _after_decision(p: _Plan, decided: date) -> None:
     if rng.random() < 0.95:
         p.add(p.workdays(decided, 3, 18) if rng.random() > 0.05 else p.workdays(decided, 21, 30), "published")
     if rng.random() < 0.07:
-        p.add(p.days(got, 4, 14), "lawsuit_filed", by="respondent", court="呼和浩特市新城区人民法院")
+        sued = p.add(p.days(got, 4, 14), "lawsuit_filed", by="respondent", court="呼和浩特市中级人民法院")
+        if rng.random() < 0.7:
+            result = rng.choices(["upheld", "revoked", "changed", "withdrawn"], [70, 10, 8, 12])[0]
+            p.add(p.days(sued, 60, 180), "lawsuit_decided", outcome=result, court="呼和浩特市中级人民法院")
     elif infringement and rng.random() < 0.8:
         p.add(p.days(got, 16, 40), "complied")
     elif infringement:

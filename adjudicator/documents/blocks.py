@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -174,13 +174,24 @@ class Spacer:
 
 
 @dataclass(frozen=True)
+class Graphic:
+    """A drawing (a chart of a report), centred in the text block: a reportlab ``Drawing``.
+
+    ``texts`` are the strings the drawing shows, so that their glyphs are checked like any text.
+    """
+
+    drawing: Any
+    texts: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
 class PageBreak:
     """Start a new page."""
 
 
 Block: TypeAlias = (
     Title | DocNumber | Para | Heading | NumberedList | KeyValueTable | GridTable | SignatureBlock
-    | Spacer | PageBreak
+    | Spacer | PageBreak | Graphic
 )
 
 

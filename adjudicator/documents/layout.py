@@ -73,6 +73,7 @@ from .blocks import (
     Align,
     Block,
     DocNumber,
+    Graphic,
     GridTable,
     Heading,
     KeyValueTable,
@@ -94,7 +95,7 @@ from .linebreak import NO_LINE_END, NO_LINE_START, _break, _char_widths, _Line, 
 __all__ = [
     "BLOCK_HEIGHT", "BLOCK_LEFT", "BLOCK_TOP", "BLOCK_WIDTH", "BODY_SIZE", "CHAR_PITCH",
     "GRID_CHAR_SPACE", "LINE_PITCH", "NO_LINE_END", "NO_LINE_START", "PAGE_HEIGHT", "PAGE_WIDTH", "TITLE_SIZE",
-    "Block", "DocNumber", "GridTable", "Heading", "KeyValueTable", "MissingGlyphsError",
+    "Block", "DocNumber", "Graphic", "GridTable", "Heading", "KeyValueTable", "MissingGlyphsError",
     "NumberedList", "PageBreak", "Para", "SignatureBlock", "Spacer", "Title",
     "break_lines", "check_renderable", "cn_numeral", "format_cn_date", "list_label", "render_pdf",
 ]
@@ -420,6 +421,9 @@ def _flowables(block: Block, ctx: _Context) -> list[Flowable]:
         return [RLSpacer(1, block.lines * LINE_PITCH)] if block.lines > 0 else []
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
+    if isinstance(block, Graphic):
+        block.drawing.hAlign = "CENTER"
+        return [block.drawing]
     raise TypeError(f"not a document block: {block!r}")
 
 
@@ -517,6 +521,8 @@ def _texts(block: Block) -> Iterable[tuple[str, str]]:
             yield "".join(row), "body"
         if block.header:
             yield "".join(block.header), "heading1"
+    elif isinstance(block, Graphic):
+        yield "".join(block.texts), "body"
     elif isinstance(block, SignatureBlock):
         date_text = block.date if isinstance(block.date, str) else ""
         yield "".join([*block.lines, block.seal_text, date_text, *block.after]), "body"

@@ -72,6 +72,11 @@ SUSPENSION_GROUNDS = (
     ("invalidation", "涉案专利权被请求宣告无效"), ("party_change", "当事人死亡或终止，等待继受人"),
     ("force_majeure", "不可抗力"), ("pending_case", "须以其他案件的结果为依据"), ("other", "其他"),
 )
+#: What the court decided on a lawsuit against a decision (行政诉讼结果), for the supervisors' statistics.
+LAWSUIT_RESULTS = (
+    ("upheld", "维持裁决（驳回诉讼请求）"), ("revoked", "撤销裁决"), ("changed", "部分撤销或变更裁决"),
+    ("withdrawn", "原告撤诉"),
+)
 WITHDRAWAL_GROUNDS = (
     ("requester_withdrew", "请求人撤回请求"), ("deemed_withdrawn", "请求人无正当理由拒不参加口头审理，视为撤回"),
     ("not_eligible", "不符合受理条件"), ("no_successor", "当事人死亡或终止且无继受人"),
@@ -137,6 +142,8 @@ _KINDS = (
     _kind("lawsuit_filed", "当事人提起行政诉讼", D, after=("decision_served",), after_receipt=True, once=True,
           fields=(DetailField("by", "起诉人", "choice", choices=(
               ("respondent", "被请求人"), ("requester", "请求人")), default="respondent"), _COURT)),
+    _kind("lawsuit_decided", "行政诉讼结果", D, after=("lawsuit_filed",), once=True, fields=(
+        DetailField("outcome", "裁判结果", "choice", True, LAWSUIT_RESULTS), _COURT)),
     _kind("complied", "被请求人履行裁决", D, after=("decision_served",), once=True),
     _kind("enforcement_applied", "申请强制执行", D, after=("decision_served",), once=True, fields=(
         DetailField("by", "申请人", "choice", choices=(("office", "本机关"), ("holder", "专利权人或利害关系人")),

@@ -96,6 +96,8 @@ SEQUENCES: dict[str, list[EventRecord]] = {
     "decision_served": [FILED, DECIDED, DECISION_SERVED],
     "published": [FILED, DECIDED, ev("published", D(2026, 5, 20))],
     "lawsuit_filed": [FILED, DECIDED, DECISION_SERVED, ev("lawsuit_filed", D(2026, 5, 20))],
+    "lawsuit_decided": [FILED, DECIDED, DECISION_SERVED, ev("lawsuit_filed", D(2026, 5, 20)),
+                        ev("lawsuit_decided", D(2026, 9, 20), outcome="upheld")],
     "complied": [FILED, DECIDED, DECISION_SERVED, ev("complied", D(2026, 6, 10))],
     "enforcement_applied": [FILED, DECIDED, DECISION_SERVED, ev("enforcement_applied", D(2026, 8, 1))],
     "archived": [FILED, DECIDED, ev("archived", D(2026, 9, 1))],

@@ -38,6 +38,7 @@ from ui import dialogs, icons, settings
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.editor.case_info import CaseInfoSection
 from ui.editor.ecommerce import EcommerceSection
+from adjudicator.reports.matches import case_match_flags
 from ui.editor.header import CaseHeader
 from ui.editor.history import HistorySection
 from ui.editor.parties import PartiesSection, blank_party
@@ -225,6 +226,8 @@ class CaseEditor(QDialog):
 
     def _show_header(self) -> None:
         self.header.show_case(self.case)
+        if self.case is not None and self.db.role == "supervisor":
+            self.header.show_flags(case_match_flags(self.db, self.case.id))
         if self.case is None:
             self.setWindowTitle(self.tr("新建案件[*] — 专利纠纷行政裁决办案系统"))
         else:

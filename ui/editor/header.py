@@ -28,6 +28,12 @@ class CaseHeader(QFrame):
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
         row.addLayout(text, 1)
+        self.flags = QLabel()  # supervisor side: where else this respondent, shop or patent appears
+        self.flags.setObjectName("caseMatchFlags")
+        self.flags.setWordWrap(True)
+        self.flags.setStyleSheet("QLabel { color: #b5473a; }")
+        self.flags.hide()
+        text.addWidget(self.flags)
         self.status_badge = QLabel()
         self.status_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_badge.setFixedHeight(26)
@@ -55,3 +61,8 @@ class CaseHeader(QFrame):
             f"QLabel {{ color: {css}; background: {background}; border: 1px solid {css}; border-radius: 12px;"
             f" padding: 2px 14px; font-weight: bold; }}")
         self.status_badge.show()
+
+    def show_flags(self, lines: list[str]) -> None:
+        """Show the cross-station matches of the case (跨所关联), or nothing."""
+        self.flags.setText("⚑ " + "；".join(lines) if lines else "")
+        self.flags.setVisible(bool(lines))

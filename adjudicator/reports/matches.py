@@ -1,0 +1,205 @@
+"""Matches across stations (跨所关联): the same respondent, shop or patent in cases at several stations, and repeat infringers.
+
+A view no single station has. Cases are compared by keys:
+
+- **respondent** (被请求人): the credit code or ID number when recorded (upper-case, spaces
+  removed), else the normalised name (NFKC, so full-width letters and brackets equal half-width
+  ones; spaces and punctuation dropped; lower-case);
+- **shop** (店铺): the platform and the normalised shop name;
+- **patent** (涉案专利): the normalised patent number (``ZL…``).
+
+A **cross-station match** is a key shared by cases received in the period at two or more
+stations. A **repeat infringer** (重复侵权, Measures Art. 34) is a respondent with a case received
+in the period at a station that had already decided, before that case was received, that the
+same respondent infringed. Each match lists the cases behind it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import Date, bindparam, select, text
+
+from adjudicator.calendar.store import counting_rules
+from adjudicator.procedure.deadline_cache import as_uuid
+from adjudicator.reports.facts import CaseFacts, compute_rows, decode, refresh_facts
+from adjudicator.reports.statistics import CaseLine, Statistics, case_lines
+from adjudicator.store import Database
+from adjudicator.store.models import Case, EcommerceDetail, Party
+
+MatchKind = Literal["respondent", "shop", "patent", "repeat"]
+MATCH_LABELS: dict[str, str] = {"respondent": "同一被请求人在多个裁决所", "shop": "同一店铺在多个裁决所",
+                                "patent": "同一专利在多个裁决所", "repeat": "重复侵权（裁决侵权成立后再次被请求）"}
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise_name(name: str) -> str:
+    """A name as compared: NFKC (full-width to half-width), lower-case, without spaces or punctuation."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+def respondent_key(id_number: str, name: str) -> str:
+    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", id_number or "")).upper()
+    return f"id:{code}" if code else f"name:{normalise_name(name)}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match: what is shared (``label``: the name, shop or patent number), where, and the cases behind it."""
+
+    kind: MatchKind
+    label: str
+    stations: tuple[str, ...]
+    cases: tuple[CaseLine, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return MATCH_LABELS[self.kind]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kind_label": self.kind_label, "label": self.label, "stations": list(self.stations),
+                "cases": [c.to_json() for c in self.cases]}
+
+
+def _facts_until(db: Database, end: date, codes: list[str]) -> dict[uuid.UUID, CaseFacts]:
+    statement = text("SELECT case_id, facts FROM report_facts WHERE received_on <= :end AND station IN :stations"
+                     ).bindparams(bindparam("end", end, type_=Date), bindparam("stations", expanding=True))
+    with db.session() as s:
+        return {as_uuid(cid): decode(value) for cid, value in s.execute(statement, {"stations": codes})}
+
+
+def _keys(db: Database, ids: set[uuid.UUID]) -> tuple[dict[uuid.UUID, set[tuple[str, str]]], dict[str, str]]:
+    """Each case's keys as (kind, key), and a readable label per key."""
+    keys: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    with db.session() as s:
+        few = len(ids) <= 2000  # a handful (a case header): ask by id; a report: read the table once
+        parties = s.execute(select(Party.case_id, Party.id_number, Party.name).where(
+            Party.role == "respondent", Party.deleted_at.is_(None), *([Party.case_id.in_(ids)] if few else [])))
+        for case_id, id_number, name in parties:
+            if case_id in ids:
+                key = respondent_key(id_number, name)
+                keys[case_id].add(("respondent", key))
+                labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
+        shops = s.execute(select(EcommerceDetail.case_id, EcommerceDetail.platform, EcommerceDetail.shop).where(
+            EcommerceDetail.deleted_at.is_(None), EcommerceDetail.shop != "",
+            *([EcommerceDetail.case_id.in_(ids)] if few else [])))
+        for case_id, platform, shop in shops:
+            if case_id in ids:
+                key = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
+                keys[case_id].add(("shop", key))
+                labels.setdefault(key, f"{platform}·{shop}")
+        patents = s.execute(select(Case.id, Case.patent_no).where(Case.deleted_at.is_(None), Case.patent_no != "",
+                                                          *([Case.id.in_(ids)] if few else [])))
+        for case_id, number in patents:
+            if case_id in ids:
+                key = f"patent:{number}"
+                keys[case_id].add(("patent", key))
+                labels.setdefault(key, number)
+    return keys, labels
+
+
+def find_matches(db: Database, stats: Statistics) -> list[Match]:
+    """The cross-station matches and repeat infringers among the cases received in the period of ``stats``."""
+    refresh_facts(db)
+    period = stats.period
+    codes = [s.code for s in stats.stations]
+    facts = _facts_until(db, date.fromisoformat(period.end), codes)
+    in_period = {cid for cid, f in facts.items() if period.has(f.received)}
+    keys, labels = _keys(db, set(facts))
+    groups: dict[tuple[str, str], set[uuid.UUID]] = defaultdict(set)
+    for cid in in_period:
+        for kind_key in keys.get(cid, ()):
+            groups[kind_key].add(cid)
+    found: list[tuple[MatchKind, str, set[uuid.UUID]]] = []
+    for (kind, key), cids in groups.items():
+        if len({facts[c].station for c in cids}) >= 2:
+            found.append((kind, key, cids))  # type: ignore[arg-type]
+    found.extend(_repeats(facts, in_period, keys))
+    lines = {line.case_id: line for line in case_lines(db, [(c, facts[c]) for _k, _key, cids in found for c in cids])}
+    matches = [Match(kind, labels.get(key, key), tuple(sorted({facts[c].station for c in cids})),
+                     tuple(sorted((lines[c] for c in cids if c in lines), key=lambda c: (c.received, c.case_no))))
+               for kind, key, cids in found]
+    order = {"repeat": 0, "respondent": 1, "shop": 2, "patent": 3}
+    matches.sort(key=lambda m: (order[m.kind], -len(m.cases), m.label))
+    return matches
+
+
+def _repeats(facts: dict[uuid.UUID, CaseFacts], in_period: set[uuid.UUID],
+             keys: dict[uuid.UUID, set[tuple[str, str]]]) -> list[tuple[MatchKind, str, set[uuid.UUID]]]:
+    """Respondents decided to infringe at a station and requested against again there afterwards."""
+    decided: dict[tuple[str, str], list[tuple[str, uuid.UUID]]] = defaultdict(list)
+    for cid, f in facts.items():
+        if f.outcome == "infringement" and f.decided:
+            for kind, key in keys.get(cid, ()):
+                if kind == "respondent":
+                    decided[(f.station, key)].append((f.decided, cid))
+    found: dict[tuple[str, str], set[uuid.UUID]] = defaultdict(set)
+    for cid in in_period:
+        f = facts[cid]
+        for kind, key in keys.get(cid, ()):
+            if kind != "respondent":
+                continue
+            earlier = [other for day, other in decided.get((f.station, key), ()) if day < f.received and other != cid]
+            if earlier:
+                found[(f.station, key)].update([cid, *earlier])
+    return [("repeat", key, cids) for (_station, key), cids in found.items()]
+
+
+def _related(db: Database, case_id: uuid.UUID) -> tuple[set[uuid.UUID], str]:
+    """Cases sharing a respondent (same code or name), shop or patent number with ``case_id`` (exact SQL match)."""
+    with db.session() as s:
+        own = s.execute(select(Party.id_number, Party.name).where(
+            Party.case_id == case_id, Party.role == "respondent", Party.deleted_at.is_(None))).all()
+        shop = s.execute(select(EcommerceDetail.shop).where(EcommerceDetail.case_id == case_id,
+                                                            EcommerceDetail.deleted_at.is_(None))).scalar()
+        number = s.execute(select(Case.patent_no).where(Case.id == case_id)).scalar() or ""
+        related: set[uuid.UUID] = set()
+        for id_number, name in own:
+            test = Party.id_number == id_number if id_number else Party.name == name
+            related.update(s.scalars(select(Party.case_id).where(test, Party.role == "respondent",
+                                                                 Party.deleted_at.is_(None))))
+        if shop:
+            related.update(s.scalars(select(EcommerceDetail.case_id).where(EcommerceDetail.shop == shop,
+                                                                           EcommerceDetail.deleted_at.is_(None))))
+        if number:
+            related.update(s.scalars(select(Case.id).where(Case.patent_no == number, Case.deleted_at.is_(None))))
+    return related | {case_id}, number
+
+
+def case_match_flags(db: Database, case_id: uuid.UUID) -> list[str]:
+    """Sentences for one case's header on the supervisor side: where else its respondent, shop or patent appears.
+
+    Empty on a station's own database (a station sees only its own cases) and when nothing matches.
+    """
+    if db.station_code:
+        return []
+    related, _number = _related(db, case_id)
+    rules = counting_rules(db)
+    with db.session() as s:  # a handful of cases: counted afresh, not from (and without refreshing) the table
+        rows = compute_rows(s, sorted(related), rules)
+    facts = {row["case_id"]: decode(row["facts"]) for row in rows}
+    if case_id not in facts:
+        return []
+    keys, labels = _keys(db, set(facts))
+    this = facts[case_id]
+    flags = []
+    for kind, key in sorted(keys.get(case_id, set())):
+        others = [c for c, ks in keys.items() if c != case_id and (kind, key) in ks]
+        stations = sorted({facts[c].station for c in others if facts[c].station != this.station})
+        if stations:
+            flags.append(f"{MATCH_LABELS[kind].replace('在多个裁决所', '')}“{labels.get(key, key)}”"
+                         f"也见于裁决所 {'、'.join(stations)}（{len(others)} 件）")
+        if kind == "respondent":
+            earlier = [facts[c].decided or "" for c in others if facts[c].station == this.station
+                       and facts[c].outcome == "infringement" and facts[c].decided
+                       and (facts[c].decided or "") < this.received]
+            if earlier:
+                flags.append(f"重复侵权：本所已于 {min(earlier)} 裁决该被请求人侵权成立")
+    return flags

@@ -1,0 +1,224 @@
+"""The statistics as an Excel workbook (统计报表.xlsx): a summary sheet, one sheet per breakdown, the case list.
+
+Values only (no formulas), so a sheet copied elsewhere keeps its numbers; counts as integers,
+days with one decimal, dates as real dates; column widths fitted to the text (a CJK character
+counts double). Written in openpyxl's write-only mode, which streams a year's case list fast.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from adjudicator.cases.inputs import CASE_KINDS
+from adjudicator.reports.figures import (
+    COUNTED,
+    DURATION_BINS,
+    FIGURE_BY_KEY,
+    FIGURES,
+    KIND_KEYS,
+    LAWSUIT_KEYS,
+    OUTCOME_KEYS,
+    PATENT_KEYS,
+)
+from adjudicator.reports.matches import Match
+from adjudicator.reports.statistics import CaseLine, StationFigures, Statistics
+from adjudicator.reports.summary import period_phrase, summary_sentences
+
+Progress = Callable[[float, str], None]
+OUTCOME_LABELS = {"infringement": "裁决侵权成立", "rejected": "裁决驳回请求", "mediated": "调解结案", "withdrawn": "撤销案件"}
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+INT = "#,##0"
+DAYS = "0.0"
+DAY = "yyyy-mm-dd"
+
+
+def _width(value: Any) -> float:
+    text = value.isoformat() if isinstance(value, date) else str(value if value is not None else "")
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+class _Sheet:
+    """Rows collected first, so the column widths fit the text, then streamed to a write-only sheet."""
+
+    def __init__(self, title: str, max_width: float = 60):
+        self.title = title
+        self.rows: list[list[tuple[Any, str | None, Font | None]]] = []
+        self.max_width = max_width
+        self.fit_from = 0
+
+    def row(self, values: Sequence[Any], fmt: Sequence[str | None] | str | None = None, font: Font | None = None
+            ) -> None:
+        formats = fmt if isinstance(fmt, (list, tuple)) else [fmt] * len(values)
+        self.rows.append([(v, f, font) for v, f in zip(values, formats, strict=False)])
+
+    def header(self, values: Sequence[str]) -> None:
+        self.row(values, None, _BOLD)
+        self.rows[-1] = [(v, "header", f) for v, _f, f in self.rows[-1]]
+
+    def blank(self) -> None:
+        self.rows.append([])
+
+    def write(self, book: Workbook) -> None:
+        ws: WriteOnlyWorksheet = book.create_sheet(self.title)
+        widths: dict[int, float] = {}
+        for cells in self.rows[self.fit_from:]:
+            for index, (value, _fmt, _font) in enumerate(cells):
+                widths[index] = max(widths.get(index, 0), _width(value))
+        for index, width in widths.items():
+            ws.column_dimensions[get_column_letter(index + 1)].width = min(self.max_width, max(8, width + 2))
+        ws.freeze_panes = None
+        for cells in self.rows:
+            ws.append([_cell(ws, value, fmt, font) for value, fmt, font in cells])
+
+
+def _cell(ws: WriteOnlyWorksheet, value: Any, fmt: str | None, font: Font | None) -> Any:
+    if fmt is None and font is None:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if fmt == "header":
+        cell.fill = _HEAD_FILL
+    elif fmt:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+    if fmt == "wrap":
+        cell.alignment = _WRAP
+    return cell
+
+
+def _table(sheet: _Sheet, stats: Statistics, keys: Iterable[str], first: str = "裁决所") -> None:
+    """Stations down, the figures ``keys`` across, and a total row."""
+    keys = list(keys)
+    sheet.header([first, *(FIGURE_BY_KEY[k].label for k in keys)])
+    for item in [*stats.stations, stats.total]:
+        sheet.row([item.name, *(item[k] for k in keys)], [None, *([INT] * len(keys))],
+                  _BOLD if not item.code else None)
+
+
+def _iso_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def build_workbook(stats: Statistics, cases: Sequence[CaseLine], matches: Sequence[Match] = (),
+                   progress: Progress | None = None) -> bytes:
+    """The workbook of ``stats`` with the case list ``cases`` and the cross-station ``matches``."""
+    book = Workbook(write_only=True)
+    sheets = [_summary(stats, matches), _months(stats), _breakdown("结案方式", stats, ("closed", *OUTCOME_KEYS,
+                                                                                    "closed_late")),
+              _durations(stats), _breakdown("在办与超期", stats, ("pending", "suspended", "extended", "overdue",
+                                                                  "near_limit")),
+              _breakdown("案件类型", stats, ("received", *KIND_KEYS)), _breakdown("专利类型", stats, PATENT_KEYS),
+              _breakdown("裁决公开", stats, ("decided", "published_in_time", "published_late", "unpublished")),
+              _breakdown("诉讼与执行", stats, ("lawsuits", *LAWSUIT_KEYS, "enforcement", "enforcement_office")),
+              _matches(matches), _case_list(cases), _definitions()]
+    for index, sheet in enumerate(sheets):
+        sheet.write(book)
+        if progress is not None:
+            progress((index + 1) / len(sheets), f"正在写入工作表“{sheet.title}”")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _summary(stats: Statistics, matches: Sequence[Match]) -> _Sheet:
+    sheet = _Sheet("汇总", max_width=48)
+    phrase = period_phrase(stats.query.start, stats.query.end)
+    sheet.row([f"专利纠纷行政裁决工作统计（{phrase}）"], font=_TITLE)
+    sheet.row(["统计期间", _iso_day(stats.period.start), "至", _iso_day(stats.period.end)], [None, DAY, None, DAY])
+    sheet.row(["基准日", _iso_day(stats.period.ref)], [None, DAY])
+    sheet.row(["制表日期", stats.today], [None, DAY])
+    for note in stats.notes:
+        sheet.row(["说明", note])
+    repeats = sum(1 for m in matches if m.kind == "repeat")
+    for line in summary_sentences(stats, len(matches), repeats):
+        sheet.row(["", line])
+    sheet.blank()
+    sheet.fit_from = len(sheet.rows)
+    sheet.header(["指标", *(s.name for s in stats.stations), "合计"])
+    for fig in COUNTED:
+        sheet.row([fig.label, *(s[fig.key] for s in stats.stations), stats.total[fig.key]],
+                  [None, *([INT] * (len(stats.stations) + 1))])
+    items = [*stats.stations, stats.total]
+    sheet.row(["平均审理天数", *(s.average_days for s in items)], [None, *([DAYS] * len(items))])
+    sheet.row(["审理天数中位数", *(s.median_days for s in items)], [None, *([DAYS] * len(items))])
+    return sheet
+
+
+def _breakdown(title: str, stats: Statistics, keys: Iterable[str]) -> _Sheet:
+    sheet = _Sheet(title)
+    _table(sheet, stats, keys)
+    return sheet
+
+
+def _months(stats: Statistics) -> _Sheet:
+    sheet = _Sheet("按月收案")
+    kinds = list(CASE_KINDS)
+    sheet.header(["月份", *(CASE_KINDS[k] for k in kinds), "合计"])
+    for month in stats.months:
+        counts = stats.by_month.get(month, {})
+        values = [counts.get(k, 0) for k in kinds]
+        sheet.row([month, *values, sum(values)], [None, *([INT] * (len(kinds) + 1))])
+    return sheet
+
+
+def _durations(stats: Statistics) -> _Sheet:
+    sheet = _Sheet("审理天数")
+    sheet.header(["审理天数（扣除不计入期间）", "结案件数"])
+    for (label, _low, _high), n in zip(DURATION_BINS, stats.durations, strict=True):
+        sheet.row([label, n], [None, INT])
+    sheet.blank()
+    sheet.header(["裁决所", "已立案结案件数", "平均审理天数", "中位数"])
+    for item in [*stats.stations, stats.total]:
+        sheet.row([item.name, item["net_days"], item.average_days, item.median_days], [None, INT, DAYS, DAYS],
+                  _BOLD if not item.code else None)
+    return sheet
+
+
+def _matches(matches: Sequence[Match]) -> _Sheet:
+    sheet = _Sheet("跨所关联")
+    sheet.header(["序号", "关联类型", "关联对象", "涉及裁决所", "案号", "所属裁决所", "收到请求", "状态", "当事人"])
+    if not matches:
+        sheet.row(["", "统计期间内未发现跨所关联的被请求人、店铺或专利，也未发现重复侵权。"])
+    for number, match in enumerate(matches, start=1):
+        for case in match.cases:
+            sheet.row([number, match.kind_label, match.label, "、".join(match.stations), case.case_no, case.station,
+                       _iso_day(case.received), case.status_label, case.parties],
+                      [INT, None, None, None, None, None, DAY, None, None])
+    return sheet
+
+
+def _case_list(cases: Sequence[CaseLine]) -> _Sheet:
+    sheet = _Sheet("案件清单", max_width=50)
+    sheet.header(["案号", "裁决所", "案件类型", "状态", "收到请求", "立案", "结案", "结案方式", "结案期限", "审理天数",
+                  "当事人", "专利号", "承办人"])
+    formats = [None, None, None, None, DAY, DAY, DAY, None, DAY, INT, None, None, None]
+    if not cases:
+        sheet.row(["统计期间内没有案件。"])
+    for c in cases:
+        sheet.row([c.case_no, c.station, c.kind_label, c.status_label, _iso_day(c.received), _iso_day(c.filed),
+                   _iso_day(c.closed), OUTCOME_LABELS.get(c.outcome or "", ""), _iso_day(c.limit_due), c.net_days,
+                   c.parties, c.patent_no, c.handler], formats)
+    return sheet
+
+
+def _definitions() -> _Sheet:
+    sheet = _Sheet("指标定义", max_width=90)
+    sheet.header(["指标", "键", "分组", "定义"])
+    for fig in FIGURES:
+        sheet.row([fig.label, fig.key, fig.group, fig.definition])
+    return sheet
+
+
+__all__ = ["StationFigures", "build_workbook"]
