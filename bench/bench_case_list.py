@@ -95,8 +95,8 @@ def run_py(code: str, *args: str) -> dict:
 def ensure_demo(db: Path, cases: int) -> None:
     if db.exists():
         return
-    subprocess.run([sys.executable, "-m", "adjudicator", "--db", str(db), "demo", "--cases", str(cases),
-                    "--seed", "1"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "adjudicator", "--db", str(db), "demo", "--station", "01",
+                    "--cases", str(cases), "--seed", "1"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:

@@ -38,7 +38,8 @@ def _ensure_demo(path: Path, cases: int) -> None:
     if path.exists():
         return
     print(f"making a demo database of {cases} cases at {path} (a few minutes)…", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "adjudicator", "--db", str(path), "demo", "--cases", str(cases)],
+    subprocess.run([sys.executable, "-m", "adjudicator", "--db", str(path), "demo", "--station", "01",
+                    "--cases", str(cases)],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -48,7 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", parents=[common], help="生成演示案件（用于试用和性能测试）")
     p.add_argument("--cases", type=int, default=200, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.add_argument("--station", default=None, metavar="CODE", help="未初始化时使用的裁决所代码（默认 01）")
+    p.add_argument("--station", default=None, metavar="CODE", help="数据库尚未初始化时，先把它设为该裁决所的数据库（01–09）")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -163,15 +163,20 @@ def cmd_case_history(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from adjudicator.demo.generate import generate_demo
+    from adjudicator.demo.generate import MAX_DEMO_CASES, generate_demo
+    from adjudicator.errors import DomainError
 
-    db = open_db(args)
-    if not db.station_code and db.role != "supervisor":
-        init_station(db, args.station or "01")
-    if args.cases < 1:
-        from adjudicator.errors import DomainError
-
-        raise DomainError("--cases 必须是正整数。")
+    if not 1 <= args.cases <= MAX_DEMO_CASES:
+        raise DomainError(f"--cases 应在 1 到 {MAX_DEMO_CASES} 之间，输入为 {args.cases}。")
+    # Only an explicit --station makes a database a station's: never silently station 01.
+    db = open_db(args, create=bool(args.station))
+    if not db.station_code:
+        if db.role == "supervisor":
+            raise DomainError("该数据库是市局监督数据库；演示案件只能生成在裁决所数据库中。")
+        if not args.station:
+            raise DomainError("该数据库尚未初始化；请先运行 adjudicator init --station 代码，"
+                              "或给 demo 加上 --station 代码。")
+        init_station(db, args.station)
 
     def progress(fraction: float, message: str) -> None:
         if not wants_json(args) and sys.stderr.isatty():

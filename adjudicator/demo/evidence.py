@@ -25,6 +25,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from adjudicator.demo import data as D
+from adjudicator.demo.ids import demo_uuid
 from adjudicator.documents.fonts import load_fonts
 from adjudicator.evidence.filestore import FileStore, session_file_store
 from adjudicator.store.models import EcommerceDetail, Party, Patent, Station
@@ -271,7 +272,7 @@ def enrich_demo_cases(session: Session, rng: random.Random, cases: list[Any]) ->
             numbers[side] += 1
             offset = 0 if side == "requester" else rng.randint(15, 40)
             stamp = _stamp_for(dc.received_on, offset, today)
-            ex = {"id": uuid.UUID(int=rng.getrandbits(128), version=4), "case_id": dc.id, "owner_station": dc.station,
+            ex = {"id": demo_uuid(rng), "case_id": dc.id, "owner_station": dc.station,
                   "version": 1, "created_at": stamp, "updated_at": stamp, "deleted_at": None, "side": side,
                   "number": numbers[side], "sort_order": order, "title": title, "kind": kind,
                   "submitted_by": submitters.get((dc.id, side), ""), "received_on": min(

@@ -2,9 +2,13 @@
 
 Cases get Chinese parties with valid ID numbers and credit codes, valid patent numbers of
 every kind, e-commerce platforms and shops, dates over 2023 to today and every status. The
-same seed gives the same data (ids, numbers, names, dates). Rows are written with bulk
-inserts in chunks, one transaction per chunk, so 100,000 cases take seconds, not minutes;
-each case gets one audit entry saying it was generated.
+same seed gives the same data (names, numbers, dates) but never the same ids: every run mixes a
+fresh random salt into its UUIDs, so two stations' demo databases made with one seed, or two runs
+on one database, never share a key (the supervisor merge relies on UUIDs being unique city-wide).
+Rows are written with bulk inserts in chunks, one transaction per chunk, so 100,000 cases take
+seconds, not minutes; case numbers and list keys are reserved inside that transaction, so a
+clerk's save or a second demo running at the same time queues instead of colliding. Each case
+gets one audit entry saying it was generated.
 
 Other features enrich the generated cases (events, evidence) through :data:`ENRICHERS`:
 functions ``(session, rng, cases)`` called once per chunk with the chunk's :class:`DemoCase` rows.
@@ -15,17 +19,19 @@ from __future__ import annotations
 import importlib
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from adjudicator.cases import inputs as C
 from adjudicator.demo import data as D
-from adjudicator.store.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_number
+from adjudicator.demo.ids import DemoRandom, demo_uuid
+from adjudicator.errors import DomainError
 from adjudicator.stations.registry import StationInfo, station
 from adjudicator.store import Database
 from adjudicator.store.models import (
@@ -33,13 +39,15 @@ from adjudicator.store.models import (
     Case,
     CaseSearch,
     EcommerceDetail,
-    NumberSequence,
     Party,
     Patent,
 )
+from adjudicator.store.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_block
 
 Progress = Callable[[float, str], None]
 CHUNK = 2000
+#: The most cases one ``demo`` run makes: twice the benchmarks' 100,000; more is a typo, not a wish.
+MAX_DEMO_CASES = 200_000
 FIRST_DAY = date(2023, 1, 3)
 
 #: Modules whose ``enrich_demo_cases(session, rng, cases)`` adds their own data to demo cases.
@@ -75,10 +83,6 @@ class DemoCase:
     patent_kind: str
     respondent_abroad: bool
     party_ids: dict[str, list[uuid.UUID]] = field(default_factory=dict)
-
-
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def _stamp(day: date, rng: random.Random) -> datetime:
@@ -122,7 +126,7 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
     status = _status_for(received, today, rng)
     if kind == "mediation" and status == "decided":  # a mediation case ends in agreement, not a decision
         status = "mediated"
-    case_id = _uuid(rng)
+    case_id = demo_uuid(rng)
     case_no = C.format_case_no(info.doc_prefix, received.year, seq)
     handler = rng.choice(_HANDLERS)
     panel = [] if status in ("received", "refused") else [handler, *rng.sample(
@@ -138,8 +142,8 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
     created = _stamp(received, rng)
     common = {"owner_station": info.code, "version": 1, "created_at": created, "updated_at": created,
               "deleted_at": None}
-    parties = [{**p, **common, "id": _uuid(rng), "case_id": case_id} for p in party_dicts]
-    patent = {**common, "id": _uuid(rng), "case_id": case_id, "number": pat.number, "kind": pat.kind,
+    parties = [{**p, **common, "id": demo_uuid(rng), "case_id": case_id} for p in party_dicts]
+    patent = {**common, "id": demo_uuid(rng), "case_id": case_id, "number": pat.number, "kind": pat.kind,
               "pct": pat.pct, "title": pat.title, "patentee": requester["name"],
               "application_date": pat.application_date, "grant_date": pat.grant_date,
               "claims": D.claims_relied_on(rng)}
@@ -148,7 +152,7 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
     if kind == "ecommerce":
         listing = D.ecommerce_platform(rng)
         shop = listing.shop_name
-        ecommerce.append({**common, "id": _uuid(rng), "case_id": case_id, "platform": listing.platform,
+        ecommerce.append({**common, "id": demo_uuid(rng), "case_id": case_id, "platform": listing.platform,
                           "shop": shop, "listing_links": list(listing.listing_urls),
                           "complaint_no": listing.complaint_number})
     inputs = [C.PartyInput(p["role"], p["party_type"], p["name"]) for p in party_dicts]
@@ -157,7 +161,7 @@ def _case_rows(rng: random.Random, info: StationInfo, received: date, today: dat
             "status": status, "claims_summary": rng.choice(_CLAIMS[:3] if kind != "mediation" else _CLAIMS[3:]),
             "notes": "", "party_summary": C.party_summary(inputs), "patent_no": pat.number}
     search = {"case_key": 0, "text": C.search_text(case_no, inputs, pat.number, shop)}
-    audit = {"entry_id": _uuid(rng), "at": created, "actor": actor, "station": info.code, "table_name": "cases",
+    audit = {"entry_id": demo_uuid(rng), "at": created, "actor": actor, "station": info.code, "table_name": "cases",
              "record_id": case_id, "record_label": case_no, "case_id": case_id, "action": "create",
              "changes": {"notes": "演示数据（adjudicator demo 生成）"}}
     demo = DemoCase(case_id, case_no, kind, status, received, info.code, handler, pat.kind,
@@ -180,37 +184,36 @@ def _enrichers() -> list[Callable[[Session, random.Random, list[DemoCase]], None
     return found
 
 
-def _next_numbers(db: Database, station_code: str) -> dict[int, int]:
-    with db.session() as s:
-        rows = s.execute(select(NumberSequence.year, NumberSequence.last).where(
-            NumberSequence.station == station_code, NumberSequence.series == CASE_SERIES)).all()
-    return {int(y): int(last) for y, last in rows}
-
-
 def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None = None,
                   progress: Progress | None = None) -> dict[str, Any]:
     """Add ``count`` synthetic cases to the station database; returns a summary."""
+    if not 1 <= count <= MAX_DEMO_CASES:
+        raise DomainError(f"演示案件数应在 1 到 {MAX_DEMO_CASES} 之间，输入为 {count}。")
     info = station(db)
     today = today or date.today()
-    rng = random.Random(seed)
+    rng = DemoRandom(seed)
     span = (today - FIRST_DAY).days
     days = sorted(FIRST_DAY + timedelta(days=rng.randrange(span + 1)) for _ in range(count))
-    last = _next_numbers(db, info.code)
     enrichers = _enrichers()
     statuses: dict[str, int] = {}
     for start in range(0, count, CHUNK):
-        batch: dict[str, list[dict[str, Any]]] = {"cases": [], "parties": [], "patents": [], "ecommerce": [],
-                                                   "audit": [], "search": []}
-        demo_cases = []
-        for received in days[start:start + CHUNK]:
-            last[received.year] = last.get(received.year, 0) + 1
-            demo, rows = _case_rows(rng, info, received, today, last[received.year], "演示数据")
-            demo_cases.append(demo)
-            statuses[demo.status] = statuses.get(demo.status, 0) + 1
-            for key, value in rows.items():
-                batch[key].extend(value)
-        _assign_list_keys(db, batch)
+        chunk = days[start:start + CHUNK]
         with db.write(actor="演示数据", importing=True) as s:
+            # Reserved here, inside the writing transaction: numbers read before it could be taken meanwhile.
+            next_seq = {year: allocate_block(s, info.code, year, CASE_SERIES, n)
+                        for year, n in sorted(Counter(d.year for d in chunk).items())}
+            list_key = allocate_block(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1], len(chunk))
+            batch: dict[str, list[dict[str, Any]]] = {"cases": [], "parties": [], "patents": [], "ecommerce": [],
+                                                       "audit": [], "search": []}
+            demo_cases = []
+            for offset, received in enumerate(chunk):
+                demo, rows = _case_rows(rng, info, received, today, next_seq[received.year], "演示数据")
+                next_seq[received.year] += 1
+                rows["cases"][0]["list_key"] = rows["search"][0]["case_key"] = list_key + offset
+                demo_cases.append(demo)
+                statuses[demo.status] = statuses.get(demo.status, 0) + 1
+                for key, value in rows.items():
+                    batch[key].extend(value)
             s.execute(insert(Case), batch["cases"])
             s.execute(insert(Party), batch["parties"])
             s.execute(insert(Patent), batch["patents"])
@@ -220,29 +223,7 @@ def generate_demo(db: Database, count: int, *, seed: int = 1, today: date | None
             s.execute(insert(CaseSearch), batch["search"])
             for enrich in enrichers:
                 enrich(s, rng, demo_cases)
-            _store_numbers(s, info.code, last)
         if progress:
             done = min(start + CHUNK, count)
             progress(done / count, f"已生成 {done}/{count} 件")
     return {"cases": count, "seed": seed, "station": info.code, "statuses": statuses}
-
-
-def _assign_list_keys(db: Database, batch: dict[str, list[dict[str, Any]]]) -> None:
-    """Give the chunk's cases consecutive list keys from the same series create_case uses."""
-    station_code, series = LIST_KEY_SERIES
-    with db.write(actor="演示数据", importing=True) as s:
-        first = allocate_number(s, station_code, 0, series)
-        row = s.get(NumberSequence, (station_code, 0, series))
-        assert row is not None
-        row.last = first + len(batch["cases"]) - 1
-    for i, (case, search) in enumerate(zip(batch["cases"], batch["search"])):
-        case["list_key"] = search["case_key"] = first + i
-
-
-def _store_numbers(s: Session, station_code: str, last: dict[int, int]) -> None:
-    for year, value in last.items():
-        row = s.get(NumberSequence, (station_code, year, CASE_SERIES))
-        if row is None:
-            s.add(NumberSequence(station=station_code, year=year, series=CASE_SERIES, last=value))
-        else:
-            row.last = max(row.last, value)

@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar.store import CountingRules, counting_rules_in
-from adjudicator.procedure.deadline_cache import RULES_SETTING, cache_row, store_cache_rows
 from adjudicator.calendar.periods import add_months
+from adjudicator.calendar.store import CountingRules, counting_rules_in
+from adjudicator.demo.ids import demo_uuid
+from adjudicator.procedure.deadline_cache import RULES_SETTING, cache_row, store_cache_rows
 from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.store.models import Case, Setting
 from adjudicator.store.models_procedure import CaseEvent
@@ -268,8 +269,6 @@ def _cut(events: list[tuple[date, str, date | None, dict[str, Any]]], today: dat
 
 _COLUMNS = ("id", "case_id", "owner_station", "version", "created_at", "updated_at", "deleted_at", "kind", "date",
             "received_on", "details", "note", "sequence")
-_UUID4 = (0x4000 << 64) | (0x8 << 60)
-_UUID4_MASK = ~((0xF000 << 64) | (0xC << 60)) & ((1 << 128) - 1)
 
 
 def _event_values(dc: Any, record: EventRecord, rng: random.Random) -> tuple[Any, ...]:
@@ -278,7 +277,7 @@ def _event_values(dc: Any, record: EventRecord, rng: random.Random) -> tuple[Any
     stamp = f"{day} 01:{30 + rng.randrange(0, 29)}:00.000000"  # 09:30-09:59 in Beijing
     received = record.received_on
     details = json.dumps(record.details) if record.details else "{}"
-    return (f"{rng.getrandbits(128) & _UUID4_MASK | _UUID4:032x}", dc.id.hex, dc.station, 1, stamp, stamp, None,
+    return (demo_uuid(rng).hex, dc.id.hex, dc.station, 1, stamp, stamp, None,
             record.kind, day, received.isoformat() if received else None, details, "", record.sequence)
 
 

@@ -41,3 +41,20 @@ def allocate_number(session: Session, station: str, year: int, series: str = CAS
         set_={"last": NumberSequence.last + 1},
     ).returning(NumberSequence.last)
     return int(session.execute(stmt).scalar_one())
+
+
+def allocate_block(session: Session, station: str, year: int, series: str, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of ``series`` at once; returns the first.
+
+    The same single upsert as :func:`allocate_number`, so a bulk writer (the demo) and a clerk
+    saving a case at the same moment queue on the row and never receive the same number.
+    """
+    if count < 1:
+        raise ValueError("count must be positive")
+    insert_fn = _upsert_insert(session.get_bind().dialect.name)
+    stmt: Insert = insert_fn(NumberSequence).values(station=station, year=year, series=series, last=count)
+    stmt = stmt.on_conflict_do_update(  # type: ignore[attr-defined]
+        index_elements=["station", "year", "series"],
+        set_={"last": NumberSequence.last + count},
+    ).returning(NumberSequence.last)
+    return int(session.execute(stmt).scalar_one()) - count + 1

@@ -171,7 +171,7 @@ def test_2027_is_provisional_until_imported(capsys: pytest.CaptureFixture[str], 
 
 def test_case_event_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
-    _run(capsys, "--db", db, "demo", "--cases", "3", "--seed", "2")
+    _run(capsys, "--db", db, "demo", "--station", "01", "--cases", "3", "--seed", "2")
     code, out, _ = _run(capsys, "--db", db, "case", "list", "--json")
     case = next(c for c in json.loads(out)["cases"])
     code, out, _ = _run(capsys, "--db", db, "case", "events", case["case_no"], "--json")
