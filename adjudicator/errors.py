@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class DomainError(Exception):
@@ -40,3 +41,16 @@ class NotFoundError(DomainError):
 
 class DatabaseRefused(DomainError):
     """A database that is not ours, or of a schema newer than this program knows."""
+
+
+class StaleError(DomainError):
+    """Someone else changed the record since the user read it: nothing was saved.
+
+    ``actor`` and ``at`` name the last change (from the audit trail) when known; the
+    sentence tells the user to keep their input and reopen the case.
+    """
+
+    def __init__(self, sentence: str, actor: str = "", at: datetime | None = None):
+        self.actor = actor
+        self.at = at
+        super().__init__(sentence)

@@ -9,14 +9,15 @@ from typing import Any
 
 from sqlalchemy import String, cast, select, type_coerce
 
-from adjudicator.cases import service as S
 from adjudicator.cases import inputs as C
+from adjudicator.cases import service as S
 from adjudicator.cases.service import CaseQuery
+from adjudicator.cases.views import CaseView
 from adjudicator.store import Database
 from adjudicator.store.models import Case, CaseSearch
 
 
-def case_input_of(case: Case) -> C.CaseInput:
+def case_input_of(case: CaseView) -> C.CaseInput:
     """The editable input of a saved case (as returned by ``get_case``), for an editor to show."""
     parties = [
         C.PartyInput(
@@ -25,7 +26,7 @@ def case_input_of(case: Case) -> C.CaseInput:
             agents=[C.AgentInput(a.get("name", ""), a.get("firm", ""), a.get("phone", "")) for a in p.agents or []],
             abroad=bool(p.abroad), id=p.id,
         )
-        for p in case.parties if p.deleted_at is None
+        for p in case.parties
     ]
     patent = None
     if case.patent is not None:
@@ -33,7 +34,7 @@ def case_input_of(case: Case) -> C.CaseInput:
         patent = C.PatentInput(number=pt.number, kind=pt.kind, title=pt.title, patentee=pt.patentee,
                                application_date=pt.application_date, grant_date=pt.grant_date, claims=pt.claims)
     ecommerce = None
-    if case.ecommerce is not None and case.ecommerce.deleted_at is None:
+    if case.ecommerce is not None:
         e = case.ecommerce
         ecommerce = C.EcommerceInput(platform=e.platform, shop=e.shop, listing_links=list(e.listing_links or []),
                                      complaint_no=e.complaint_no)

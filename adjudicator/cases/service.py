@@ -11,14 +11,16 @@ from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from adjudicator.cases import inputs as C
-from adjudicator.errors import DomainError, NotFoundError, ValidationError
+from adjudicator.cases.guard import writable_case
 from adjudicator.cases.identifiers import parse_patent_number
-from adjudicator.store.numbering import LIST_KEY_SERIES, allocate_number
+from adjudicator.cases.views import CaseView, case_view
+from adjudicator.errors import NotFoundError, ValidationError
 from adjudicator.stations.registry import StationInfo
 from adjudicator.stations.registry import station as station_info
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, CaseSearch, EcommerceDetail, Party, Patent
+from adjudicator.store.numbering import LIST_KEY_SERIES, allocate_number
 
 
 def _require_valid(case: C.CaseInput, today: date | None) -> None:
@@ -146,7 +148,7 @@ def create_case_in(s: Session, db: Database, inp: C.CaseInput, *, today: date | 
 
 
 def create_case(db: Database, inp: C.CaseInput, *, actor: str | None = None,
-                today: date | None = None) -> Case:
+                today: date | None = None) -> CaseView:
     """Validate and save a new case; its number is allocated in the same transaction."""
     _require_valid(inp, today)
     info = station_info(db)
@@ -163,53 +165,58 @@ def _load(s: Session, case_id: uuid.UUID) -> Case:
     return case
 
 
-def _check_owner(db: Database, case: Case) -> None:
-    own = db.station_code
-    if own and case.owner_station != own:
-        raise DomainError(f"案件 {case.case_no} 属于裁决所 {case.owner_station}，只能由该所修改。")
-
-
-def update_case(db: Database, case_id: uuid.UUID, inp: C.CaseInput, *, expected_version: int | None = None,
-                actor: str | None = None, today: date | None = None) -> Case:
-    """Save edits to a case; refuses if someone else saved it since ``expected_version``."""
+def update_case_in(s: Session, db: Database, case_id: uuid.UUID, inp: C.CaseInput, *,
+                   expected_version: int | None = None, today: date | None = None) -> Case:
+    """Apply edits to a case inside the open write session ``s`` (the inner form of :func:`update_case`)."""
     _require_valid(inp, today)
-    with db.write(actor) as s:
-        case = _load(s, case_id)
-        _check_owner(db, case)
-        if case.deleted_at is not None:
-            raise DomainError(f"案件 {case.case_no} 已删除，请先恢复再修改。")
-        if expected_version is not None and case.version != expected_version:
-            raise DomainError(f"案件 {case.case_no} 已被其他人修改（当前版本 {case.version}），请重新打开后再编辑。")
-        _apply_case(case, inp)
-        # Touch the case row on every save so its version moves even when only a party, the
-        # patent or the e-commerce details changed: the next stale editor is then refused.
-        case.updated_at = utcnow()
-        _store_search(s, case, inp)
-    return get_case(db, case_id)
-
-
-def set_deleted(db: Database, case_id: uuid.UUID, deleted: bool, *, actor: str | None = None) -> Case:
-    """Delete (tombstone) or restore a case. Deleted cases keep their number and their history."""
-    with db.write(actor) as s:
-        case = _load(s, case_id)
-        _check_owner(db, case)
-        if deleted and case.deleted_at is None:
-            case.deleted_at = utcnow()
-        elif not deleted and case.deleted_at is not None:
-            case.deleted_at = None
-    return get_case(db, case_id)
-
-
-def get_case(db: Database, case_id: uuid.UUID) -> Case:
-    """A case with its parties, patent and e-commerce details loaded (detached, read-only use)."""
-    with db.session() as s:
-        case = _load(s, case_id)
-        case.parties = [p for p in case.parties if p.deleted_at is None]
-        s.expunge_all()
+    writable_case(s, db, case_id, expected_version=expected_version)
+    case = _load(s, case_id)
+    _apply_case(case, inp)
+    # Touch the case row on every save so its version moves even when only a party, the
+    # patent or the e-commerce details changed: the next stale editor is then refused.
+    case.updated_at = utcnow()
+    _store_search(s, case, inp)
+    s.flush()
     return case
 
 
-def find_case(db: Database, case_no_or_id: str) -> Case:
+def update_case(db: Database, case_id: uuid.UUID, inp: C.CaseInput, *, expected_version: int | None = None,
+                actor: str | None = None, today: date | None = None) -> CaseView:
+    """Save edits to a case; refuses (StaleError) if someone else saved it since ``expected_version``."""
+    _require_valid(inp, today)
+    with db.write(actor) as s:
+        update_case_in(s, db, case_id, inp, expected_version=expected_version, today=today)
+    return get_case(db, case_id)
+
+
+def set_deleted_in(s: Session, db: Database, case_id: uuid.UUID, deleted: bool, *,
+                   expected_version: int | None = None) -> Case:
+    """Delete (tombstone) or restore a case inside the open write session ``s``."""
+    case = writable_case(s, db, case_id, expected_version=expected_version, allow_deleted=True,
+                         doing="删除或恢复")
+    if deleted and case.deleted_at is None:
+        case.deleted_at = utcnow()
+    elif not deleted and case.deleted_at is not None:
+        case.deleted_at = None
+    s.flush()
+    return case
+
+
+def set_deleted(db: Database, case_id: uuid.UUID, deleted: bool, *, expected_version: int | None = None,
+                actor: str | None = None) -> CaseView:
+    """Delete (tombstone) or restore a case. Deleted cases keep their number and their history."""
+    with db.write(actor) as s:
+        set_deleted_in(s, db, case_id, deleted, expected_version=expected_version)
+    return get_case(db, case_id)
+
+
+def get_case(db: Database, case_id: uuid.UUID) -> CaseView:
+    """A case with its live parties, patent and e-commerce details, as a frozen view."""
+    with db.session() as s:
+        return case_view(_load(s, case_id))
+
+
+def find_case(db: Database, case_no_or_id: str) -> CaseView:
     """A case by its number (``呼新市监专裁字〔2026〕7号``, also with ``[]`` for 〔〕) or its UUID."""
     text = case_no_or_id.strip().replace("[", "〔").replace("]", "〕")
     with db.session() as s:

@@ -12,7 +12,7 @@ from adjudicator.cli import emit, open_db, wants_json
 from adjudicator.cases.history import case_history
 from adjudicator.cases.identifiers import check_patent_number
 from adjudicator.stations.registry import init_station, init_supervisor
-from adjudicator.store.models import Case
+from adjudicator.cases.views import CaseView
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -102,17 +102,17 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def case_json(case: Case) -> dict[str, Any]:
+def case_json(case: CaseView) -> dict[str, Any]:
     """A case with its parties, patent and e-commerce details, as the command line prints it."""
     return {
         "id": str(case.id), "case_no": case.case_no, "kind": case.kind, "kind_label": CASE_KINDS[case.kind],
         "source": case.source, "status": case.status, "station": case.owner_station,
-        "received_on": case.received_on.isoformat(), "handler": case.handler, "panel": case.panel,
+        "received_on": case.received_on.isoformat(), "handler": case.handler, "panel": list(case.panel),
         "claims_summary": case.claims_summary, "notes": case.notes, "version": case.version,
         "deleted": case.deleted_at is not None,
         "parties": [{
             "role": p.role, "type": p.party_type, "name": p.name, "id_number": p.id_number,
-            "address": p.address, "phone": p.phone, "legal_rep": p.legal_rep, "agents": p.agents,
+            "address": p.address, "phone": p.phone, "legal_rep": p.legal_rep, "agents": list(p.agents),
             "abroad": p.abroad,
         } for p in case.parties],
         "patent": None if case.patent is None else {
@@ -121,14 +121,14 @@ def case_json(case: Case) -> dict[str, Any]:
             "application_date": case.patent.application_date.isoformat() if case.patent.application_date else None,
             "grant_date": case.patent.grant_date.isoformat() if case.patent.grant_date else None,
         },
-        "ecommerce": None if case.ecommerce is None or case.ecommerce.deleted_at else {
+        "ecommerce": None if case.ecommerce is None else {
             "platform": case.ecommerce.platform, "shop": case.ecommerce.shop,
-            "listing_links": case.ecommerce.listing_links, "complaint_no": case.ecommerce.complaint_no,
+            "listing_links": list(case.ecommerce.listing_links), "complaint_no": case.ecommerce.complaint_no,
         },
     }
 
 
-def _case_text(case: Case) -> str:
+def _case_text(case: CaseView) -> str:
     lines = [f"{case.case_no}　{CASE_KINDS[case.kind]}　{CASE_STATUSES.get(case.status, case.status)}",
              f"来源：{CASE_SOURCES.get(case.source, case.source)}　收到请求：{case.received_on}　承办人：{case.handler}"]
     if case.panel:
@@ -137,7 +137,7 @@ def _case_text(case: Case) -> str:
         lines.append(f"{PARTY_ROLES.get(p.role, p.role)}：{p.name}　{p.id_number}　{p.address}")
     if case.patent:
         lines.append(f"专利：{case.patent.number}（{PATENT_KINDS[case.patent.kind]}）{case.patent.title}")
-    if case.ecommerce and not case.ecommerce.deleted_at:
+    if case.ecommerce:
         lines.append(f"电商平台：{case.ecommerce.platform}　店铺：{case.ecommerce.shop}")
     return "\n".join(lines)
 

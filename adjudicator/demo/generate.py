@@ -32,6 +32,7 @@ from adjudicator.cases import inputs as C
 from adjudicator.demo import data as D
 from adjudicator.demo.ids import DemoRandom, demo_uuid
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 from adjudicator.stations.registry import StationInfo, station
 from adjudicator.store import Database
 from adjudicator.store.models import (
@@ -44,7 +45,6 @@ from adjudicator.store.models import (
 )
 from adjudicator.store.numbering import CASE_SERIES, LIST_KEY_SERIES, allocate_block
 
-Progress = Callable[[float, str], None]
 CHUNK = 2000
 #: The most cases one ``demo`` run makes: twice the benchmarks' 100,000; more is a typo, not a wish.
 MAX_DEMO_CASES = 200_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Case
 from adjudicator.store.models_documents import Document
@@ -26,7 +27,6 @@ from .service import _stored_pdf
 from .templates import DOCUMENT_KINDS, kind_title
 
 #: ``progress(fraction, message)``: fraction in 0..1.
-Progress = Callable[[float, str], None]
 _KIND_ORDER = {kind: i for i, kind in enumerate(DOCUMENT_KINDS)}
 
 

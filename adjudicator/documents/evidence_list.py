@@ -28,7 +28,7 @@ from adjudicator.evidence.service import ExhibitView, list_exhibits
 from adjudicator.evidence.filestore import human_size
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
-from adjudicator.store.models import Case
+from adjudicator.cases.views import CaseView
 from adjudicator.store.models_evidence import EXHIBIT_SIDES
 
 TABLE_FONT_SIZE = 10.5  # 五号
@@ -65,7 +65,7 @@ def _printable(text: str, font: str) -> str:
     return "".join("?" if c in missing else c for c in text) if missing else text
 
 
-def _parties(case: Case) -> list[Block]:
+def _parties(case: CaseView) -> list[Block]:
     lines = [f"{PARTY_ROLES.get(p.role, p.role)}：{p.name}" for p in case.parties]
     blocks: list[Block] = [Para("\n".join([f"案号：{case.case_no}", *lines]), indent=False, align="left")]
     if case.patent is not None:

@@ -19,16 +19,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from adjudicator.calendar.store import load_calendar
 from adjudicator.calendar.periods import CaseLimit
-from adjudicator.errors import DomainError, NotFoundError
-from adjudicator.store.numbering import allocate_number
+from adjudicator.calendar.store import load_calendar
+from adjudicator.cases.guard import writable_case
+from adjudicator.errors import DomainError, NotFoundError, StaleError
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case
 from adjudicator.store.models_documents import DOCUMENT_STATUSES, Document
 from adjudicator.store.models_procedure import CaseEvent
+from adjudicator.store.numbering import allocate_number
 
 from .layout import Block, MissingGlyphsError, check_renderable, render_pdf
 from .templates import (
@@ -167,18 +168,26 @@ def prefilled_fields(db: Database, case_id: uuid.UUID, kind: str) -> dict[str, s
 
 
 # --- drafts ------------------------------------------------------------------------------------
-def create_draft(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None,
-                 *, actor: str | None = None) -> DocumentView:
-    """A new draft of ``kind``: the pre-filled fields, overridden by ``fields``."""
+def create_draft_in(s: Session, db: Database, case_id: uuid.UUID, kind: str,
+                    fields: Mapping[str, Any] | None = None, *, expected_version: int | None = None) -> DocumentView:
+    """A new draft inside the open write session ``s``; ``expected_version``: the case version the user saw."""
     tpl = template(kind)
-    values = {**prefilled_fields(db, case_id, kind), **_clean_fields(tpl, fields or {})}
+    case = writable_case(s, db, case_id, expected_version=expected_version, doing="制作文书")
+    prefilled = {k: v for k, v in (tpl.prefill(build_context(db, s, case, kind, {})) if tpl.prefill else {}).items()
+                 if v}
+    values = {**prefilled, **_clean_fields(tpl, fields or {})}
+    row = Document(id=uuid.uuid4(), case_id=case.id, kind=kind, status="draft", fields=values,
+                   owner_station=case.owner_station)
+    s.add(row)
+    s.flush()
+    return _view(row)
+
+
+def create_draft(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None,
+                 *, expected_version: int | None = None, actor: str | None = None) -> DocumentView:
+    """A new draft of ``kind``: the pre-filled fields, overridden by ``fields``."""
     with db.write(actor) as s:
-        case = _case(s, case_id)
-        row = Document(id=uuid.uuid4(), case_id=case.id, kind=kind, status="draft", fields=values,
-                       owner_station=case.owner_station)
-        s.add(row)
-        s.flush()
-        return _view(row)
+        return create_draft_in(s, db, case_id, kind, fields, expected_version=expected_version)
 
 
 def _row(s: Session, doc_id: uuid.UUID) -> Document:
@@ -188,25 +197,46 @@ def _row(s: Session, doc_id: uuid.UUID) -> Document:
     return row
 
 
+def _row_for_update(s: Session, db: Database, doc_id: uuid.UUID, expected_version: int | None) -> Document:
+    """The document, if this station may change its case and nobody changed the document since it was read."""
+    row = _row(s, doc_id)
+    writable_case(s, db, row.case_id, doing="修改其文书")
+    if expected_version is not None and row.version != expected_version:
+        raise StaleError(f"{kind_title(row.kind)}已被其他人修改，您的这次修改未保存；请关闭后重新打开再修改。")
+    return row
+
+
+def update_draft_in(s: Session, db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any], *,
+                    expected_version: int | None = None) -> DocumentView:
+    """Change fields of a draft inside the open write session ``s``."""
+    row = _row_for_update(s, db, doc_id, expected_version)
+    if row.status != "draft":
+        raise DomainError(f"{kind_title(row.kind)} {row.number} 已出具，不能修改；如需改正，请制作更正文书。")
+    row.fields = {**(row.fields or {}), **_clean_fields(template(row.kind), fields)}
+    s.flush()
+    return _view(row)
+
+
 def update_draft(db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any], *,
-                 actor: str | None = None) -> DocumentView:
+                 expected_version: int | None = None, actor: str | None = None) -> DocumentView:
     """Change fields of a draft (given keys only; an empty value clears a field)."""
     with db.write(actor) as s:
-        row = _row(s, doc_id)
-        if row.status != "draft":
-            raise DomainError(f"{kind_title(row.kind)} {row.number} 已出具，不能修改；如需改正，请制作更正文书。")
-        row.fields = {**(row.fields or {}), **_clean_fields(template(row.kind), fields)}
-        s.flush()
-        return _view(row)
+        return update_draft_in(s, db, doc_id, fields, expected_version=expected_version)
 
 
-def discard_draft(db: Database, doc_id: uuid.UUID, *, actor: str | None = None) -> None:
+def discard_draft_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None) -> None:
+    """Remove a draft inside the open write session ``s``."""
+    row = _row_for_update(s, db, doc_id, expected_version)
+    if row.status != "draft":
+        raise DomainError("已出具的文书不能删除；如需作废，请使用“作废”并写明理由。")
+    row.deleted_at = utcnow()
+
+
+def discard_draft(db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
+                  actor: str | None = None) -> None:
     """Remove a draft (a tombstone); an issued document is voided instead, never removed."""
     with db.write(actor) as s:
-        row = _row(s, doc_id)
-        if row.status != "draft":
-            raise DomainError("已出具的文书不能删除；如需作废，请使用“作废”并写明理由。")
-        row.deleted_at = utcnow()
+        discard_draft_in(s, db, doc_id, expected_version=expected_version)
 
 
 def _blocks(db: Database, s: Session, row: Document, number: str | None = None,
@@ -239,70 +269,91 @@ def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
 
 
 # --- issuing -----------------------------------------------------------------------------------
-def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
+def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
+             expected_version: int | None = None) -> DocumentView:
+    """Number and issue a draft inside the open write session ``s`` (the inner form of :func:`issue`)."""
+    row = _row_for_update(s, db, doc_id, expected_version)
+    if row.status != "draft":
+        raise DomainError(f"{kind_title(row.kind)} {row.number} 已经出具，不能重复出具。")
+    day = issued_on or date.today()
+    tpl, ctx, blocks = _blocks(db, s, row, issue_date=day)
+    missing = tpl.missing_fields(ctx)
+    if missing:
+        raise DocumentIncomplete(tpl.title, missing)
+    bad = check_renderable(blocks)
+    if bad:
+        raise MissingGlyphsError(bad)
+    seq = allocate_number(s, row.owner_station, day.year, row.kind)
+    number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
+    tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
+    issued_at = utcnow().replace(microsecond=0)
+    pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
+                     author=ctx.station.office_name, created=issued_at)
+    row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, day.year, seq, day
+    row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
+    row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
+    row.fields = {**(row.fields or {}), "date": day.isoformat()}
+    if row.corrects_id:
+        old = _row(s, row.corrects_id)
+        if old.status == "issued":
+            old.status, old.void_reason = "voided", f"已由{number}更正"
+    s.flush()
+    s.execute(update(Document).where(Document.id == row.id).values(pdf=pdf)
+              .execution_options(synchronize_session=False))
+    return _view(row)
+
+
+def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None, expected_version: int | None = None,
           actor: str | None = None) -> DocumentView:
     """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
     with db.write(actor) as s:
-        row = _row(s, doc_id)
-        if row.status != "draft":
-            raise DomainError(f"{kind_title(row.kind)} {row.number} 已经出具，不能重复出具。")
-        day = issued_on or date.today()
-        tpl, ctx, blocks = _blocks(db, s, row, issue_date=day)
-        missing = tpl.missing_fields(ctx)
-        if missing:
-            raise DocumentIncomplete(tpl.title, missing)
-        bad = check_renderable(blocks)
-        if bad:
-            raise MissingGlyphsError(bad)
-        seq = allocate_number(s, row.owner_station, day.year, row.kind)
-        number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
-        tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
-        issued_at = utcnow().replace(microsecond=0)
-        pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
-                         author=ctx.station.office_name, created=issued_at)
-        row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, day.year, seq, day
-        row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
-        row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
-        row.fields = {**(row.fields or {}), "date": day.isoformat()}
-        if row.corrects_id:
-            old = _row(s, row.corrects_id)
-            if old.status == "issued":
-                old.status, old.void_reason = "voided", f"已由{number}更正"
-        s.flush()
-        s.execute(update(Document).where(Document.id == row.id).values(pdf=pdf)
-                  .execution_options(synchronize_session=False))
-        return _view(row)
+        return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version)
 
 
 def _page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-def void(db: Database, doc_id: uuid.UUID, reason: str, *, actor: str | None = None) -> DocumentView:
+def void_in(s: Session, db: Database, doc_id: uuid.UUID, reason: str, *,
+            expected_version: int | None = None) -> DocumentView:
+    """Void an issued document inside the open write session ``s``."""
+    if not reason.strip():
+        raise DomainError("作废文书必须写明理由。")
+    row = _row_for_update(s, db, doc_id, expected_version)
+    if row.status != "issued":
+        raise DomainError("只有已出具的文书可以作废；草稿可以直接删除。")
+    row.status, row.void_reason = "voided", reason.strip()
+    s.flush()
+    return _view(row)
+
+
+def void(db: Database, doc_id: uuid.UUID, reason: str, *, expected_version: int | None = None,
+         actor: str | None = None) -> DocumentView:
     """Void an issued document; its number stays recorded and is never issued again."""
     if not reason.strip():
         raise DomainError("作废文书必须写明理由。")
     with db.write(actor) as s:
-        row = _row(s, doc_id)
-        if row.status != "issued":
-            raise DomainError("只有已出具的文书可以作废；草稿可以直接删除。")
-        row.status, row.void_reason = "voided", reason.strip()
-        s.flush()
-        return _view(row)
+        return void_in(s, db, doc_id, reason, expected_version=expected_version)
 
 
-def correct(db: Database, doc_id: uuid.UUID, *, actor: str | None = None) -> DocumentView:
+def correct_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None) -> DocumentView:
+    """Start a correction inside the open write session ``s`` (the inner form of :func:`correct`)."""
+    old = _row_for_update(s, db, doc_id, expected_version)
+    if old.status != "issued":
+        raise DomainError("只能更正已出具的文书；草稿请直接修改。")
+    fields = {k: v for k, v in (old.fields or {}).items() if k != "date"}
+    row = Document(id=uuid.uuid4(), case_id=old.case_id, kind=old.kind, status="draft", fields=fields,
+                   corrects_id=old.id, owner_station=old.owner_station)
+    s.add(row)
+    s.flush()
+    return _view(row)
+
+
+def correct(db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
+            actor: str | None = None) -> DocumentView:
     """A correction (更正): a new draft with the old one's fields that refers to it; issuing it voids the old."""
     with db.write(actor) as s:
-        old = _row(s, doc_id)
-        if old.status != "issued":
-            raise DomainError("只能更正已出具的文书；草稿请直接修改。")
-        fields = {k: v for k, v in (old.fields or {}).items() if k != "date"}
-        row = Document(id=uuid.uuid4(), case_id=old.case_id, kind=old.kind, status="draft", fields=fields,
-                       corrects_id=old.id, owner_station=old.owner_station)
-        s.add(row)
-        s.flush()
-        return _view(row)
+        return correct_in(s, db, doc_id, expected_version=expected_version)
 
 
 # --- reading -----------------------------------------------------------------------------------

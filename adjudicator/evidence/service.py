@@ -18,8 +18,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from adjudicator.errors import DomainError, FieldProblem, NotFoundError, ValidationError
+from adjudicator.cases.guard import writable_case
+from adjudicator.errors import DomainError, FieldProblem, NotFoundError, StaleError, ValidationError
 from adjudicator.evidence.filestore import StagedFile, file_store, max_file_size, stage_files, unstage
+from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, Party, Station
@@ -40,7 +42,6 @@ __all__ = [
     "update_exhibit",
 ]
 
-Progress = Callable[[float, str], None]
 SIDE_ORDER = {side: i for i, side in enumerate(EXHIBIT_SIDES)}
 
 
@@ -166,16 +167,9 @@ def _apply(row: Exhibit, inp: ExhibitInput) -> None:
     row.finding_reason = inp.finding_reason.strip()
 
 
-def _lock_case(s: Session, case_id: uuid.UUID, station: str | None) -> Case:
+def _lock_case(s: Session, db: Database, case_id: uuid.UUID, expected_version: int | None = None) -> Case:
     """The case, locked against concurrent numbering (PostgreSQL; SQLite's write lock already is)."""
-    case = s.scalars(select(Case).where(Case.id == case_id).with_for_update()).first()
-    if case is None:
-        raise NotFoundError("找不到该案件，可能已被删除。")
-    if station and case.owner_station != station:
-        raise DomainError(f"案件 {case.case_no} 属于裁决所 {case.owner_station}，其证据只能由该所修改。")
-    if case.deleted_at is not None:
-        raise DomainError(f"案件 {case.case_no} 已删除，请先恢复案件再修改其证据。")
-    return case
+    return writable_case(s, db, case_id, expected_version=expected_version, doing="修改其证据")
 
 
 def _live(s: Session, case_id: uuid.UUID) -> list[Exhibit]:
@@ -226,86 +220,114 @@ def _load(s: Session, exhibit_id: uuid.UUID) -> Exhibit:
 
 
 def add_exhibit(db: Database, case_id: uuid.UUID, inp: ExhibitInput, files: Sequence[Path] = (), *,
-                actor: str | None = None, progress: Progress | None = None) -> ExhibitView:
+                expected_version: int | None = None, actor: str | None = None,
+                progress: Progress | None = None) -> ExhibitView:
     """Record a new exhibit with its files (none for a physical exhibit); returns it as saved."""
-    return add_exhibits(db, case_id, [(inp, files)], actor=actor, progress=progress)[0]
+    return add_exhibits(db, case_id, [(inp, files)], expected_version=expected_version, actor=actor,
+                        progress=progress)[0]
+
+
+def add_exhibits_in(s: Session, db: Database, case_id: uuid.UUID,
+                    entries: Sequence[tuple[ExhibitInput, Sequence[StagedFile]]], *,
+                    expected_version: int | None = None) -> list[ExhibitView]:
+    """Record exhibits whose files are already staged, inside the open write session ``s``.
+
+    ``expected_version``: the case version the user saw. The caller unstages the files if
+    the transaction fails (see :func:`add_exhibits`).
+    """
+    problems = [p for inp, _ in entries for p in _problems(inp)]
+    if problems:
+        raise ValidationError(problems)
+    case = _lock_case(s, db, case_id, expected_version)
+    rows = []
+    for inp, staged in entries:
+        number = inp.number or _next_number(s, case.id, inp.side)
+        _check_number_free(s, case, inp.side, number, None)
+        row = Exhibit(case_id=case.id, side=inp.side, number=number, sort_order=_next_sort_order(s, case.id))
+        _apply(row, inp)
+        row.submitted_by = row.submitted_by or _default_submitter(s, case, inp.side)
+        row.received_on = row.received_on or date.today()
+        row.physical = inp.physical and not staged
+        s.add(row)
+        _add_file_rows(row, staged)
+        s.flush()  # the next entry's number and order see this one
+        rows.append(row)
+    return [_view(r) for r in rows]
 
 
 def add_exhibits(db: Database, case_id: uuid.UUID, entries: Sequence[tuple[ExhibitInput, Sequence[Path]]], *,
-                 actor: str | None = None, progress: Progress | None = None) -> list[ExhibitView]:
+                 expected_version: int | None = None, actor: str | None = None,
+                 progress: Progress | None = None) -> list[ExhibitView]:
     """Record several exhibits at once (e.g. files dropped on the list): all of them or none."""
     problems = [p for inp, _ in entries for p in _problems(inp)]
     if problems:
         raise ValidationError(problems)
-    station = db.station_code
     staged = stage_files(db, [f for _, files in entries for f in files], progress=progress)
+    per_entry, taken = [], 0
+    for inp, files in entries:
+        per_entry.append((inp, staged[taken:taken + len(files)]))
+        taken += len(files)
     try:
         with db.write(actor) as s:
-            case = _lock_case(s, case_id, station)
-            rows, taken = [], 0
-            for inp, files in entries:
-                number = inp.number or _next_number(s, case.id, inp.side)
-                _check_number_free(s, case, inp.side, number, None)
-                row = Exhibit(case_id=case.id, side=inp.side, number=number,
-                              sort_order=_next_sort_order(s, case.id))
-                _apply(row, inp)
-                row.submitted_by = row.submitted_by or _default_submitter(s, case, inp.side)
-                row.received_on = row.received_on or date.today()
-                row.physical = inp.physical and not files
-                s.add(row)
-                _add_file_rows(row, staged[taken:taken + len(files)])
-                taken += len(files)
-                s.flush()  # the next entry's number and order see this one
-                rows.append(row)
-            views = [_view(r) for r in rows]
+            return add_exhibits_in(s, db, case_id, per_entry, expected_version=expected_version)
     except BaseException:
         unstage(db, staged)
         raise
-    return views
 
 
-def attach_files(db: Database, exhibit_id: uuid.UUID, files: Sequence[Path], *, actor: str | None = None,
+def attach_files_in(s: Session, db: Database, exhibit_id: uuid.UUID, staged: Sequence[StagedFile], *,
+                    expected_version: int | None = None) -> ExhibitView:
+    """Add staged files to an exhibit inside the open write session ``s``; ``expected_version``: the exhibit's."""
+    row = _load(s, exhibit_id)
+    _lock_case(s, db, row.case_id)
+    _check_exhibit_version(row, expected_version)
+    if row.deleted_at is not None:
+        raise DomainError(f"{row.label}已删除，不能再添加文件；请先恢复该证据。")
+    _add_file_rows(row, staged)
+    row.physical = False
+    s.flush()
+    return _view(row)
+
+
+def attach_files(db: Database, exhibit_id: uuid.UUID, files: Sequence[Path], *,
+                 expected_version: int | None = None, actor: str | None = None,
                  progress: Progress | None = None) -> ExhibitView:
     """Add files to an existing exhibit (streamed into the store; nothing half-attached)."""
     if not files:
         raise DomainError("没有选择要添加的文件。")
-    station = db.station_code
     staged = stage_files(db, files, progress=progress)
     try:
         with db.write(actor) as s:
-            row = _load(s, exhibit_id)
-            _lock_case(s, row.case_id, station)
-            if row.deleted_at is not None:
-                raise DomainError(f"{row.label}已删除，不能再添加文件；请先恢复该证据。")
-            _add_file_rows(row, staged)
-            row.physical = False
-            s.flush()
-            view = _view(row)
+            return attach_files_in(s, db, exhibit_id, staged, expected_version=expected_version)
     except BaseException:
         unstage(db, staged)
         raise
-    return view
+
+
+def _check_exhibit_version(row: Exhibit, expected_version: int | None) -> None:
+    if expected_version is not None and row.version != expected_version:
+        raise StaleError(f"{row.label}已被其他人修改，您的这次修改未保存；请刷新后再编辑。")
+
+
+def _edit_in(s: Session, db: Database, exhibit_id: uuid.UUID, expected_version: int | None,
+             change: Callable[[Session, Case, Exhibit], None]) -> ExhibitView:
+    row = _load(s, exhibit_id)
+    case = _lock_case(s, db, row.case_id)
+    _check_exhibit_version(row, expected_version)
+    change(s, case, row)
+    s.flush()
+    return _view(row)
 
 
 def _edit(db: Database, exhibit_id: uuid.UUID, actor: str | None, expected_version: int | None,
           change: Callable[[Session, Case, Exhibit], None]) -> ExhibitView:
-    station = db.station_code
     with db.write(actor) as s:
-        row = _load(s, exhibit_id)
-        case = _lock_case(s, row.case_id, station)
-        if expected_version is not None and row.version != expected_version:
-            raise DomainError(f"{row.label}已被其他人修改，请刷新后再编辑。")
-        change(s, case, row)
-        s.flush()
-        return _view(row)
+        return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def update_exhibit(db: Database, exhibit_id: uuid.UUID, inp: ExhibitInput, *, actor: str | None = None,
-                   expected_version: int | None = None) -> ExhibitView:
-    """Save edits to an exhibit's description, cross-examination opinion and finding.
-
-    A new ``side`` without a ``number`` takes that side's next number.
-    """
+def update_exhibit_in(s: Session, db: Database, exhibit_id: uuid.UUID, inp: ExhibitInput, *,
+                      expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`update_exhibit`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
     problems = _problems(inp)
     if problems:
         raise ValidationError(problems)
@@ -320,11 +342,22 @@ def update_exhibit(db: Database, exhibit_id: uuid.UUID, inp: ExhibitInput, *, ac
         _apply(row, inp)
         row.physical = inp.physical and not any(f.deleted_at is None for f in row.files)
 
-    return _edit(db, exhibit_id, actor, expected_version, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def set_number(db: Database, exhibit_id: uuid.UUID, number: int, *, actor: str | None = None) -> ExhibitView:
-    """Give an exhibit another number within its side; refused if that number is taken."""
+def update_exhibit(db: Database, exhibit_id: uuid.UUID, inp: ExhibitInput, *, expected_version: int | None = None,
+                   actor: str | None = None) -> ExhibitView:
+    """Save edits to an exhibit's description, cross-examination opinion and finding.
+
+    A new ``side`` without a ``number`` takes that side's next number.
+    """
+    with db.write(actor) as s:
+        return update_exhibit_in(s, db, exhibit_id, inp, expected_version=expected_version)
+
+
+def set_number_in(s: Session, db: Database, exhibit_id: uuid.UUID, number: int, *,
+                  expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`set_number`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
     if not 1 <= number <= 9999:
         raise DomainError("证据编号应为 1 到 9999 之间的整数。")
 
@@ -332,22 +365,37 @@ def set_number(db: Database, exhibit_id: uuid.UUID, number: int, *, actor: str |
         _check_number_free(s, case, row.side, number, row.id)
         row.number = number
 
-    return _edit(db, exhibit_id, actor, None, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def renumber_side(db: Database, case_id: uuid.UUID, side: str, *, actor: str | None = None) -> list[ExhibitView]:
-    """Number one side's live exhibits 1, 2, 3… in their list order (after reordering or removals)."""
-    station = db.station_code
+def set_number(db: Database, exhibit_id: uuid.UUID, number: int, *, expected_version: int | None = None,
+               actor: str | None = None) -> ExhibitView:
+    """Give an exhibit another number within its side; refused if that number is taken."""
     with db.write(actor) as s:
-        case = _lock_case(s, case_id, station)
-        rows = sorted((r for r in _live(s, case.id) if r.side == side), key=lambda r: (r.sort_order, r.number))
-        for n, row in enumerate(rows, start=1):
-            row.number = n
+        return set_number_in(s, db, exhibit_id, number, expected_version=expected_version)
+
+
+def renumber_side_in(s: Session, db: Database, case_id: uuid.UUID, side: str, *,
+                     expected_version: int | None = None) -> None:
+    """Renumber one side inside the open write session ``s``; ``expected_version``: the case version seen."""
+    case = _lock_case(s, db, case_id, expected_version)
+    rows = sorted((r for r in _live(s, case.id) if r.side == side), key=lambda r: (r.sort_order, r.number))
+    for n, row in enumerate(rows, start=1):
+        row.number = n
+    s.flush()
+
+
+def renumber_side(db: Database, case_id: uuid.UUID, side: str, *, expected_version: int | None = None,
+                  actor: str | None = None) -> list[ExhibitView]:
+    """Number one side's live exhibits 1, 2, 3… in their list order (after reordering or removals)."""
+    with db.write(actor) as s:
+        renumber_side_in(s, db, case_id, side, expected_version=expected_version)
     return list_exhibits(db, case_id)
 
 
-def move_exhibit(db: Database, exhibit_id: uuid.UUID, delta: int, *, actor: str | None = None) -> ExhibitView:
-    """Move an exhibit up (``delta`` < 0) or down among its side's exhibits; the numbers stay."""
+def move_exhibit_in(s: Session, db: Database, exhibit_id: uuid.UUID, delta: int, *,
+                    expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`move_exhibit`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
 
     def change(s: Session, case: Case, row: Exhibit) -> None:
         rows = sorted((r for r in _live(s, case.id) if r.side == row.side), key=lambda r: (r.sort_order, r.number))
@@ -363,21 +411,37 @@ def move_exhibit(db: Database, exhibit_id: uuid.UUID, delta: int, *, actor: str 
             if r.sort_order != order:
                 r.sort_order = order
 
-    return _edit(db, exhibit_id, actor, None, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def remove_exhibit(db: Database, exhibit_id: uuid.UUID, *, actor: str | None = None) -> ExhibitView:
-    """Tombstone an exhibit; its files stay in the store and its history stays on the case."""
+def move_exhibit(db: Database, exhibit_id: uuid.UUID, delta: int, *, expected_version: int | None = None,
+                 actor: str | None = None) -> ExhibitView:
+    """Move an exhibit up (``delta`` < 0) or down among its side's exhibits; the numbers stay."""
+    with db.write(actor) as s:
+        return move_exhibit_in(s, db, exhibit_id, delta, expected_version=expected_version)
+
+
+def remove_exhibit_in(s: Session, db: Database, exhibit_id: uuid.UUID, *,
+                      expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`remove_exhibit`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
 
     def change(s: Session, case: Case, row: Exhibit) -> None:
         if row.deleted_at is None:
             row.deleted_at = utcnow()
 
-    return _edit(db, exhibit_id, actor, None, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def restore_exhibit(db: Database, exhibit_id: uuid.UUID, *, actor: str | None = None) -> ExhibitView:
-    """Bring back a removed exhibit; if its number was reused meanwhile, it takes the side's next one."""
+def remove_exhibit(db: Database, exhibit_id: uuid.UUID, *, expected_version: int | None = None,
+                   actor: str | None = None) -> ExhibitView:
+    """Tombstone an exhibit; its files stay in the store and its history stays on the case."""
+    with db.write(actor) as s:
+        return remove_exhibit_in(s, db, exhibit_id, expected_version=expected_version)
+
+
+def restore_exhibit_in(s: Session, db: Database, exhibit_id: uuid.UUID, *,
+                       expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`restore_exhibit`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
 
     def change(s: Session, case: Case, row: Exhibit) -> None:
         if row.deleted_at is None:
@@ -388,13 +452,20 @@ def restore_exhibit(db: Database, exhibit_id: uuid.UUID, *, actor: str | None = 
             row.sort_order = _next_sort_order(s, case.id)
         row.deleted_at = None
 
-    return _edit(db, exhibit_id, actor, None, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
 
 
-def remove_file(db: Database, file_id: uuid.UUID, *, actor: str | None = None) -> ExhibitView:
-    """Tombstone one file of an exhibit (the stored bytes are kept)."""
-    with db.session() as s:
-        exhibit_id = s.scalar(select(ExhibitFile.exhibit_id).where(ExhibitFile.id == file_id))
+def restore_exhibit(db: Database, exhibit_id: uuid.UUID, *, expected_version: int | None = None,
+                    actor: str | None = None) -> ExhibitView:
+    """Bring back a removed exhibit; if its number was reused meanwhile, it takes the side's next one."""
+    with db.write(actor) as s:
+        return restore_exhibit_in(s, db, exhibit_id, expected_version=expected_version)
+
+
+def remove_file_in(s: Session, db: Database, file_id: uuid.UUID, *,
+                   expected_version: int | None = None) -> ExhibitView:
+    """The inner form of :func:`remove_file`, in the open write session ``s`` (``expected_version``: the exhibit\'s)."""
+    exhibit_id = s.scalar(select(ExhibitFile.exhibit_id).where(ExhibitFile.id == file_id))
     if exhibit_id is None:
         raise NotFoundError("找不到该证据文件，可能已被删除。")
 
@@ -403,7 +474,14 @@ def remove_file(db: Database, file_id: uuid.UUID, *, actor: str | None = None) -
             if f.id == file_id and f.deleted_at is None:
                 f.deleted_at = utcnow()
 
-    return _edit(db, exhibit_id, actor, None, change)
+    return _edit_in(s, db, exhibit_id, expected_version, change)
+
+
+def remove_file(db: Database, file_id: uuid.UUID, *, expected_version: int | None = None,
+                actor: str | None = None) -> ExhibitView:
+    """Tombstone one file of an exhibit (the stored bytes are kept)."""
+    with db.write(actor) as s:
+        return remove_file_in(s, db, file_id, expected_version=expected_version)
 
 
 def _sort_key(v: ExhibitView) -> tuple[int, int, int]:

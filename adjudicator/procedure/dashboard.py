@@ -11,11 +11,11 @@ suspension runs has no due date and is not either.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+from adjudicator.calendar.periods import RULES
 from adjudicator.calendar.store import CountingRules, counting_rules
 from adjudicator.procedure.deadline_cache import (
     RULES_SETTING,
@@ -27,11 +27,10 @@ from adjudicator.procedure.deadline_cache import (
     read_relevant,
     refresh_cases,
 )
-from adjudicator.calendar.periods import RULES
+from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Setting
 
-Progress = Callable[[float, str], None]
 Urgency = Literal["overdue", "today", "soon", "later"]
 
 SOON_WORKDAYS = 3

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,10 +34,9 @@ from sqlalchemy.orm import Session
 from adjudicator.calendar.store import CountingRules
 from adjudicator.procedure.case_deadlines import CaseDeadlines, derive_deadlines
 from adjudicator.procedure.transitions import EventRecord, Procedure
+from adjudicator.progress import Progress
 from adjudicator.store.models import Case, Setting
 from adjudicator.store.models_procedure import CaseEvent, DeadlineCache
-
-Progress = Callable[[float, str], None]
 
 #: ``relevant_until`` of a row with an unresolved office deadline: it matters until it is done.
 FOREVER = date(9999, 12, 31)

@@ -19,11 +19,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adjudicator.calendar.store import CountingRules, counting_rules
+from adjudicator.cases.guard import writable_case
+from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.procedure.case_deadlines import CaseDeadlines, derive_deadlines
 from adjudicator.procedure.deadline_cache import store_cache_row
-from adjudicator.errors import DomainError, NotFoundError
-from adjudicator.procedure.transitions import EventRecord, EventRefused, Procedure, allowed_kinds, replay, replay_stored
 from adjudicator.procedure.kinds import EventKind, event_kind, normalize_details
+from adjudicator.procedure.transitions import (
+    EventRecord,
+    EventRefused,
+    Procedure,
+    allowed_kinds,
+    replay,
+    replay_stored,
+)
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case, Party
@@ -88,6 +96,8 @@ class CaseProcedure:
     deadlines: CaseDeadlines
     allowed: tuple[EventKind, ...]
     today: date
+    version: int
+    """The case's version as read: give it back as ``expected_version`` to change the events."""
     problem: str | None = None
     """Why the stored events do not fit the procedure (possible only for imported data), else None."""
 
@@ -126,22 +136,14 @@ def _procedure_view(case: Case, proc: Procedure, rules: CountingRules, today: da
     views = tuple(_view(e) for e in proc.events if e.id is not None)
     allowed = tuple(allowed_kinds(proc)) if case.deleted_at is None else ()
     return CaseProcedure(case.id, case.case_no, case.kind, proc.status, case.received_on, views, proc, deadlines,
-                         allowed, today, problem)
+                         allowed, today, case.version, problem)
 
 
 # -- changing events ----------------------------------------------------------------------------------
 
 
-def _case_for_update(db: Database, s: Session, case_id: uuid.UUID) -> Case:
-    case = s.get(Case, case_id, with_for_update=True)
-    if case is None:
-        raise NotFoundError("找不到该案件，可能已被删除。")
-    if case.deleted_at is not None:
-        raise DomainError(f"案件 {case.case_no} 已删除，请先恢复再登记进程事件。")
-    own = db.station_code
-    if own and case.owner_station != own:
-        raise DomainError(f"案件 {case.case_no} 属于裁决所 {case.owner_station}，只能由该所登记进程事件。")
-    return case
+def _case_for_update(db: Database, s: Session, case_id: uuid.UUID, expected_version: int | None) -> Case:
+    return writable_case(s, db, case_id, expected_version=expected_version, doing="登记进程事件")
 
 
 def _check_input(inp: EventInput, today: date) -> dict[str, Any]:
@@ -178,73 +180,100 @@ def _replay(case: Case, rows: list[CaseEvent]) -> Procedure:
     return replay(case.received_on, [_record(r) for r in rows], today=date.max, case_kind=case.kind)
 
 
-def add_event(db: Database, case_id: uuid.UUID, inp: EventInput, *, actor: str | None = None,
-              today: date | None = None) -> CaseProcedure:
-    """Record an event; EventRefused (a DomainError) says why if it does not fit, and nothing changes."""
+def add_event_in(s: Session, db: Database, case_id: uuid.UUID, inp: EventInput, *,
+                 expected_version: int | None = None, today: date | None = None,
+                 rules: CountingRules | None = None) -> CaseProcedure:
+    """Record an event inside the open write session ``s`` (the inner form of :func:`add_event`)."""
     today = today or date.today()
+    rules = rules or counting_rules(db)
+    case = _case_for_update(db, s, case_id, expected_version)
+    details = _check_input(EventInput(inp.kind, inp.date, inp.received_on, _default_details(s, case, inp)), today)
+    rows = _live_events(s, case_id)
+    last = s.scalar(select(func.max(CaseEvent.sequence)).where(CaseEvent.case_id == case_id)) or 0
+    row = CaseEvent(id=uuid.uuid4(), case_id=case_id, kind=inp.kind, date=inp.date, received_on=inp.received_on,
+                    details=details, note=inp.note.strip(), sequence=last + 1, owner_station=case.owner_station)
+    proc = _replay(case, [*rows, row])
+    s.add(row)
+    _commit(s, case, proc, rules)
+    return _procedure_view(case, proc, rules, today)
+
+
+def add_event(db: Database, case_id: uuid.UUID, inp: EventInput, *, expected_version: int | None = None,
+              actor: str | None = None, today: date | None = None) -> CaseProcedure:
+    """Record an event; EventRefused (a DomainError) says why if it does not fit, and nothing changes.
+
+    ``expected_version``: the case version the user saw (:attr:`CaseProcedure.version`); a
+    case saved by someone else since is refused with :class:`~adjudicator.errors.StaleError`.
+    """
     rules = counting_rules(db)
     with db.write(actor) as s:
-        case = _case_for_update(db, s, case_id)
-        details = _check_input(EventInput(inp.kind, inp.date, inp.received_on, _default_details(s, case, inp)),
-                               today)
-        rows = _live_events(s, case_id)
-        last = s.scalar(select(func.max(CaseEvent.sequence)).where(CaseEvent.case_id == case_id)) or 0
-        row = CaseEvent(id=uuid.uuid4(), case_id=case_id, kind=inp.kind, date=inp.date, received_on=inp.received_on,
-                        details=details, note=inp.note.strip(), sequence=last + 1, owner_station=case.owner_station)
-        proc = _replay(case, [*rows, row])
-        s.add(row)
-        _commit(s, case, proc, rules)
-        return _procedure_view(case, proc, rules, today)
+        return add_event_in(s, db, case_id, inp, expected_version=expected_version, today=today, rules=rules)
 
 
-def _event_for_update(db: Database, s: Session, event_id: uuid.UUID) -> tuple[CaseEvent, Case]:
+def _event_for_update(db: Database, s: Session, event_id: uuid.UUID,
+                      expected_version: int | None) -> tuple[CaseEvent, Case]:
     row = s.get(CaseEvent, event_id)
     if row is None or row.deleted_at is not None:
         raise NotFoundError("找不到该事件，可能已被删除。")
-    return row, _case_for_update(db, s, row.case_id)
+    return row, _case_for_update(db, s, row.case_id, expected_version)
 
 
-def update_event(db: Database, event_id: uuid.UUID, inp: EventInput, *, actor: str | None = None,
-                 today: date | None = None) -> CaseProcedure:
+def update_event_in(s: Session, db: Database, event_id: uuid.UUID, inp: EventInput, *,
+                    expected_version: int | None = None, today: date | None = None,
+                    rules: CountingRules | None = None) -> CaseProcedure:
+    """Change an event inside the open write session ``s`` (the inner form of :func:`update_event`)."""
+    today = today or date.today()
+    rules = rules or counting_rules(db)
+    row, case = _event_for_update(db, s, event_id, expected_version)
+    if inp.kind != row.kind:
+        raise EventRefused(f"事件类型不能修改（原为“{event_kind(row.kind).label}”）；请删除后重新登记。")
+    details = _check_input(inp, today)
+    rows = _live_events(s, case.id)
+    changed = CaseEvent(id=row.id, case_id=case.id, kind=row.kind, date=inp.date, received_on=inp.received_on,
+                        details=details, note=inp.note.strip(), sequence=row.sequence)
+    proc = _replay(case, [changed if r.id == row.id else r for r in rows])
+    if row.date != inp.date:
+        row.date = inp.date
+    if row.received_on != inp.received_on:
+        row.received_on = inp.received_on
+    if row.details != details:
+        row.details = details
+    if row.note != inp.note.strip():
+        row.note = inp.note.strip()
+    _commit(s, case, proc, rules)
+    return _procedure_view(case, proc, rules, today)
+
+
+def update_event(db: Database, event_id: uuid.UUID, inp: EventInput, *, expected_version: int | None = None,
+                 actor: str | None = None, today: date | None = None) -> CaseProcedure:
     """Change an event's date, receipt date, details or note (its kind stays); replayed like an addition."""
-    today = today or date.today()
     rules = counting_rules(db)
     with db.write(actor) as s:
-        row, case = _event_for_update(db, s, event_id)
-        if inp.kind != row.kind:
-            raise EventRefused(f"事件类型不能修改（原为“{event_kind(row.kind).label}”）；请删除后重新登记。")
-        details = _check_input(inp, today)
-        rows = _live_events(s, case.id)
-        changed = CaseEvent(id=row.id, case_id=case.id, kind=row.kind, date=inp.date, received_on=inp.received_on,
-                            details=details, note=inp.note.strip(), sequence=row.sequence)
-        proc = _replay(case, [changed if r.id == row.id else r for r in rows])
-        if row.date != inp.date:
-            row.date = inp.date
-        if row.received_on != inp.received_on:
-            row.received_on = inp.received_on
-        if row.details != details:
-            row.details = details
-        if row.note != inp.note.strip():
-            row.note = inp.note.strip()
-        _commit(s, case, proc, rules)
-        return _procedure_view(case, proc, rules, today)
+        return update_event_in(s, db, event_id, inp, expected_version=expected_version, today=today, rules=rules)
 
 
-def remove_event(db: Database, event_id: uuid.UUID, *, actor: str | None = None,
-                 today: date | None = None) -> CaseProcedure:
+def remove_event_in(s: Session, db: Database, event_id: uuid.UUID, *, expected_version: int | None = None,
+                    today: date | None = None, rules: CountingRules | None = None) -> CaseProcedure:
+    """Remove an event inside the open write session ``s`` (the inner form of :func:`remove_event`)."""
+    today = today or date.today()
+    rules = rules or counting_rules(db)
+    row, case = _event_for_update(db, s, event_id, expected_version)
+    rows = [r for r in _live_events(s, case.id) if r.id != row.id]
+    try:
+        proc = _replay(case, rows)
+    except EventRefused as refused:
+        raise EventRefused(f"不能删除“{event_kind(row.kind).label}”（{row.date}）：删除后{refused}") from None
+    row.deleted_at = utcnow()
+    _commit(s, case, proc, rules)
+    return _procedure_view(case, proc, rules, today)
+
+
+def remove_event(db: Database, event_id: uuid.UUID, *, expected_version: int | None = None,
+                 actor: str | None = None, today: date | None = None) -> CaseProcedure:
     """Remove (tombstone) an event, if the events left still fit the procedure."""
-    today = today or date.today()
     rules = counting_rules(db)
     with db.write(actor) as s:
-        row, case = _event_for_update(db, s, event_id)
-        rows = [r for r in _live_events(s, case.id) if r.id != row.id]
-        try:
-            proc = _replay(case, rows)
-        except EventRefused as refused:
-            raise EventRefused(f"不能删除“{event_kind(row.kind).label}”（{row.date}）：删除后{refused}") from None
-        row.deleted_at = utcnow()
-        _commit(s, case, proc, rules)
-        return _procedure_view(case, proc, rules, today)
+        return remove_event_in(s, db, event_id, expected_version=expected_version, today=today, rules=rules)
 
 
 def find_event(db: Database, case_id: uuid.UUID, sequence: int) -> uuid.UUID:

@@ -147,7 +147,7 @@ def test_party_edit_updates_the_same_party(qtbot: QtBot, station_db: Database) -
     respondent = next(p for p in saved.parties if p.role == "respondent")
     assert respondent.id == case.parties[1].id
     assert respondent.phone == "13900002222"
-    assert respondent.agents == [{"name": "陈律师", "firm": "内蒙古正义律师事务所", "phone": ""}]
+    assert respondent.agents == ({"name": "陈律师", "firm": "内蒙古正义律师事务所", "phone": ""},)
 
 
 def test_bad_credit_code_named_on_its_field(qtbot: QtBot, station_db: Database) -> None:
