@@ -8,15 +8,15 @@ importing nine export packages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from adjudicator.demo.generate import generate_demo
+from adjudicator.progress import Progress
 from adjudicator.stations.registry import _seed_registry, init_supervisor, shipped_registry
 from adjudicator.store import Database
 
-Progress = Callable[[float, str], None]
 
 
 def generate_station_demos(db: Database, per_station: int, stations: Sequence[str] = (), *, seed: int = 1,
