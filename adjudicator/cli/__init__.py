@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.documents",
     "adjudicator.cli.evidence",
     "adjudicator.cli.reports",
+    "adjudicator.cli.intake",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -149,7 +149,10 @@ class EcommerceDetail(SyncedMixin, Base):
     platform: Mapped[str] = mapped_column(String(50), default="")
     shop: Mapped[str] = mapped_column(String(200), default="")
     listing_links: Mapped[list[str]] = mapped_column(JSON, default=list)
-    complaint_no: Mapped[str] = mapped_column(String(100), default="")
+    #: The platform's complaint number; several (a referral gathering complaints) separated by "、".
+    complaint_no: Mapped[str] = mapped_column(Text, default="")
+    #: The day the platform forwarded the seller's non-infringement statement (E-commerce Law Art. 43).
+    statement_forwarded_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     case: Mapped[Case] = relationship(back_populates="ecommerce")
 

@@ -32,13 +32,17 @@ def _upsert_insert(dialect: str) -> Any:
     return sqlite_insert
 
 
-def allocate_number(session: Session, station: str, year: int, series: str = CASE_SERIES) -> int:
-    """The next number of ``series`` for ``station`` in ``year`` (1, 2, 3…)."""
+def allocate_number(session: Session, station: str, year: int, series: str = CASE_SERIES, count: int = 1) -> int:
+    """The next number of ``series`` for ``station`` in ``year`` (1, 2, 3…).
+
+    ``count`` > 1 takes a block of consecutive numbers in the same single statement (an import
+    numbering many cases) and returns the *last* of them; the block is ``last - count + 1 … last``.
+    """
     insert_fn = _upsert_insert(session.get_bind().dialect.name)
-    stmt: Insert = insert_fn(NumberSequence).values(station=station, year=year, series=series, last=1)
+    stmt: Insert = insert_fn(NumberSequence).values(station=station, year=year, series=series, last=count)
     stmt = stmt.on_conflict_do_update(  # type: ignore[attr-defined]
         index_elements=["station", "year", "series"],
-        set_={"last": NumberSequence.last + 1},
+        set_={"last": NumberSequence.last + count},
     ).returning(NumberSequence.last)
     return int(session.execute(stmt).scalar_one())
 

@@ -1,0 +1,98 @@
+"""Command: intake — import a referral list (移交清单) of e-commerce complaints as cases.
+
+``adjudicator intake FILE.xlsx|FILE.csv [--source legal_aid|platform] [--mapping 列名=字段 ...]
+[--dry-run] [--skip-invalid] [--json]``. Every row is checked with the case form's rules; a list
+with problems is refused whole (exit 1, each problem on its cell) unless ``--skip-invalid``;
+repeated complaint numbers are skipped with a note. ``--dry-run`` only previews.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from adjudicator.cli import Refusal, emit, open_db, wants_json
+from adjudicator.intake import mapping as M
+from adjudicator.intake.service import Preview, import_preview, preview_sheet
+from adjudicator.intake.sheet import read_sheet
+
+#: Problems printed in text mode before "…and N more".
+MAX_LISTED = 50
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("intake", parents=[common], help="导入维权援助平台或电商平台移交的投诉清单（xlsx/CSV）")
+    p.add_argument("file", metavar="FILE", help="移交清单（.xlsx 或 .csv，UTF-8 或 GB18030）")
+    p.add_argument("--source", choices=sorted(M.SOURCES), default="platform",
+                   help="来源：legal_aid 维权援助平台，platform 电商平台（默认）；列对应按来源记忆")
+    p.add_argument("--mapping", action="append", default=[], metavar="列名=字段|FILE.json",
+                   help="指定列对应，如“投诉单号=complaint_no”（可多次）；或一个 JSON 文件 {\"列名\": \"字段\"}")
+    p.add_argument("--dry-run", action="store_true", help="只检查和预览，不登记案件")
+    p.add_argument("--skip-invalid", action="store_true", help="有问题的行跳过，只导入有效的行")
+    p.set_defaults(handler=cmd_intake)
+
+
+def _mapping_pairs(values: list[str]) -> list[str]:
+    pairs: list[str] = []
+    for value in values:
+        if "=" not in value and value.lower().endswith(".json"):
+            try:
+                data = json.loads(Path(value).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise Refusal(f"无法读取列对应文件“{value}”：{exc}。") from None
+            if not isinstance(data, dict):
+                raise Refusal(f"列对应文件“{value}”应为 {{\"列名\": \"字段\"}} 形式的 JSON 对象。")
+            pairs.extend(f"{k}={v}" for k, v in data.items())
+        else:
+            pairs.append(value)
+    return pairs
+
+
+def _problem_lines(preview: Preview) -> list[str]:
+    lines = []
+    for outcome in preview.rows:
+        lines.extend(p.sentence(preview.header) for p in outcome.problems)
+        if outcome.note:
+            lines.append(f"第 {outcome.row} 行：{outcome.note}")
+    if len(lines) > MAX_LISTED:
+        lines = [*lines[:MAX_LISTED], f"……另有 {len(lines) - MAX_LISTED} 条未列出（用 --json 查看全部）。"]
+    return lines
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    db = open_db(args, create=False)
+    sheet = read_sheet(args.file)
+    mapping = M.guess_mapping(sheet.header, M.remembered(db, args.source))
+    if args.mapping:
+        mapping = M.merge_mapping(mapping, M.parse_mapping_text(sheet.header, _mapping_pairs(args.mapping)))
+    preview = preview_sheet(db, sheet, source=args.source, mapping=mapping)
+    payload: dict[str, Any] = {**preview.to_json(), "dry_run": bool(args.dry_run), "imported": None}
+    invalid = preview.count("invalid")
+    refused = preview.refusal or (invalid and not args.skip_invalid) or not preview.cases
+    if args.dry_run or refused:
+        payload["error"] = _refusal_text(preview, invalid) if refused else None
+        if wants_json(args):
+            emit(args, payload, "")
+        else:
+            print("\n".join([preview.summary(), *preview.notes, *_problem_lines(preview)]))
+            if refused:
+                print(f"错误：{payload['error']}", file=sys.stderr)
+        return 1 if refused else 0
+    result = import_preview(db, preview, skip_invalid=args.skip_invalid)
+    payload["imported"] = result.to_json()
+    created = "、".join(no for no, _ in result.cases[:5]) + ("等" if len(result.cases) > 5 else "")
+    emit(args, payload, lambda: "\n".join([
+        preview.summary(), *preview.notes, *_problem_lines(preview),
+        f"已登记 {len(result.cases)} 件案件（{result.complaints} 条投诉）：{created}。"]))
+    return 0
+
+
+def _refusal_text(preview: Preview, invalid: int) -> str:
+    if preview.refusal:
+        return preview.refusal
+    if invalid:
+        return (f"有 {invalid} 行存在问题，未导入任何案件；请改正后重新导入，或加 --skip-invalid 只导入有效的行。")
+    return "没有可导入的有效行（全部为重复投诉或空行），未导入任何案件。"
