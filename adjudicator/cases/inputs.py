@@ -91,6 +91,9 @@ class EcommerceInput:
     shop: str = ""
     listing_links: list[str] = field(default_factory=list)
     complaint_no: str = ""
+    #: The day the platform forwarded the seller's non-infringement statement (E-commerce Law
+    #: Art. 43); taken when a case is created (an import), changed later through the e-commerce track.
+    statement_forwarded_on: date | None = None
 
 
 @dataclass

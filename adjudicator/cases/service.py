@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,15 +16,14 @@ from adjudicator.cases.guard import writable_case
 from adjudicator.cases.identifiers import parse_patent_number
 from adjudicator.cases.views import CaseView, case_view
 from adjudicator.errors import NotFoundError, ValidationError
+from adjudicator.progress import Progress
 from adjudicator.stations.registry import StationInfo
 from adjudicator.stations.registry import station as station_info
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
+from adjudicator.store.bulk import insert_new
 from adjudicator.store.models import Case, CaseSearch, EcommerceDetail, Party, Patent
 from adjudicator.store.numbering import LIST_KEY_SERIES, allocate_number
-
-#: ``progress(fraction, message)``: fraction in 0..1; it may raise to cancel.
-Progress = Callable[[float, str], None]
 
 
 def _require_valid(case: C.CaseInput, today: date | None) -> None:
@@ -80,6 +79,9 @@ def _apply_ecommerce(case: Case, e: C.EcommerceInput | None) -> str:
         row.listing_links = links
     row.complaint_no = e.complaint_no.strip()
     if case.ecommerce is None:
+        # Only a new case takes the forwarded-statement day from its input (an import); later
+        # changes go through the e-commerce track, which the case form never overwrites.
+        row.statement_forwarded_on = e.statement_forwarded_on
         case.ecommerce = row
     return row.shop
 
@@ -135,18 +137,33 @@ def create_case_in(s: Session, db: Database, inp: C.CaseInput, *, today: date | 
     Several calls compose into one transaction; the number is allocated in ``s``, so a rollback
     never uses one. ``info``: this station, when the caller has read it already.
     """
-    case = create_cases_in(s, db, [inp], today=today, info=info)[0]
+    _require_valid(inp, today)
+    info = info or station_info(db)
+    assert inp.received_on is not None
+    year = inp.received_on.year
+    case = _new_case(info, inp, year, allocate_number(s, info.code, year),
+                     allocate_number(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1]))
+    s.add(case)
     s.flush()
+    _store_search(s, case, inp)
+    return case
+
+
+def _new_case(info: StationInfo, inp: C.CaseInput, year: int, seq: int, list_key: int) -> Case:
+    case = Case(id=uuid.uuid4(), case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year,
+                case_seq=seq, list_key=list_key, status="received", owner_station=info.code)
+    _apply_case(case, inp)
     return case
 
 
 def create_cases_in(s: Session, db: Database, inputs: Sequence[C.CaseInput], *, today: date | None = None,
                     info: StationInfo | None = None, progress: Progress | None = None) -> list[Case]:
-    """Validate and add many new cases inside ``s`` (a referral import): all are saved or none.
+    """Validate and insert many new cases inside ``s`` (a referral import): all are saved or none.
 
-    Every input is validated before anything is added (ValidationError names the first bad
-    one). Case numbers are taken per year as one block, and the rows are left for the caller's
-    flush or commit to insert together: 2,000 cases cost a few statements, not 10,000.
+    Every input is validated before anything is written (ValidationError names the first bad
+    one). Case numbers are taken per year as one block, and the rows are inserted table by table
+    (:func:`~adjudicator.store.bulk.insert_new`, audit entries included), so 2,000 cases cost a
+    few statements. The returned cases are not attached to ``s``: read them, do not change them.
     """
     for inp in inputs:
         _require_valid(inp, today)
@@ -160,21 +177,27 @@ def create_cases_in(s: Session, db: Database, inputs: Sequence[C.CaseInput], *, 
         next_seq[year] = allocate_number(s, info.code, year, count=count) - count + 1
     key = allocate_number(s, LIST_KEY_SERIES[0], 0, LIST_KEY_SERIES[1], count=len(inputs)) - len(inputs) + 1
     cases: list[Case] = []
+    rows: list[Any] = []
     total = len(inputs)
     for i, inp in enumerate(inputs):
         if progress is not None and i % 50 == 0:
-            progress(i / total, f"正在登记第 {i + 1}/{total} 件案件…")
+            progress(0.9 * i / total, f"正在登记第 {i + 1}/{total} 件案件…")
         assert inp.received_on is not None
         year = inp.received_on.year
-        seq = next_seq[year]
-        next_seq[year] = seq + 1
-        case = Case(id=uuid.uuid4(), case_no=C.format_case_no(info.doc_prefix, year, seq), case_year=year,
-                    case_seq=seq, list_key=key + i, status="received", owner_station=info.code)
-        _apply_case(case, inp)
-        s.add(case)
+        case = _new_case(info, inp, year, next_seq[year], key + i)
+        next_seq[year] += 1
+        children: list[Any] = [*case.parties, case.patent, case.ecommerce]
+        for child in children:
+            if child is not None:
+                child.id = uuid.uuid4()
+                child.case_id = case.id
         shop = inp.ecommerce.shop.strip() if inp.kind == "ecommerce" and inp.ecommerce else ""
-        s.add(CaseSearch(case_key=case.list_key, text=C.search_text(case.case_no, inp.parties, case.patent_no, shop)))
+        search = CaseSearch(case_key=case.list_key, text=C.search_text(case.case_no, inp.parties, case.patent_no, shop))
+        rows.extend([case, *(c for c in children if c is not None), search])
         cases.append(case)
+    if progress is not None:
+        progress(0.9, f"正在保存 {total} 件案件…")
+    insert_new(s, rows)
     return cases
 
 

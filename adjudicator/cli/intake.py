@@ -52,7 +52,7 @@ def _mapping_pairs(values: list[str]) -> list[str]:
 
 
 def _problem_lines(preview: Preview) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for outcome in preview.rows:
         lines.extend(p.sentence(preview.header) for p in outcome.problems)
         if outcome.note:

@@ -77,7 +77,7 @@ def _case_numbers(db: Database, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     from sqlalchemy import select
 
     with db.session() as s:
-        return dict(s.execute(select(Case.id, Case.case_no).where(Case.id.in_(list(case_ids)))).all())  # type: ignore[arg-type]
+        return dict(s.execute(select(Case.id, Case.case_no).where(Case.id.in_(list(case_ids)))).all())
 
 
 def _each(case_ids: Sequence[uuid.UUID], numbers: Mapping[uuid.UUID, str], progress: Progress | None,

@@ -16,11 +16,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from adjudicator.cases import inputs as C
-from adjudicator.cases.identifiers import IdentifierError, parse_patent_number, validate_credit_code, \
-    validate_resident_id
+from adjudicator.cases.identifiers import (
+    IdentifierError,
+    parse_patent_number,
+    validate_credit_code,
+    validate_resident_id,
+)
 from adjudicator.errors import FieldProblem
 from adjudicator.intake.mapping import FIELD_BY_KEY, Mapping
-from adjudicator.intake.sheet import CellValue, Sheet, SheetRow, column_letter
+from adjudicator.intake.sheet import CellValue, SheetRow, column_letter
 
 #: Separator of several complaint numbers of one case in ``complaint_no``.
 COMPLAINT_SEPARATOR = "、"
@@ -329,6 +333,7 @@ def plan_cases(complaints: list[Complaint]) -> tuple[list[PlannedCase], dict[int
     for case in cases:
         assert case.input.ecommerce is not None
         case.input.ecommerce.complaint_no = COMPLAINT_SEPARATOR.join(case.complaint_nos)
+        case.input.ecommerce.statement_forwarded_on = case.statement_forwarded_on
     return cases, row_case
 
 

@@ -38,7 +38,6 @@ from adjudicator.store import Database
 from adjudicator.store.models import Case, EcommerceDetail
 
 
-
 class ImportRefused(DomainError):
     """A referral list that cannot be imported as it stands; nothing was created."""
 
@@ -219,10 +218,7 @@ def import_preview(db: Database, preview: Preview, *, actor: str | None = None, 
                                     "请重新预览后再导入。未导入任何案件。")
         cases = create_cases_in(s, db, [planned.input for planned in preview.cases], today=today, info=info,
                                 progress=progress)
-        for planned, case in zip(preview.cases, cases, strict=True):
-            if planned.statement_forwarded_on is not None and case.ecommerce is not None:
-                case.ecommerce.statement_forwarded_on = planned.statement_forwarded_on
-            created.append((case.case_no, case.id))
+        created.extend((case.case_no, case.id) for case in cases)
         if progress is not None:
             progress(1.0, f"已登记 {total} 件案件，正在保存…")
     if remember:

@@ -109,7 +109,7 @@ def read_sheet(path: str | Path) -> Sheet:
 # -- xlsx ---------------------------------------------------------------------------------------------
 
 def _read_xlsx(path: Path) -> Sheet:
-    import openpyxl  # imported on use: the command line and the window start without it
+    import openpyxl  # type: ignore[import-untyped]  # on use: the command line and window start without it
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)

@@ -303,3 +303,29 @@ def test_command_line_previews_refuses_and_imports(station_db: Database, tmp_pat
     assert [c["case_no"] for c in payload["imported"]["created"]] == [f"呼新市监专裁字〔2026〕{n}号" for n in (1, 2, 3)]
     assert cli_main(["intake", str(tmp_path / "missing.xlsx"), "--db", url]) == 1
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_cases_created_in_bulk_are_stored_as_the_case_form_stores_them(any_db: Database) -> None:
+    from adjudicator.cases.history import case_history
+    from adjudicator.cases.service import create_case, create_cases_in
+    from adjudicator.cli.cases import case_json
+    from tests.core.factories import case_input
+
+    single = create_case(any_db, case_input(), today=TODAY)
+    with any_db.write() as s:
+        [bulk] = create_cases_in(s, any_db, [case_input()], today=TODAY)
+    stored = find_case(any_db, bulk.case_no)
+
+    def comparable(case: Any) -> dict[str, Any]:
+        data = case_json(case)
+        for key in ("id", "case_no", "created_at", "updated_at"):
+            data.pop(key, None)
+        return data
+
+    assert comparable(stored) == comparable(single)
+    assert stored.version == single.version == 1
+    assert [p.version for p in stored.parties] == [1, 1]
+    assert stored.ecommerce is not None and stored.ecommerce.statement_forwarded_on is None
+    shape = [(line.action, line.record.split("“")[0]) for line in case_history(any_db, single.id)]
+    assert [(line.action, line.record.split("“")[0]) for line in case_history(any_db, stored.id)] == shape
+    assert {r["case_no"] for r in list_cases(any_db)} == {single.case_no, stored.case_no}
