@@ -30,6 +30,7 @@ FEATURE_MODULES = (
     "ui.evidence_tab",
     "ui.deadline_dashboard",
     "ui.calendar_view",
+    "ui.intake.track_tab",
 )
 
 

@@ -21,6 +21,7 @@ from ui import dialogs, icons, settings
 from ui.case_list import CaseListPage
 from ui.editor import CaseEditor
 from ui.errors import show_exception
+from ui.intake.actions import install as install_intake
 from ui.pages import EXTRA_PAGES
 
 APP_TITLE = "专利纠纷行政裁决办案系统"
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self._create_toolbar()
         self._create_status_bar()
+        install_intake(self)  # 导入移交清单 and the 批量办理 menu on the selected cases
 
         self.cases.openRequested.connect(self.open_case)
         self.cases.countChanged.connect(self._show_count)

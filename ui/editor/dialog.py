@@ -88,6 +88,7 @@ class CaseEditor(QDialog):
         self.problems: list[FieldProblem] = []
         self._reveal_all = False
         self._extra_tabs: list[QWidget] = []
+        self._open_first: QWidget | None = None
 
         self.case_info = CaseInfoSection()
         self.parties = PartiesSection()
@@ -198,6 +199,9 @@ class CaseEditor(QDialog):
         for section in self.sections:
             section.setEnabled(not deleted)
         self.tabs.setCurrentIndex(max(current_tab, 0))
+        if self._open_first is not None:  # a feature tab asked to be what the case opens on
+            self.tabs.setCurrentWidget(self._open_first)
+            self._open_first = None
         self._on_changed()
 
     def reload(self) -> None:
@@ -222,7 +226,13 @@ class CaseEditor(QDialog):
                 show_exception(self, exc)
                 continue
             self._extra_tabs.append(widget)
-            self.tabs.insertTab(self.tabs.indexOf(self.history), widget, title)
+            index = self.tabs.insertTab(self.tabs.indexOf(self.history), widget, title)
+            # A tab may apply to some cases only (电商速办) and may ask to be the one the case opens on.
+            applies = getattr(widget, "applies", None)
+            if callable(applies) and not applies():
+                self.tabs.setTabVisible(index, False)
+            elif getattr(widget, "opens_first", False):
+                self._open_first = widget
 
     def _show_header(self) -> None:
         self.header.show_case(self.case)
