@@ -196,7 +196,7 @@ def test_batch_assign_sets_handler_and_panel(qtbot: QtBot, station_db: Database,
 
 
 def test_an_ecommerce_case_opens_on_its_quick_track(qtbot: QtBot, station_db: Database, tmp_path: Path) -> None:
-    import ui.documents_tab  # noqa: F401 - the tabs the next step leads to
+    import ui.documents_tab
     import ui.timeline_tab  # noqa: F401
 
     window, ids = imported_window(qtbot, station_db, tmp_path, n=1)

@@ -101,7 +101,8 @@ class IntakeActions(QObject):
         from ui.intake.batch_dialogs import BatchRunner
 
         runner = BatchRunner(self.window)
-        runner.finished.connect(lambda _result, ids=self.selected(): self._batch_finished(ids))
+        ids = self.selected()
+        runner.finished.connect(lambda _result: self._batch_finished(ids))
         self.runner = runner
         return runner
 

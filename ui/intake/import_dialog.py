@@ -76,10 +76,10 @@ class PreviewModel(QAbstractTableModel):
                         self._problems[key] = "；".join(filter(None, [self._problems.get(key), p.message]))
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if self.preview is None or parent.isValid() else min(len(self.preview.sheet.rows), PREVIEW_ROWS)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if self.preview is None or parent.isValid() else len(self.preview.header) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

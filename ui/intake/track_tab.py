@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 
 from adjudicator.documents.templates import kind_title
 from adjudicator.errors import DomainError
-from adjudicator.intake.track import STATEMENT_BASIS, EcommerceTrack, ecommerce_track, record_statement_forwarded
+from adjudicator.intake.track import (
+    STATEMENT_BASIS,
+    EcommerceTrack,
+    ecommerce_track,
+    record_statement_forwarded,
+)
 from adjudicator.procedure.kinds import event_label
 from adjudicator.store import Database
 from ui import dialogs
