@@ -1,13 +1,13 @@
 """intake: several platform complaint numbers per case; the Art. 43 forwarded-statement date
 
-Revision ID: 0005_intake
-Revises: 0004_evidence
+Revision ID: 0006_intake
+Revises: 0005_reports
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_intake"
-down_revision = "0004_evidence"
+revision = "0006_intake"
+down_revision = "0005_reports"
 branch_labels = None
 depends_on = None
 
