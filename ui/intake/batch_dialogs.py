@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -324,14 +324,17 @@ def save_notices(db: Database, result: B.BatchResult, folder: str, kind_title: s
 
 
 def print_combined(result: B.BatchResult, parent: QWidget, printer: QPrinter | None = None) -> str:
-    """Send the combined PDF to a printer as one job (a print dialog unless ``printer`` is given)."""
-    from ui.batch_print import print_pdf
+    """Open the combined PDF in the print preview: all notices go to the printer as one job.
+
+    With ``printer`` (tests, or a printer chosen beforehand) it is printed there at once.
+    """
+    from ui.printing import preview_and_print
 
     if result.combined_pdf is None:
         return ""
+    dialog = preview_and_print(result.combined_pdf, f"{result.action}（{len(result.done)} 份）", parent)
+    pages = dialog.document.pageCount()
     if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
-            return "未打印（已取消打印）。"
-    pages = print_pdf(result.combined_pdf, printer)
+        return f"合并文件（共 {pages} 页）已在打印预览中打开，按“打印…”作为一个打印任务打印。"
+    dialog.print_to(printer)
     return f"已作为一个打印任务打印 {pages} 页。"

@@ -39,7 +39,7 @@ from adjudicator.store import Database
 from ui import dialogs
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.errors import show_exception
-from ui.widgets import OptionalDateEdit, to_qdate
+from ui.widgets import OptionalDateEdit
 
 LATE = "#b3261e"
 IN_TIME = "#2e7d32"
@@ -157,11 +157,11 @@ class TrackTab(QWidget):
         self.links.setText("<br>".join(links) or self.tr("（未填）"))
         self.record_button.setVisible(True)
         if view.clock is not None:
-            self.forwarded.setDate(to_qdate(view.clock.forwarded_on))
+            self.forwarded.set_value(view.clock.forwarded_on)
             colour = IN_TIME if view.clock.in_time else LATE
             self.clock_text.setText(f'<span style="color:{colour}">{html.escape(view.clock.text(self.today))}</span>')
         else:
-            self.forwarded.setDate(self.forwarded.minimumDate())
+            self.forwarded.set_value(None)
             self.clock_text.setText(self.tr("尚未登记平台转送不侵权声明的日期。平台转送声明后 15 日内，"
                                             "平台未收到权利人已投诉或起诉的通知的，应当终止所采取的措施。"))
         step = view.next_step
