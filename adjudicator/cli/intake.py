@@ -34,6 +34,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--skip-invalid", action="store_true", help="有问题的行跳过，只导入有效的行")
     p.set_defaults(handler=cmd_intake)
 
+    p = sub.add_parser("intake-example", parents=[common],
+                       help="写出一份演示用的维权援助平台移交清单（xlsx，含有问题的行和重复投诉），供试用导入")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--rows", type=int, default=50, metavar="N", help="投诉条数（默认 50）")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.set_defaults(handler=cmd_intake_example)
+
 
 def _mapping_pairs(values: list[str]) -> list[str]:
     pairs: list[str] = []
@@ -96,3 +103,22 @@ def _refusal_text(preview: Preview, invalid: int) -> str:
     if invalid:
         return (f"有 {invalid} 行存在问题，未导入任何案件；请改正后重新导入，或加 --skip-invalid 只导入有效的行。")
     return "没有可导入的有效行（全部为重复投诉或空行），未导入任何案件。"
+
+
+def cmd_intake_example(args: argparse.Namespace) -> int:
+    from adjudicator.demo.referrals import referral_rows, write_referral_xlsx
+
+    path = Path(args.output)
+    if not 1 <= args.rows <= 10_000:
+        raise Refusal("--rows 应在 1 到 10000 之间。")
+    if path.exists():
+        raise Refusal(f"文件“{path}”已存在，未覆盖；请换一个文件名。")
+    rows = referral_rows(args.rows, seed=args.seed, bad=args.rows // 10, duplicates=args.rows // 20)
+    try:
+        write_referral_xlsx(path, rows, title="维权援助平台移交电商领域专利侵权投诉清单（演示）")
+    except OSError as exc:
+        raise Refusal(f"无法写入文件“{path}”：{exc.strerror or exc}。") from None
+    emit(args, {"file": str(path), "rows": len(rows), "bad": args.rows // 10, "duplicates": args.rows // 20},
+         f"已写出演示移交清单：{path}（{len(rows)} 条投诉，其中 {args.rows // 10} 条有问题、"
+         f"{args.rows // 20} 条重复投诉编号）。")
+    return 0

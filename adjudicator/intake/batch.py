@@ -115,9 +115,10 @@ def record_event(db: Database, case_ids: Sequence[uuid.UUID], inp: EventInput, *
     return result
 
 
-def _missing(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any]) -> list[str]:
-    """What ``kind`` of this case would lack, checked before any draft exists."""
+def _precheck(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any]) -> None:
+    """Refuse, before any draft exists, what issuing would refuse: missing data, undrawable characters."""
     from adjudicator.documents import service as D
+    from adjudicator.documents.layout import MissingGlyphsError, check_renderable
     from adjudicator.documents.templates import template
 
     tpl = template(kind)
@@ -127,7 +128,12 @@ def _missing(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, A
             raise NotFoundError("找不到该案件，可能已被删除。")
         prefilled = D.prefilled_fields(db, case_id, kind)
         ctx = D.build_context(db, s, case, kind, {**prefilled, **fields})
-        return tpl.missing_fields(ctx)
+        missing = tpl.missing_fields(ctx)
+        if missing:
+            raise D.DocumentIncomplete(tpl.title, missing)
+        bad = check_renderable(tpl.build(ctx))
+        if bad:
+            raise MissingGlyphsError(bad)
 
 
 def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields: Mapping[str, Any] | None = None,
@@ -148,13 +154,13 @@ def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields
             earlier = [d for d in D.list_documents(db, case_id) if d.kind == tpl.kind and d.status == "issued"]
             if earlier:
                 raise DomainError(f"该案已出具{tpl.title} {earlier[0].number}；如需重新出具，请先在文书页作废或更正。")
-            missing = _missing(db, case_id, tpl.kind, fields)
-            if missing:
-                raise D.DocumentIncomplete(tpl.title, missing)
+            _precheck(db, case_id, tpl.kind, fields)
             draft = D.create_draft(db, case_id, tpl.kind, fields, actor=actor)
             try:
                 doc = D.issue(db, draft.id, issued_on=issued_on, actor=actor)
             except DomainError:
+                # Only a change between the check and the issue gets here (another clerk's edit):
+                # the draft is withdrawn (a tombstone) and no number was taken.
                 D.discard_draft(db, draft.id, actor=actor)
                 raise
         except DomainError as error:

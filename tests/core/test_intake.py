@@ -329,3 +329,18 @@ def test_cases_created_in_bulk_are_stored_as_the_case_form_stores_them(any_db: D
     shape = [(line.action, line.record.split("“")[0]) for line in case_history(any_db, single.id)]
     assert [(line.action, line.record.split("“")[0]) for line in case_history(any_db, stored.id)] == shape
     assert {r["case_no"] for r in list_cases(any_db)} == {single.case_no, stored.case_no}
+
+
+def test_an_example_list_for_a_trial_gives_every_kind_of_outcome(station_db: Database, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "试用清单.xlsx"
+    url = str(station_db.url)
+    assert cli_main(["intake-example", "-o", str(path), "--rows", "50", "--db", url]) == 0
+    assert cli_main(["intake-example", "-o", str(path), "--db", url]) == 1
+    capsys.readouterr()
+    assert cli_main(["intake", str(path), "--db", url, "--source", "legal_aid", "--skip-invalid", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    counts = payload["counts"]
+    assert (counts["rows"], counts["invalid"], counts["duplicate"]) == (50, 5, 2)
+    assert counts["cases"] < counts["valid"]  # some complaints were gathered into one case
+    assert len(payload["imported"]["created"]) == counts["cases"] == len(list_cases(station_db))

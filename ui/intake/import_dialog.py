@@ -249,14 +249,12 @@ class ImportDialog(QDialog):
             self._recheck(None)
 
     def _recheck(self, mapping: M.Mapping | None) -> None:
-        """Check the sheet again with ``mapping`` (None: the one remembered for the source)."""
+        """Check the sheet again with ``mapping`` (None: the one remembered for the source), in the background."""
         assert self.preview is not None
-        try:
-            preview = preview_sheet(self.db, self.preview.sheet, source=self.source, mapping=mapping)
-        except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
-            show_exception(self, exc)
-            return
-        self._show_preview(preview)
+        self.import_button.setEnabled(False)
+        self.worker = run_in_background(preview_sheet, self.db, self.preview.sheet, source=self.source,
+                                        mapping=mapping, parent=self, on_success=self._show_preview,
+                                        progress_title=self.tr("正在按新的列对应重新检查…"))
 
     def _show_preview(self, preview: Preview) -> None:
         self.preview = preview
