@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from adjudicator.cases import inputs as C
-from adjudicator.cases.service import Progress
+from adjudicator.progress import Progress
 from adjudicator.errors import DomainError, NotFoundError, ValidationError
 from adjudicator.procedure.kinds import event_kind
 from adjudicator.procedure.service import EventInput, add_event

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adjudicator.cases.service import Progress, create_cases_in
+from adjudicator.cases.service import create_cases_in
+from adjudicator.progress import Progress
 from adjudicator.errors import DomainError
 from adjudicator.intake import mapping as M
 from adjudicator.intake.referrals import (

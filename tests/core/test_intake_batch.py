@@ -77,7 +77,7 @@ def test_handler_and_panel_for_many_cases(any_db: Database, tmp_path: Path) -> N
     result = batch.set_assignment(any_db, ids, handler="李明", panel=["王建国", "李明", "赵敏"], versions=stale)
     assert [o.done for o in result.outcomes] == [True, True, False]
     assert "已被其他人修改" in result.outcomes[2].message
-    assert (get_case(any_db, ids[0]).handler, get_case(any_db, ids[0]).panel) == ("李明", ["王建国", "李明", "赵敏"])
+    assert (get_case(any_db, ids[0]).handler, get_case(any_db, ids[0]).panel) == ("李明", ("王建国", "李明", "赵敏"))
     assert get_case(any_db, ids[2]).handler == "赵敏"
     before = dump(any_db)
     with pytest.raises(DomainError, match="3 名以上单数"):

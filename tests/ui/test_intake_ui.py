@@ -188,7 +188,7 @@ def test_batch_assign_sets_handler_and_panel(qtbot: QtBot, station_db: Database,
     assert intake.runner.summary.heading.text() == "设置承办人、合议组：3 件完成。"
     for case_id in ids:
         case = get_case(station_db, case_id)  # type: ignore[arg-type]
-        assert (case.handler, case.panel) == ("LiMing", ["王建国", "李明", "赵敏"])
+        assert (case.handler, case.panel) == ("LiMing", ("王建国", "李明", "赵敏"))
     dialog = BatchAssignDialog(len(ids), window)
     click_later(qtbot, dialog, accept=True)
     intake.batch_assign(dialog=dialog)
