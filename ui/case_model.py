@@ -12,6 +12,7 @@ query in the database with a new
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -19,14 +20,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adjudicator.cases import service as case_service
 from adjudicator.cases import listing as ui_support
+from adjudicator.cases.filtering import TextFilter
 from adjudicator.cases.service import CaseQuery
 from adjudicator.store import Database
 from ui import labels
 from ui.worker import Worker, run_in_background
 
 BLOCK_SIZE = 200
+#: Rows shown at once when the filter text changes; the rest follow from the background.
+FIRST_ROWS = 60
 #: Rows kept in the cache before it is emptied (a few thousand rows: a few MB at most).
 CACHE_LIMIT = 5000
 
@@ -73,10 +76,11 @@ class CaseTableModel(QAbstractTableModel):
         self._keys: list[str] = []  # the ids as text (see ui_support.query_case_keys)
         self._row_of: dict[str, int] | None = None
         self._cache: dict[str, dict[str, Any]] = {}  # by key, so data() converts nothing
+        self._shown_cache: dict[str, tuple[str, ...]] = {}  # the display texts of cached rows
         self._generation = 0
         self._running: Worker[Any] | None = None
-        #: The current query without its filter text: (that query, its keys in order, their search texts).
-        self._base: tuple[CaseQuery, list[str], list[str]] | None = None
+        #: The current query without its filter text: (that query, its keys in order, their filter).
+        self._base: tuple[CaseQuery, list[str], TextFilter] | None = None
         self._deleted_font = QFont()
         self._deleted_font.setStrikeOut(True)
 
@@ -103,12 +107,32 @@ class CaseTableModel(QAbstractTableModel):
             self.refresh()
 
     def _filter_in_memory(self) -> None:
+        """Narrow the loaded list to the filter text: a screenful now, the rest in the background.
+
+        The cached rows stay: the cases are the same, only which of them are shown changed.
+        """
         assert self._base is not None
         self._generation += 1  # any query still running is now stale
+        generation = self._generation
         if self._running is not None and not self._running.done:
             self._running.cancel()
-        _, keys, texts = self._base
-        self._set_keys(ui_support.narrow(keys, texts, case_service.filter_words(self._query.text)), final=True)
+        _, keys, text_filter = self._base
+        text = self._query.text
+        rows, complete = text_filter.first_rows(text, FIRST_ROWS)
+        self._set_keys(_pick(keys, rows), final=complete, keep_cache=True)
+        if complete:
+            return
+
+        def stale() -> bool:
+            return generation != self._generation
+
+        def rest_found(all_rows: Sequence[int] | None) -> None:
+            if all_rows is not None and not stale():
+                self._extend_keys(_pick(keys, all_rows))
+
+        self.busy.emit(True)
+        self._running = run_in_background(text_filter.rows, text, stale,
+                                          on_success=rest_found, on_failure=self._failed_for(generation))
 
     def refresh(self) -> None:
         """Run the current query again; cached rows are dropped, since they may have changed.
@@ -141,11 +165,22 @@ class CaseTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return
             keys, texts = result
-            self._base = (base_query, keys, texts)
+            self._base = (base_query, keys, TextFilter(texts))
             if self._query.text:
                 self._filter_in_memory()
             else:
                 self._extend_keys(list(keys))
+
+        failed = self._failed_for(generation)
+
+        if query.text:
+            load_base()
+        else:
+            self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
+                                              on_success=first_page, on_failure=failed)
+
+    def _failed_for(self, generation: int) -> Callable[[BaseException], None]:
+        """The failure callback of a background step of query ``generation``."""
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -155,17 +190,15 @@ class CaseTableModel(QAbstractTableModel):
 
             show_exception(None, exc)
 
-        if query.text:
-            load_base()
-        else:
-            self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
-                                              on_success=first_page, on_failure=failed)
+        return failed
 
-    def _set_keys(self, keys: list[str], final: bool) -> None:
+    def _set_keys(self, keys: list[str], final: bool, keep_cache: bool = False) -> None:
         self.beginResetModel()
         self._keys = keys
         self._row_of = None
-        self._cache.clear()
+        if not keep_cache:
+            self._cache.clear()
+            self._shown_cache.clear()
         self.endResetModel()
         if final:
             self._finished()
@@ -222,6 +255,7 @@ class CaseTableModel(QAbstractTableModel):
     def _fetch_block(self, row: int) -> None:
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
+            self._shown_cache.clear()
         start = (row // BLOCK_SIZE) * BLOCK_SIZE
         keys = [k for k in self._keys[start:start + BLOCK_SIZE] if k not in self._cache]
         fetched = ui_support.case_rows_by_keys(self._db, keys)
@@ -249,33 +283,44 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == CaseIdRole:
+        # Painting a screenful asks this some 1,200 times (every role of every cell), so the
+        # roles are compared as plain ints and each row's texts are worked out once.
+        if role == _DISPLAY:
+            shown = self._shown(index.row())
+            return shown[index.column()] if shown else None
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()] if index.isValid() else None
+        if role == _STATUS:
+            row = self.case_row(index.row())
+            return row.get("status") if row else None
+        if role == _FONT:
+            return self._deleted_font if self._query.deleted and index.isValid() else None
+        if role == _CASE_ID:
             return self.case_id(index.row())
-        if role not in _ROLES:
-            return None
-        row = self.case_row(index.row())
-        if not row:
-            return None
-        column = COLUMNS[index.column()]
-        value = row.get(column.key)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(column.key, value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(column.key, value, row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == StatusRole:
-            return row.get("status")
-        if role == Qt.ItemDataRole.FontRole and self._query.deleted:
-            return self._deleted_font
+        if role == _TOOLTIP:
+            row = self.case_row(index.row())
+            if not row:
+                return None
+            key = COLUMNS[index.column()].key
+            return _tooltip(key, row.get(key), row)
         return None
 
+    def _shown(self, row: int) -> tuple[str, ...] | None:
+        """The display texts of one row, column by column (None if it is not in the list)."""
+        if not 0 <= row < len(self._keys):
+            return None
+        key = self._keys[row]
+        shown = self._shown_cache.get(key)
+        if shown is None:
+            values = self.case_row(row)
+            if not values:
+                return None
+            shown = tuple(_display(c.key, values.get(c.key)) for c in COLUMNS)
+            self._shown_cache[key] = shown
+        return shown
+
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-run the query sorted by ``column`` (the database sorts, not Python)."""
@@ -287,10 +332,15 @@ class CaseTableModel(QAbstractTableModel):
             self.set_query(query)
 
 
-_ROLES = {
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.FontRole, StatusRole,
-}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_STATUS = int(StatusRole)
+_CASE_ID = int(CaseIdRole)
+_ALIGNMENTS = tuple(int(c.align | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 def _display(key: str, value: Any) -> str:
@@ -313,3 +363,10 @@ def _tooltip(key: str, value: Any, row: dict[str, Any]) -> str | None:
     if key == "case_no":
         return str(value or "")
     return None
+
+
+def _pick(keys: list[str], rows: Sequence[int]) -> list[str]:
+    """The keys at these positions (the list itself when every position is asked for)."""
+    if isinstance(rows, range) and len(rows) == len(keys):
+        return keys
+    return list(map(keys.__getitem__, rows))

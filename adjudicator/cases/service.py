@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from adjudicator.cases import inputs as C
 from adjudicator.cases.guard import writable_case
+from adjudicator.cases.query import CaseQuery, filter_words
 from adjudicator.cases.identifiers import parse_patent_number
 from adjudicator.cases.views import CaseView, case_view
 from adjudicator.errors import NotFoundError, ValidationError
@@ -283,18 +283,6 @@ def find_case(db: Database, case_no_or_id: str) -> CaseView:
     return get_case(db, cid)
 
 
-@dataclass(frozen=True)
-class CaseQuery:
-    """What the case list shows: a filter text, kind and status filters, deleted or not, and the sort."""
-
-    text: str = ""
-    kinds: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    deleted: bool = False
-    sort: str = "received_on"
-    descending: bool = True
-
-
 SORTABLE = {
     "case_no": (Case.case_year, Case.case_seq),
     "kind": (Case.kind,),
@@ -337,11 +325,6 @@ def order_by(q: CaseQuery) -> list[Any]:
     cols = SORTABLE.get(q.sort, SORTABLE["received_on"])
     order: list[Any] = [c.desc() if q.descending else c.asc() for c in cols]
     return order + [Case.case_year.desc(), Case.case_seq.desc()]
-
-
-def filter_words(text: str) -> list[str]:
-    """The words of a filter text; a case matches when its search text contains every one."""
-    return text.lower().split()
 
 
 def query_case_ids(db: Database, q: CaseQuery) -> list[uuid.UUID]:

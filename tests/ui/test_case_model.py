@@ -104,3 +104,34 @@ def test_typing_filters_in_memory_exactly_like_the_database(qtbot: QtBot, statio
         query = replace(model.query, text=text)
         model.set_query(query)
         assert model.case_ids() == case_service.query_case_ids(station_db, query), text
+
+
+def test_a_keystroke_shows_a_screenful_then_appends_the_rest(qtbot: QtBot, station_db: Database) -> None:
+    from dataclasses import replace
+
+    from adjudicator.demo.generate import generate_demo
+    from ui.case_model import FIRST_ROWS
+
+    generate_demo(station_db, FIRST_ROWS + 40, seed=5)
+    model = CaseTableModel(station_db)
+    model.refresh()
+    model.index(0, 0).data()  # a row in the cache, which a keystroke does not throw away
+    cached = dict(model._cache)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    counts: list[int] = []
+    model.loaded.connect(counts.append)
+    query = replace(model.query, text="呼新市监")  # in every case number
+    model.set_query(query)
+    total = FIRST_ROWS + 40
+    assert resets == [FIRST_ROWS]
+    assert inserted == [(FIRST_ROWS, total - 1)]
+    assert counts == [total]
+    assert model.case_ids() == case_service.query_case_ids(station_db, query)
+    assert cached.items() <= model._cache.items()
+    # Backspace and type again: the remembered answer comes back whole, at once.
+    model.set_query(replace(query, text="呼新"))
+    model.set_query(query)
+    assert resets[-1] == total and counts[-1] == total
