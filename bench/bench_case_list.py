@@ -4,8 +4,10 @@
 
 Makes (or reuses) a demo database, then in fresh processes measures: a bare QMainWindow with
 an empty QTableView (the floor), our main window shown with the first screenful of cases and
-with the whole list loaded, resident memory, and the time per filter keystroke (query + rows
-shown, the debounce excluded). Prints one JSON document and compares with the targets.
+with the whole list loaded, resident memory, and per filter keystroke (the debounce excluded):
+the time until the first screenful of matches is on screen (rows painted) and the time until
+every match is in the list (the rest is found in the background and appended). Prints one JSON
+document and compares with the targets.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"window_vs_bare": 2.0, "keystroke_ms": 50.0, "rss_mb": 400.0}
+TARGETS = {"window_vs_bare": 2.0, "keystroke_ms": 16.0, "rss_mb": 400.0}
 KEYSTROKES = ["张", "张伟", "科", "科技", "科技有", "科技有限", "zl2016", "〔2025〕1"]
 
 BARE = r"""
@@ -68,17 +70,19 @@ full = time.perf_counter() - t0
 rows = model.rowCount()
 rss = psutil.Process().memory_info().rss / 2**20
 keys = {}
+viewport = w.cases.view.viewport()
 for text in json.loads(sys.argv[2]):
     w.cases.filter_edit.setText(text)
     w.cases.filter_timer.stop()
+    app.processEvents()  # the line edit's own repaint is not the filter's
     done.clear()
     t = time.perf_counter()
     w.cases.apply_filters()
+    viewport.repaint()  # the first screenful of matches painted, as the user sees it
+    shown = time.perf_counter() - t
     wait_loaded()
-    for r in range(min(model.rowCount(), 40)):
-        model.data(model.index(r, 1))
-    app.processEvents()
-    keys[text] = {"ms": (time.perf_counter() - t) * 1000, "rows": model.rowCount()}
+    complete = time.perf_counter() - t
+    keys[text] = {"ms": shown * 1000, "complete_ms": complete * 1000, "rows": model.rowCount()}
 w.cases.filter_edit.setText(""); w.cases.apply_filters(); wait_loaded()
 print(json.dumps({"first_screen_s": first.get("t"), "all_loaded_s": full, "rows": rows, "rss_mb": rss,
                   "rss_after_filters_mb": psutil.Process().memory_info().rss / 2**20, "keystrokes": keys}))
@@ -122,6 +126,7 @@ def main() -> None:
         "ratio_first_screen_to_bare": round((app["first_screen_s"] or 0) / bare["shown_s"], 2),
         "ratio_all_loaded_to_bare": round(app["all_loaded_s"] / bare["shown_s"], 2),
         "keystrokes_ms": {k: round(v["ms"], 1) for k, v in app["keystrokes"].items()},
+        "keystrokes_complete_ms": {k: round(v["complete_ms"], 1) for k, v in app["keystrokes"].items()},
         "keystroke_rows": {k: v["rows"] for k, v in app["keystrokes"].items()},
         "targets": TARGETS,
         "meets": {

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.cases.service import CaseQuery
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
+from adjudicator.cases.query import CaseQuery
 from adjudicator.store import Database
 from ui import icons, labels
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel, StatusRole
@@ -38,15 +38,7 @@ _OPEN = "__open__"
 _CLOSED = "__closed__"
 
 
-class RowDelegate(QStyledItemDelegate):
-    """Cells without the dotted focus frame: the list selects whole rows, not cells."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.state &= ~QStyle.StateFlag.State_HasFocus
-
-
-class StatusDelegate(RowDelegate):
+class StatusDelegate(QStyledItemDelegate):
     """Draws the status as a quiet coloured pill, so open and closed cases read at a glance.
 
     Each pill is drawn once into a pixmap and reused: antialiased rounded rectangles are slow
@@ -66,6 +58,7 @@ class StatusDelegate(RowDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        opt.state &= ~QStyle.StateFlag.State_HasFocus  # the list selects rows, not cells
         opt.text = ""
         style = opt.widget.style() if opt.widget else None
         if style is not None:
@@ -244,7 +237,8 @@ class CaseListPage(QWidget):
         self.view = CaseTableView()
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(RowDelegate(self.view))
+        # No Python delegate for the other cells: painting calls it for every cell, and the
+        # focus frame it would hide is hidden by the style sheet (``outline: 0``, ui.theme).
         self.view.setItemDelegateForColumn(COLUMN_INDEX["status"], StatusDelegate(self.view))
         header = self.view.horizontalHeader()
         for i, column in enumerate(COLUMNS):

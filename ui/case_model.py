@@ -6,7 +6,7 @@ together with its neighbours — one block of :data:`BLOCK_SIZE` ids through
 :func:`adjudicator.cases.service.case_rows` — so scrolling through 100,000 cases costs one
 small query per screenful. The ids are kept as text and turned into UUIDs only for the rows shown. Sorting re-runs the
 query in the database with a new
-:class:`CaseQuery.sort <adjudicator.cases.service.CaseQuery>`.
+:class:`CaseQuery.sort <adjudicator.cases.query.CaseQuery>`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont
 
 from adjudicator.cases import listing as ui_support
 from adjudicator.cases.filtering import TextFilter
-from adjudicator.cases.service import CaseQuery
+from adjudicator.cases.query import CaseQuery
 from adjudicator.store import Database
 from ui import labels
 from ui.worker import Worker, run_in_background

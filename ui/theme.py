@@ -28,6 +28,7 @@ QStatusBar QLabel { padding: 0 10px; color: #4a5563; }
 QStatusBar::item { border: none; border-left: 1px solid #dde2e8; }
 QTableView { border: none; gridline-color: #e7eaee; selection-background-color: #d6e6f8;
              selection-color: #10243e; }
+QTableView#caseTable { outline: 0; }  /* whole rows are selected: no focus frame on a cell */
 QTableView::item { padding: 0 6px; border-bottom: 1px solid #eef0f3; }
 QTableView::item:selected { background: #d6e6f8; color: #10243e; }
 QHeaderView::section { background: #f3f5f8; border: none; border-right: 1px solid #e1e5ea;

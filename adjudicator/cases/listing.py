@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, select, type_coerce
 
 from adjudicator.cases import inputs as C
 from adjudicator.cases import service as S
-from adjudicator.cases.service import CaseQuery
+from adjudicator.cases.query import CaseQuery
 from adjudicator.cases.views import CaseView
 from adjudicator.store import Database
 from adjudicator.store.models import Case, CaseSearch
