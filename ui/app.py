@@ -7,10 +7,10 @@ import importlib
 import importlib.util
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
 
 from adjudicator.errors import DatabaseRefused
 from adjudicator.store import Database, open_database
@@ -92,6 +92,30 @@ def _finish_startup(window: MainWindow) -> None:
     window.add_extra_pages()
 
 
+class _AfterFirstPaint(QObject):
+    """Calls ``fn`` once, right after ``widget`` first paints (or after a few seconds regardless)."""
+
+    FALLBACK_MS = 3000
+
+    def __init__(self, widget: QWidget, fn: Callable[[], None]):
+        super().__init__(widget)
+        self._widget = widget
+        self._fn: Callable[[], None] | None = fn
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._fn is not None:
+            QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
+        return False
+
+    def _run(self) -> None:
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            self._widget.removeEventFilter(self)
+            fn()
+
+
 def start(argv: Sequence[str]) -> MainWindow | int:
     """Everything before the event loop: the main window shown, or the exit status if there is none."""
     args = parse_args(argv[1:])
@@ -110,8 +134,9 @@ def start(argv: Sequence[str]) -> MainWindow | int:
             return 0
         window = open_main_window(db)
         # The feature modules (documents, evidence, deadlines) pull in reportlab, QtPdf and the
-        # deadline board: load them once the window and the first cases are on screen.
-        QTimer.singleShot(0, lambda: _finish_startup(window))
+        # deadline board: load them once the window and the first cases are on screen. (A
+        # zero timer alone fires before the first paint, and the window stayed blank meanwhile.)
+        _AfterFirstPaint(window.cases.view.viewport(), lambda: _finish_startup(window))
         return window
     except BaseException:
         db.close()

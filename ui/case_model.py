@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont
 
 from adjudicator.cases import listing as ui_support
 from adjudicator.cases.filtering import TextFilter
+from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
 from adjudicator.store import Database
 from ui import labels
@@ -173,7 +174,12 @@ class CaseTableModel(QAbstractTableModel):
 
         failed = self._failed_for(generation)
 
-        if query.text:
+        page = self._first_page_from_file(query)
+        if page is not None:
+            keys, rows = page
+            self._set_keys(keys, final=False, rows=rows)
+            load_base()
+        elif query.text:
             load_base()
         else:
             self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
@@ -192,13 +198,27 @@ class CaseTableModel(QAbstractTableModel):
 
         return failed
 
-    def _set_keys(self, keys: list[str], final: bool, keep_cache: bool = False) -> None:
+    def _first_page_from_file(self, query: CaseQuery) -> tuple[list[str], dict[str, dict[str, Any]]] | None:
+        """The newest cases and their rows read directly from a SQLite file (see :mod:`first_page`).
+
+        Only for the list as it opens (the default query); None otherwise or if unreadable.
+        """
+        path = self._db.path
+        if path is None or query != CaseQuery():
+            return None
+        return read_first_page(path, BLOCK_SIZE)
+
+    def _set_keys(self, keys: list[str], final: bool, keep_cache: bool = False,
+                  rows: dict[str, dict[str, Any]] | None = None) -> None:
+        """Show ``keys``; ``rows``: their list columns, already read (put in the cache)."""
         self.beginResetModel()
         self._keys = keys
         self._row_of = None
         if not keep_cache:
             self._cache.clear()
             self._shown_cache.clear()
+        if rows:
+            self._cache.update(rows)
         self.endResetModel()
         if final:
             self._finished()

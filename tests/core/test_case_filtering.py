@@ -106,3 +106,17 @@ def test_a_stopped_search_remembers_nothing() -> None:
     assert rows is not None and len(rows) == 20_000
     first, complete = text_filter.first_rows("张伟 科技", 5)
     assert list(first) == [0, 3, 6, 9, 12] and not complete
+
+
+def test_first_page_from_the_file_is_what_sqlalchemy_reads(
+        demo_db: Database, loaded: tuple[list[str], list[str]]) -> None:
+    from adjudicator.cases.first_page import read_first_page
+
+    if demo_db.path is None:
+        pytest.skip("only a SQLite file is read directly")
+    page = read_first_page(demo_db.path, 25)
+    assert page is not None
+    keys, rows = page
+    assert keys == listing.query_case_keys(demo_db, CaseQuery(), 25) == loaded[0][:25]
+    assert rows == listing.case_rows_by_keys(demo_db, keys)
+    assert read_first_page(demo_db.path.with_name("missing.db"), 25) is None

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from adjudicator.cases import service as case_service
 from adjudicator.store import Database
 from tests.ui.helpers import add_case
+from ui import case_model
 from ui.case_model import BLOCK_SIZE, COLUMN_INDEX, CaseTableModel
 
 
@@ -67,6 +68,8 @@ def test_first_screenful_then_the_rest(qtbot: QtBot, station_db: Database,
 
     monkeypatch.setattr(ui_support, "query_case_keys", query_case_keys)
     monkeypatch.setattr(ui_support, "query_case_keys_and_texts", query_case_keys_and_texts)
+    # As on a server database, where the first page is not read from the file.
+    monkeypatch.setattr(case_model, "read_first_page", lambda path, limit: None)
     model = CaseTableModel(station_db)
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
@@ -135,3 +138,27 @@ def test_a_keystroke_shows_a_screenful_then_appends_the_rest(qtbot: QtBot, stati
     model.set_query(replace(query, text="呼新"))
     model.set_query(query)
     assert resets[-1] == total and counts[-1] == total
+
+
+def test_the_list_opens_with_the_first_page_read_from_the_file(
+        qtbot: QtBot, station_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjudicator.cases import listing as ui_support
+    from adjudicator.demo.generate import generate_demo
+
+    generate_demo(station_db, BLOCK_SIZE + 30, seed=4)
+    asked: list[str] = []
+    for name in ("query_case_keys", "case_rows_by_keys"):
+        real = getattr(ui_support, name)
+        monkeypatch.setattr(ui_support, name, lambda *a, _real=real, _name=name, **k: (asked.append(_name),
+                                                                                      _real(*a, **k))[1])
+    model = CaseTableModel(station_db)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.refresh()
+    assert resets == [BLOCK_SIZE]  # the first page at once, then the rest appended
+    assert model.rowCount() == BLOCK_SIZE + 30
+    assert model.case_ids() == case_service.query_case_ids(station_db, model.query)
+    newest = case_service.get_case(station_db, model.case_ids()[0])
+    assert model.index(0, COLUMN_INDEX["case_no"]).data() == newest.case_no
+    assert model.index(BLOCK_SIZE - 1, COLUMN_INDEX["status"]).data() is not None
+    assert asked == []  # neither the first ids nor their rows went through SQLAlchemy
