@@ -3,8 +3,8 @@
     python bench/bench_case_list.py [--db FILE] [--cases 100000]
 
 Makes (or reuses) a demo database, then in fresh processes measures: a bare QMainWindow with
-an empty QTableView (the floor), our main window shown with the first screenful of cases and
-with the whole list loaded, resident memory, and per filter keystroke (the debounce excluded):
+an empty QTableView (the floor), our main window painted with the first screenful of cases (the
+target: at most twice the floor) and with the whole list loaded, resident memory, and per filter keystroke (the debounce excluded):
 the time until the first screenful of matches is on screen (rows painted) and the time until
 every match is in the list (the rest is found in the background and appended). Prints one JSON
 document and compares with the targets.
@@ -39,7 +39,7 @@ print(json.dumps({"shown_s": shown, "rss_mb": psutil.Process().memory_info().rss
 APP = r"""
 import time, os, sys, json, psutil
 t0 = time.perf_counter()
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from adjudicator.store import open_database
 from ui.main_window import MainWindow
@@ -58,11 +58,16 @@ def wait_loaded(timeout=60000):
         model.loaded.disconnect(loop.quit)
     done.clear()
 first = {}
-def on_reset():
-    if "t" not in first and model.rowCount() > 0:
-        first["t"] = time.perf_counter() - t0
-model.modelReset.connect(on_reset)
+class FirstPaint(QObject):
+    # the first screenful counts once the table has painted rows, as the user sees them
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "t" not in first and model.rowCount() > 0:
+            first["t"] = time.perf_counter() - t0
+        return False
+painted = FirstPaint(); w.cases.view.viewport().installEventFilter(painted)
 done.clear(); w.show(); w.cases.load()
+while "t" not in first:
+    app.processEvents()
 wait_loaded()
 # make the visible rows fetch their data, as painting does
 app.processEvents()
@@ -130,7 +135,7 @@ def main() -> None:
         "keystroke_rows": {k: v["rows"] for k, v in app["keystrokes"].items()},
         "targets": TARGETS,
         "meets": {
-            "window_vs_bare": app["all_loaded_s"] / bare["shown_s"] <= TARGETS["window_vs_bare"],
+            "window_vs_bare": (app["first_screen_s"] or 0) / bare["shown_s"] <= TARGETS["window_vs_bare"],
             "keystroke_ms": worst_key < TARGETS["keystroke_ms"],
             "rss_mb": app["rss_after_filters_mb"] < TARGETS["rss_mb"],
         },

@@ -88,6 +88,7 @@ def open_main_window(db: Database) -> MainWindow:
 
 
 def _finish_startup(window: MainWindow) -> None:
+    importlib.import_module("ui.editor")  # kept off the first paint; ready for the first case opened
     load_features()
     window.add_extra_pages()
 

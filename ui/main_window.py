@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -19,10 +20,12 @@ from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from ui import dialogs, icons, settings
 from ui.case_list import CaseListPage
-from ui.editor import CaseEditor
 from ui.errors import show_exception
 from ui.intake.actions import install as install_intake
 from ui.pages import EXTRA_PAGES
+
+if TYPE_CHECKING:
+    from ui.editor import CaseEditor
 
 APP_TITLE = "专利纠纷行政裁决办案系统"
 
@@ -267,6 +270,8 @@ class MainWindow(QMainWindow):
         if self.db.station_code is None:
             dialogs.show_error(self, self.tr("本数据库尚未指定裁决所，不能登记案件。"))
             return None
+        from ui.editor import CaseEditor  # a quarter of the start-up imports: loaded after the first paint
+
         editor = CaseEditor(self.db, None, self)
         self._new_editors.append(editor)
         self._track(editor)
@@ -283,6 +288,8 @@ class MainWindow(QMainWindow):
             return editor
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            from ui.editor import CaseEditor
+
             editor = CaseEditor(self.db, case_id, self)
         except Exception as exc:  # noqa: BLE001 - e.g. deleted meanwhile: a sentence, not a crash
             QApplication.restoreOverrideCursor()
