@@ -83,11 +83,15 @@ class Para:
     """A body paragraph in 仿宋; ``indent`` indents its first line by two characters.
 
     A newline in ``text`` forces a line break (the line before it is not justified).
+    ``keep_with_next``: never the last thing on a page ("本局认为：" moves with what follows);
+    ``keep_with_previous``: never the first thing on a page (the contact note stays under the date).
     """
 
     text: str
     indent: bool = True
     align: Align = "justify"
+    keep_with_next: bool = False
+    keep_with_previous: bool = False
 
 
 @dataclass(frozen=True)

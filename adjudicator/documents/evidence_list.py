@@ -24,8 +24,8 @@ from adjudicator.documents.layout import (
     format_cn_date,
     render_pdf,
 )
-from adjudicator.evidence.service import ExhibitView, list_exhibits
 from adjudicator.evidence.filestore import human_size
+from adjudicator.evidence.service import ExhibitView, list_exhibits
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from adjudicator.cases.views import CaseView

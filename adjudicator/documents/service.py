@@ -32,6 +32,7 @@ from adjudicator.store.models_procedure import CaseEvent
 from adjudicator.store.numbering import allocate_number
 
 from .layout import Block, MissingGlyphsError, check_renderable, render_pdf
+from .platforms import platform_operator
 from .templates import (
     DocumentContext,
     EcommerceView,
@@ -104,10 +105,10 @@ def _view(row: Document) -> DocumentView:
 
 
 # --- context -----------------------------------------------------------------------------------
-def _events(s: Session, case_id: uuid.UUID) -> dict[str, EventView]:
+def _history(s: Session, case_id: uuid.UUID) -> tuple[EventView, ...]:
     rows = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.deleted_at.is_(None))
                      .order_by(CaseEvent.date, CaseEvent.sequence)).all()
-    return {r.kind: EventView(r.kind, r.date, r.received_on, dict(r.details or {})) for r in rows}
+    return tuple(EventView(r.kind, r.date, r.received_on, dict(r.details or {}), r.sequence) for r in rows)
 
 
 def _case(s: Session, case_id: uuid.UUID) -> Case:
@@ -123,6 +124,7 @@ def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mappi
     """The context a template builds ``kind`` of ``case`` from (read inside session ``s``)."""
     patent = case.patent if case.patent is not None and case.patent.deleted_at is None else None
     ec = case.ecommerce if case.ecommerce is not None and case.ecommerce.deleted_at is None else None
+    history = _history(s, case.id)
     return DocumentContext(
         kind=kind, case_no=case.case_no, case_kind=case.kind, received_on=case.received_on,
         station=station(db, case.owner_station), handler=case.handler, panel=tuple(case.panel or ()),
@@ -134,9 +136,11 @@ def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mappi
                                                       patent.application_date, patent.grant_date, patent.claims),
         ecommerce=None if ec is None else EcommerceView(ec.platform, ec.shop, tuple(ec.listing_links or ()),
                                                         ec.complaint_no),
-        events=_events(s, case.id), fields={k: str(v) for k, v in fields.items() if v is not None},
+        events={e.kind: e for e in history}, history=history,
+        fields={k: str(v) for k, v in fields.items() if v is not None},
         number=number, issue_date=issue_date or date.today(), corrects_number=corrects_number,
         calendar=load_calendar(db), case_limit=_case_limit(db, case.id),
+        platform_operator=platform_operator(db, ec.platform) if ec is not None else "",
     )
 
 
@@ -152,11 +156,15 @@ def _case_limit(db: Database, case_id: uuid.UUID) -> CaseLimit | None:
 
 def _clean_fields(tpl: Template, fields: Mapping[str, Any]) -> dict[str, str]:
     known = {f.key for f in tpl.fields} | {"date"}
-    unknown = [k for k in fields if k not in known]
+    unknown = [k for k in fields if k not in known and not k.startswith(tpl.field_prefixes or ("\0",))]
     if unknown:
-        keys = "、".join(f"{f.key}（{f.label}）" for f in tpl.fields)
+        keys = "、".join([f"{f.key}（{f.label}）" for f in tpl.fields] + [f"{p}姓名或名称" for p in tpl.field_prefixes])
         raise DomainError(f"《{tpl.title}》没有“{unknown[0]}”这一项；可填的项：{keys}。")
-    return {k: str(v).replace("\r\n", "\n").strip() for k, v in fields.items() if v is not None}
+    out = {k: str(v).replace("\r\n", "\n").strip() for k, v in fields.items() if v is not None}
+    for spec in tpl.fields:  # a choice may be given by its label (侵权成立) as well as its code
+        if spec.choices and out.get(spec.key):
+            out[spec.key] = {label: code for code, label in spec.choices}.get(out[spec.key], out[spec.key])
+    return out
 
 
 def prefilled_fields(db: Database, case_id: uuid.UUID, kind: str) -> dict[str, str]:
@@ -283,13 +291,19 @@ def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | N
     bad = check_renderable(blocks)
     if bad:
         raise MissingGlyphsError(bad)
-    seq = allocate_number(s, row.owner_station, day.year, row.kind)
-    number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
+    year: int | None
+    seq: int | None
+    if row.kind == "decision":  # one decision per case: it carries the case's number
+        number, year, seq = _decision_number(s, row, ctx)
+        _record_decision(db, s, row, ctx, day)
+    else:
+        year, seq = day.year, allocate_number(s, row.owner_station, day.year, row.kind)
+        number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
     tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
     issued_at = utcnow().replace(microsecond=0)
     pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
                      author=ctx.station.office_name, created=issued_at)
-    row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, day.year, seq, day
+    row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, year, seq, day
     row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
     row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
     row.fields = {**(row.fields or {}), "date": day.isoformat()}
@@ -308,6 +322,46 @@ def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None, exp
     """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
     with db.write(actor) as s:
         return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version)
+
+
+def _decision_number(s: Session, row: Document, ctx: DocumentContext) -> tuple[str, None, None]:
+    """The decision's 文号 is its case's number; a second decision of a case is refused unless it corrects the first.
+
+    Year and sequence stay empty: they belong to the case, and a correction carries the same number.
+    """
+    issued = s.scalars(select(Document).where(
+        Document.case_id == row.case_id, Document.kind == "decision", Document.status == "issued",
+        Document.deleted_at.is_(None), Document.id != row.id)).all()
+    others = [d for d in issued if d.id != row.corrects_id]
+    if others:
+        raise DomainError(f"本案已出具行政裁决书 {others[0].number}（{others[0].issued_on}）；一案只有一份裁决书，"
+                          "如需改正，请对该裁决书制作更正。")
+    return ctx.case_no, None, None
+
+
+def _record_decision(db: Database, s: Session, row: Document, ctx: DocumentContext, day: date) -> None:
+    """Record the decision event (作出行政裁决) in the issuing transaction: the case becomes decided, its time
+    limit stops and the post-decision periods start (publication from the decision, lawsuit and enforcement from
+    the service records). A correction of an issued decision records nothing new."""
+    from adjudicator.procedure.service import EventInput, add_event_in
+    from adjudicator.procedure.transitions import EventRefused
+
+    from .templates.decision import outcome
+
+    code = "rejected" if outcome(ctx) == "rejected" else "infringement"
+    decided = ctx.events.get("decided")
+    if decided is not None:
+        if row.corrects_id is None and decided.details.get("outcome") != code:
+            raise DomainError(f"案件进程中已于 {decided.date} 登记“作出行政裁决”，其裁决结果与本裁决书不一致；"
+                              "请核对裁决结果。")
+        return
+    details: dict[str, Any] = {"outcome": code}
+    if code == "infringement" and ctx.text("perform_by"):
+        details["perform_by"] = ctx.text("perform_by")
+    try:
+        add_event_in(s, db, row.case_id, EventInput("decided", day, None, details, note="由出具行政裁决书登记"))
+    except EventRefused as refused:
+        raise DomainError(f"行政裁决书未出具、未编号：{refused}") from None
 
 
 def _page_count(pdf: bytes) -> int:
@@ -390,6 +444,10 @@ def _lookup(s: Session, number_or_id: str, kind: str | None = None) -> Document:
         rows = list(s.scalars(query))
     if not rows:
         raise NotFoundError(f"找不到文号为“{number_or_id}”的文书。")
+    if len(rows) > 1:  # a decision and its correction share the case's number: the one in force
+        issued = [r for r in rows if r.status == "issued"]
+        if len(issued) == 1 and len({r.kind for r in rows}) == 1:
+            return issued[0]
     if len(rows) > 1:
         kinds = "、".join(f"{r.kind}（{kind_title(r.kind)}）" for r in rows)
         raise DomainError(f"文号“{key}”对应多种文书：{kinds}；请同时指定文书种类。")

@@ -329,5 +329,6 @@ def _after_decision(b: _Builder) -> None:
     by = applied.details.get("by", "office") if applied else None
     b.add("enforcement-office", perform, "office", applied if by == "office" else None,
           applicable=moot is None and by != "holder", note=reason or ("权利人已申请" if by == "holder" else ""))
-    b.add("enforcement-holder", perform, "party", applied if by == "holder" else None, lapse="missed",
+    office_due = b.due("enforcement-office", perform).due  # the holder's 6 months start when the office's lapse
+    b.add("enforcement-holder", office_due, "party", applied if by == "holder" else None, lapse="missed",
           applicable=moot is None and by != "office", note=reason or ("本机关已申请" if by == "office" else ""))

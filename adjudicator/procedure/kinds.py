@@ -95,8 +95,9 @@ _KINDS = (
     _kind("refused", "不予受理", R, becomes=X, fields=(DetailField("ground", "不予受理的理由"),)),
     _kind("request_served", "送达请求书副本", F, once=True, received_label="被请求人收到日期", fields=(
         _METHOD, DetailField("abroad", "被请求人在中国境内无住所（答辩期 30 日）", "bool", default=False))),
-    _kind("answer_received", "收到答辩书", (F, S), after=("request_served",), after_receipt=True, once=True),
-    _kind("answer_forwarded", "转送答辩书", (F, S), after=("answer_received",), once=True),
+    _kind("answer_received", "收到答辩书", (F, S), after=("request_served",), after_receipt=True, fields=(
+        DetailField("respondent", "答辩的被请求人（被请求人有两个以上的须填写）"),)),
+    _kind("answer_forwarded", "转送答辩书", (F, S), after=("answer_received",)),
     _kind("jurisdiction_objection", "提出管辖权异议", F, after=("request_served",), after_receipt=True),
     _kind("jurisdiction_decided", "管辖权异议处理决定", F, fields=(DetailField(
         "outcome", "处理结果", "choice", True, (("rejected", "异议不成立，驳回"), ("transferred", "异议成立，移送"))),)),

@@ -233,6 +233,12 @@ def _special_date_problem(proc: Procedure, event: EventRecord, kind: EventKind) 
         if event.date.isoformat() != planned:
             return (f"口头审理日期 {event.date} 与已确定的日期 {planned} 不一致；"
                     "如已改期，请先登记新的“确定口头审理”。")
+    if kind.code == "answer_received":
+        who = str(details.get("respondent") or "")
+        for earlier in proc.all_of("answer_received"):
+            if str(earlier.details.get("respondent") or "") == who:
+                named = f"被请求人{who}的" if who else ""
+                return f"已于 {earlier.date} 登记收到{named}答辩书，不能重复登记；如有误，请修改原来的事件。"
     if kind.code == "evidence_extension" and details["until"] <= event.date.isoformat():
         return f"延长后的举证期限 {details['until']} 应晚于申请日期 {event.date}。"
     if kind.code == "decided" and details.get("perform_by") and details["perform_by"] < event.date.isoformat():

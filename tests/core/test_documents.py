@@ -33,10 +33,10 @@ FIELDS = {
     "suspension-notice": {"ground": "涉案专利权已被请求宣告无效", "suspended_on": "2026-04-01"},
     "resumption-notice": {"suspended_on": "2026-04-01", "resumed_on": "2026-05-06"},
     "extension-approval": {"filed_on": "2026-03-04", "months": "1", "reason": "案情复杂，需要进行技术比对"},
-    "decision": {"filed_on": "2026-03-04", "hearing_on": "2026-04-10", "clerk": "王小红",
+    "decision": {"clerk": "王小红",
                  "facts": "请求人是涉案专利的专利权人。\n被请求人在淘宝店铺销售被控侵权产品。",
-                 "reasoning": "被控侵权产品落入涉案专利权利要求1的保护范围。",
-                 "respondent_defence": "被控侵权产品不落入涉案专利的保护范围。"},
+                 "features": "1|底座|底座|相同|\n1|支撑臂|支撑臂|相同|",
+                 "reasoning": "被控侵权产品落入涉案专利权利要求1的保护范围。"},
     "mediation-agreement": {"terms": "被请求人于2026年5月1日前删除全部侵权商品链接。\n被请求人向请求人支付人民币5000元。"},
     "withdrawal-decision": {"ground": "请求人书面申请撤回处理请求", "filed_on": "2026-03-04"},
     "service-receipt": {"served_document": "答辩通知书"},
@@ -44,7 +44,7 @@ FIELDS = {
 #: Text each kind must show besides the common elements (office, title, number, a party name).
 EXPECTED = {
     "filing-notice": ["立案通知书", "2026年3月4日立案", "王建国、李明、赵敏"],
-    "refusal-notice": ["不予受理通知书", "不予受理", "行政复议", "呼和浩特市新城区人民法院"],
+    "refusal-notice": ["不予受理通知书", "不予受理", "行政复议", "呼和浩特市中级人民法院"],
     "correction-notice": ["补正通知书", "未提交专利登记簿副本", "十五日内"],
     "answer-notice": ["答辩通知书", "十五日内", "答辩书"],
     "evidence-notice": ["举证通知书", "十五日内", "被控侵权产品实物"],
@@ -52,10 +52,10 @@ EXPECTED = {
     "suspension-notice": ["中止处理通知书", "2026年4月1日起中止处理", "宣告无效"],
     "resumption-notice": ["恢复处理通知书", "2026年5月6日起恢复处理"],
     "extension-approval": ["延长审理期限审批表", "技术比对", "2026年6月4日"],
-    "decision": ["专利侵权纠纷案件行政裁决书", "请求人称", "被请求人辩称", "经审理查明", "本局认为",
+    "decision": ["专利侵权纠纷案件行政裁决书", "请求人称", "经审理查明", "本局认为",
                  "现已审理终结", "裁决如下", "第六十五条", "删除、屏蔽或者断开", "法定代表人：王刚",
-                 "浙江省义乌市稠城街道工人北路8号", "「一种便携式手机支架」（专利号：ZL201620161392.4）专利侵权纠纷",
-                 "十五日内", "呼和浩特市新城区人民法院提起行政诉讼", "申请人民法院强制执行", "书记员：王小红",
+                 "浙江省义乌市稠城街道工人北路8号", "“一种便携式手机支架”（专利号：ZL201620161392.4）专利侵权纠纷",
+                 "十五日内", "呼和浩特市中级人民法院提起行政诉讼", "被请求人在答辩期限内未提交答辩意见", "申请人民法院强制执行", "书记员：王小红",
                  "合议组组长：王建国"],
     "mediation-agreement": ["调解协议书", "人民币5000元", "签名或盖章"],
     "withdrawal-decision": ["撤销案件决定书", "第三十六条", "撤销"],
@@ -80,9 +80,21 @@ def _text(pdf: bytes) -> str:
     return re.sub(r"—\d+—", "", text)  # page numbers between the pages
 
 
+def _proceed(db: Database, case_id: object) -> None:
+    """Filed on 03-04 and the request served (received 03-10): a decision may be issued once the answer period ran."""
+    from adjudicator.procedure.service import EventInput, add_event, load_procedure
+
+    if load_procedure(db, case_id).status != "received":  # type: ignore[arg-type]
+        return
+    add_event(db, case_id, EventInput("filed", date(2026, 3, 4)))  # type: ignore[arg-type]
+    add_event(db, case_id, EventInput("request_served", date(2026, 3, 9), date(2026, 3, 10)))  # type: ignore[arg-type]
+
+
 def _issue(db: Database, kind: str, case_id: object = None, **fields: str) -> D.DocumentView:
     if case_id is None:
         case_id = S.create_case(db, case_input()).id
+    if kind == "decision":
+        _proceed(db, case_id)
     draft = D.create_draft(db, case_id, kind, {**FIELDS[kind], **fields})  # type: ignore[arg-type]
     return D.issue(db, draft.id, issued_on=ISSUED_ON)
 
@@ -160,7 +172,7 @@ def test_reprint_is_byte_identical_and_rerender_matches(station_db: Database) ->
     doc = _issue(station_db, "decision")
     one, two = D.reprint(station_db, str(doc.id)), D.reprint(station_db, str(doc.id))
     assert one == two and hashlib.sha256(one).hexdigest() == doc.sha256
-    assert doc.issued_by == "测试员" and doc.template_version == "1"
+    assert doc.issued_by == "测试员" and doc.template_version == "2"
 
 
 def test_correction_refers_to_and_voids_the_old_document(station_db: Database) -> None:

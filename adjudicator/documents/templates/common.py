@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from adjudicator.cases.inputs import PARTY_ROLES
 from adjudicator.calendar.periods import due_date, get_rule
+from adjudicator.cases.inputs import PARTY_ROLES
 
 from ..layout import Block, DocNumber, Para, SignatureBlock, Title, cn_numeral, format_cn_date
 from .context import DocumentContext
-
-PATENT_LAW = "《中华人民共和国专利法》"
-MEASURES = "《专利纠纷行政裁决和调解办法》"
 
 
 def head(ctx: DocumentContext, title: str) -> list[Block]:
@@ -39,16 +36,16 @@ def due_text(ctx: DocumentContext, rule_id: str, start: date | None) -> str:
 
 
 def patent_cause(ctx: DocumentContext) -> str:
-    """「一种便携式手机支架」（专利号：ZL201620161392.4）专利侵权纠纷."""
+    """“一种便携式手机支架”（专利号：ZL201620161392.4）专利侵权纠纷 (GB/T 15834 quotation marks)."""
     p = ctx.patent
     if p is None:
         return "专利侵权纠纷"
-    title = f"「{p.title}」" if p.title else ""
+    title = f"“{p.title}”" if p.title else ""
     return f"{title}（专利号：{p.number}）专利侵权纠纷"
 
 
 def dispute_text(ctx: DocumentContext) -> str:
-    """请求人甲与被请求人乙「…」（专利号：…）专利侵权纠纷."""
+    """请求人甲与被请求人乙“…”（专利号：…）专利侵权纠纷."""
     return f"请求人{ctx.names('requester')}与被请求人{ctx.names('respondent')}{patent_cause(ctx)}"
 
 
@@ -93,7 +90,7 @@ def contact(ctx: DocumentContext) -> list[Block]:
         parts.append(f"联系电话：{st.phone}")
     if st.address:
         parts.append(f"地址：{st.address}")
-    return [Para("（" + "；".join(parts) + "）")]
+    return [Para("（" + "；".join(parts) + "）", keep_with_previous=True)]
 
 
 def signature(ctx: DocumentContext, lines: list[str] | None = None, after: list[str] | None = None) -> SignatureBlock:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from adjudicator.cases.inputs import PATENT_KINDS
 from adjudicator.calendar.periods import CaseLimit
+from adjudicator.calendar.workdays import WorkCalendar
+from adjudicator.cases.inputs import PATENT_KINDS
 from adjudicator.errors import DomainError
 from adjudicator.stations.registry import StationInfo
-from adjudicator.calendar.workdays import WorkCalendar
 
 from ..layout import Block
 
@@ -68,6 +68,7 @@ class EventView:
     date: _dt.date  # the module-qualified type: this field's name would shadow ``date``
     received_on: _dt.date | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class DocumentContext:
     patent: PatentView | None = None
     ecommerce: EcommerceView | None = None
     events: Mapping[str, EventView] = field(default_factory=dict)
+    """The last event of each kind."""
+    history: tuple[EventView, ...] = ()
+    """Every event of the case in procedure order (date, then the order recorded)."""
     fields: Mapping[str, str] = field(default_factory=dict)
     number: str | None = None  # None: a draft
     issue_date: date = field(default_factory=date.today)
@@ -93,6 +97,8 @@ class DocumentContext:
     calendar: WorkCalendar | None = None
     case_limit: CaseLimit | None = None
     """The case's time limit with its extensions and not-counted periods, from its events."""
+    platform_operator: str = ""
+    """The legal name of the e-commerce platform's operator, from the platform registry ("" if unknown)."""
 
     def role(self, role: str) -> list[PartyView]:
         return [p for p in self.parties if p.role == role]
@@ -121,6 +127,10 @@ class DocumentContext:
         event = self.events.get(kind)
         return event.date if event else None
 
+    def all_of(self, kind: str) -> list[EventView]:
+        """Every event of ``kind``, in procedure order."""
+        return [e for e in self.history if e.kind == kind]
+
     @property
     def is_draft(self) -> bool:
         return self.number is None
@@ -143,8 +153,10 @@ class FieldSpec:
     label: str
     required: bool = False
     multiline: bool = False
-    kind: str = "text"  # text | date
+    kind: str = "text"  # text | date | choice | table
     hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    """For ``choice``: (stored code, label) pairs; the label is also accepted as input."""
 
 
 Builder = Callable[[DocumentContext], list[Block]]
@@ -163,10 +175,18 @@ class Template:
     prefill: Prefill | None = None
     needs: CaseCheck | None = None
     version: str = "1"
+    extra_fields: Callable[[DocumentContext], list[FieldSpec]] | None = None
+    """Fields that depend on the case, e.g. one defence per answering respondent (``defence:张小明``)."""
+    field_prefixes: tuple[str, ...] = ()
+    """Key prefixes of :attr:`extra_fields` (accepted when a draft is saved)."""
+
+    def all_fields(self, ctx: DocumentContext) -> list[FieldSpec]:
+        """The fixed fields and those the case adds."""
+        return [*self.fields, *(self.extra_fields(ctx) if self.extra_fields else [])]
 
     def missing_fields(self, ctx: DocumentContext) -> list[str]:
         """What must still be filled in before this document can be issued (Chinese labels)."""
-        missing = [spec.label for spec in self.fields if spec.required and not ctx.text(spec.key)]
+        missing = [spec.label for spec in self.all_fields(ctx) if spec.required and not ctx.text(spec.key)]
         if self.needs is not None:
             missing += self.needs(ctx)
         return missing

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from adjudicator.cases.inputs import PARTY_ROLES
 from adjudicator.calendar.periods import due_date
+from adjudicator.cases.inputs import PARTY_ROLES
 
 from ..layout import (
     Block,

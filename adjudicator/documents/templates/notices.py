@@ -6,7 +6,6 @@ from adjudicator.procedure.kinds import SUSPENSION_GROUNDS, WITHDRAWAL_GROUNDS
 
 from ..layout import Block, KeyValueTable, NumberedList, PageBreak, Para, Spacer, Title, cn_numeral
 from .common import (
-    MEASURES,
     addressee,
     cn_date,
     contact,
@@ -23,6 +22,7 @@ from .common import (
     signature,
 )
 from .context import DocumentContext, FieldSpec, Template
+from .law import MEASURES
 
 _ADDRESSEE = FieldSpec("addressee", "受文人", hint="留空：按文书种类默认为请求人或被请求人")
 
