@@ -61,7 +61,7 @@ def set_platform_operator(db: Database, platform: str, operator: str) -> Platfor
     name, legal = platform.strip(), operator.strip()
     if not name:
         raise DomainError("请填写电商平台的名称，如：抖音电商。")
-    if legal and not (legal.endswith("公司") or legal.endswith("合伙）") or legal.endswith("中心")):
+    if legal and not legal.endswith(("公司", "合伙）", "中心")):
         raise DomainError(f"“{legal}”不像经营者的法定名称；请按营业执照填写全称，如：浙江天猫网络有限公司。")
     added: dict[str, str] = dict(db.get_setting(SETTING, {}) or {})
     if legal:

@@ -29,8 +29,10 @@ FIELDS = {
     "correction-notice": {"defects": "未提交专利登记簿副本\n请求书未写明被请求人住所"},
     "answer-notice": {"filed_on": "2026-03-04"},
     "evidence-notice": {"requirements": "被控侵权产品实物"},
-    "hearing-notice": {"hearing_on": "2026-04-10", "hearing_time": "上午9时30分", "place": "本局第一审理室"},
-    "suspension-notice": {"ground": "涉案专利权已被请求宣告无效", "suspended_on": "2026-04-01"},
+    "hearing-notice": {"hearing_on": "2026-04-10", "hearing_time": "09:30", "mode": "in_person",
+                       "place": "本局第一审理室"},
+    "suspension-notice": {"ground": "涉案专利权已被请求宣告无效", "suspended_on": "2026-04-01",
+                          "invalidation_accepted_on": "2026-03-20"},
     "resumption-notice": {"suspended_on": "2026-04-01", "resumed_on": "2026-05-06"},
     "extension-approval": {"filed_on": "2026-03-04", "months": "1", "reason": "案情复杂，需要进行技术比对"},
     "decision": {"clerk": "王小红",
@@ -38,7 +40,7 @@ FIELDS = {
                  "features": "1|底座|底座|相同|\n1|支撑臂|支撑臂|相同|",
                  "reasoning": "被控侵权产品落入涉案专利权利要求1的保护范围。"},
     "mediation-agreement": {"terms": "被请求人于2026年5月1日前删除全部侵权商品链接。\n被请求人向请求人支付人民币5000元。"},
-    "withdrawal-decision": {"ground": "请求人书面申请撤回处理请求", "filed_on": "2026-03-04"},
+    "withdrawal-decision": {"ground": "requester_withdrew", "filed_on": "2026-03-04"},
     "service-receipt": {"served_document": "答辩通知书"},
 }
 #: Text each kind must show besides the common elements (office, title, number, a party name).
@@ -46,7 +48,7 @@ EXPECTED = {
     "filing-notice": ["立案通知书", "2026年3月4日立案", "王建国、李明、赵敏"],
     "refusal-notice": ["不予受理通知书", "不予受理", "行政复议", "呼和浩特市中级人民法院"],
     "correction-notice": ["补正通知书", "未提交专利登记簿副本", "十五日内"],
-    "answer-notice": ["答辩通知书", "十五日内", "答辩书"],
+    "answer-notice": ["答辩通知书", "十五日内", "答辩书", "王建国、李明、赵敏组成合议组", "申请回避"],
     "evidence-notice": ["举证通知书", "十五日内", "被控侵权产品实物"],
     "hearing-notice": ["口头审理通知书", "2026年4月10日上午9时30分", "本局第一审理室", "回执"],
     "suspension-notice": ["中止处理通知书", "2026年4月1日起中止处理", "宣告无效"],
@@ -58,7 +60,7 @@ EXPECTED = {
                  "十五日内", "呼和浩特市中级人民法院提起行政诉讼", "被请求人在答辩期限内未提交答辩意见", "申请人民法院强制执行", "书记员：王小红",
                  "合议组组长：王建国"],
     "mediation-agreement": ["调解协议书", "人民币5000元", "签名或盖章"],
-    "withdrawal-decision": ["撤销案件决定书", "第三十六条", "撤销"],
+    "withdrawal-decision": ["撤销案件决定书", "第三十六条", "撤回处理请求的申请，本局予以准许"],
     "service-receipt": ["送达回证", "答辩通知书", "浙江省义乌市稠城街道工人北路8号", "张小明"],
 }
 
@@ -185,7 +187,7 @@ def test_correction_refers_to_and_voids_the_old_document(station_db: Database) -
 
 
 @pytest.mark.parametrize(("kind", "fields", "case_changes", "expected"), [
-    ("service-receipt", {}, {"respondent_address": ""}, "被请求人的送达地址"),
+    ("service-receipt", {}, {"respondent_address": ""}, "张小明的送达地址"),
     ("hearing-notice", {"hearing_on": ""}, {}, "口头审理日期"),
     ("decision", {"orders": ""}, {}, "裁决事项"),
 ])
@@ -289,8 +291,8 @@ def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_d
 
     ctx = DocumentContext(kind="answer-notice", case_no="呼新市监专裁字〔2026〕1号", case_kind="infringement",
                           received_on=date(2026, 12, 1), station=station(station_db), calendar=default_calendar())
-    assert due_text(ctx, "answer", date(2026, 11, 2)) == "（即2026年11月17日前）"
-    assert due_text(ctx, "answer", date(2026, 12, 28)) == "（即2027年1月12日前，暂定）"
+    assert due_text(ctx, "answer", date(2026, 11, 2)) == "（即2026年11月17日以前）"
+    assert due_text(ctx, "answer", date(2026, 12, 28)) == "（即2027年1月12日以前，暂定）"
 
 
 def test_public_notice_service_is_deemed_received_after_the_setting(station_db: Database) -> None:

@@ -17,7 +17,7 @@ from adjudicator.cases import service as S
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input
-from tests.core.test_documents import FIELDS
+from tests.core.test_documents import FIELDS, _proceed
 from ui.batch_print import BatchPrintDialog
 from ui.main_window import MainWindow
 
@@ -25,6 +25,8 @@ DAY = date(2026, 5, 8)
 
 
 def _issue(db: Database, case_id: object, kind: str, day: date = DAY) -> D.DocumentView:
+    if kind == "decision":  # a decision needs a filed case whose answer period has run
+        _proceed(db, case_id)
     draft = D.create_draft(db, case_id, kind, FIELDS[kind])  # type: ignore[arg-type]
     return D.issue(db, draft.id, issued_on=day)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from adjudicator.calendar.periods import due_date, get_rule
@@ -26,13 +27,13 @@ def days_text(rule_id: str) -> str:
 
 
 def due_text(ctx: DocumentContext, rule_id: str, start: date | None) -> str:
-    """"，即于2026年3月17日前" when the start is known, else ""."""
+    """"（即2026年3月17日以前）" when the start is known, else "" ("以前": "前" after a date is ambiguous)."""
     if start is None:
         return ""
     due = due_date(rule_id, start, ctx.calendar)
     if due.provisional:  # counted through a year whose holiday schedule is not yet announced
-        return f"（即{format_cn_date(due.due)}前，暂定）"
-    return f"（即{format_cn_date(due.due)}前）"
+        return f"（即{format_cn_date(due.due)}以前，暂定）"
+    return f"（即{format_cn_date(due.due)}以前）"
 
 
 def patent_cause(ctx: DocumentContext) -> str:
@@ -128,3 +129,33 @@ def needs_panel(ctx: DocumentContext) -> list[str]:
 def event_iso(ctx: DocumentContext, kind: str) -> str:
     day = ctx.event_day(kind)
     return day.isoformat() if day else ""
+
+
+def panel_sentence(ctx: DocumentContext) -> str:
+    """Who hears the case and the right to ask for recusal, which runs from learning the panel list."""
+    panel = list(ctx.panel)
+    leader = f"，{panel[0]}为组长" if panel else ""
+    handler = f"，{ctx.handler}为承办人" if ctx.handler else ""
+    return (f"本案由{'、'.join(panel)}组成合议组审理{leader}{handler}。当事人认为合议组成员与本案有利害关系或者其他"
+            "关系可能影响公正审理的，可以自知道合议组成员名单之日起三个工作日内书面申请回避，并说明理由。")
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})?\s*分?\s*$")
+
+
+def clock_text(raw: str) -> str:
+    """A time as documents write it: 09:30 -> 上午9时30分, 14:00 -> 下午2时; words are kept as written."""
+    match = _CLOCK.match(raw)
+    if not match:
+        return raw.strip()
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return raw.strip()
+    half = "上午" if hour < 12 else "下午"
+    shown = hour if hour <= 12 else hour - 12
+    return f"{half}{shown}时" + (f"{minute}分" if minute else "")
+
+
+def months_text(months: int) -> str:
+    """一个月, 两个月 (never 二个月), 三个月."""
+    return "两个月" if months == 2 else f"{cn_numeral(months)}个月"
