@@ -74,6 +74,10 @@ class DocumentsTab(QWidget):
         self.correct_button.setToolTip(self.tr("以此文书为底稿新建更正稿；更正稿出具后，原文书作废并在更正稿中注明"))
         self.void_button = QPushButton(self.tr("作废…"))
         self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.draft_button = QPushButton(self.tr("在起草窗口中编辑…"))
+        self.draft_button.setToolTip(self.tr("大幅面编辑各段内容（技术特征比对、条款库、标点规范），旁边即时预览"))
+        self.draft_button.clicked.connect(self.open_drafting)
+        self.drafting: QWidget | None = None
         self.correct_button.clicked.connect(self.correct_current)
         self.void_button.clicked.connect(self.void_current)
         self.discard_button.clicked.connect(self.discard_current)
@@ -102,7 +106,7 @@ class DocumentsTab(QWidget):
         col.addWidget(self.form_host, 2)
         col.addWidget(self.missing)
         for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
-                    (self.correct_button, self.void_button, self.discard_button)):
+                    (self.draft_button, self.correct_button, self.void_button, self.discard_button)):
             buttons = QHBoxLayout()
             for b in row:
                 buttons.addWidget(b)
@@ -176,6 +180,7 @@ class DocumentsTab(QWidget):
         self.correct_button.setEnabled(issued)
         self.void_button.setEnabled(issued)
         self.discard_button.setEnabled(draft)
+        self.draft_button.setEnabled(draft)
         self.print_button.setEnabled(doc is not None)
         self.save_button.setEnabled(doc is not None)
 
@@ -225,6 +230,21 @@ class DocumentsTab(QWidget):
             dialogs.show_error(self, str(exc))
             return
         self.reload(select=issued.id)
+
+    def open_drafting(self) -> None:
+        """Open the draft shown in the drafting window; the tab reloads it when that window closes."""
+        from ui.drafting.window import DraftingWindow
+
+        doc = self.current
+        if doc is None or doc.status != "draft":
+            return
+        self._save_fields()
+        window = DraftingWindow(self.db, doc.id, self)
+        window.setWindowFlag(Qt.WindowType.Window)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: self.reload(select=doc.id))
+        self.drafting = window
+        window.show()
 
     def correct_current(self) -> None:
         """Start a correction (更正稿) of the issued document shown."""

@@ -34,9 +34,12 @@ from adjudicator.store.numbering import allocate_number
 from .layout import Block, MissingGlyphsError, check_renderable, render_pdf
 from .platforms import platform_operator
 from .templates import (
+    DERIVED_KINDS,
+    PUBLICATION_KIND,
     DocumentContext,
     EcommerceView,
     EventView,
+    FieldSpec,
     PartyView,
     PatentView,
     Template,
@@ -266,6 +269,35 @@ def missing_fields(db: Database, doc_id: uuid.UUID) -> list[str]:
         return tpl.missing_fields(ctx)
 
 
+def draft_fields(db: Database, doc_id: uuid.UUID) -> list[FieldSpec]:
+    """The fields of a document's kind for its case, including those the case adds (one defence per respondent)."""
+    with db.session() as s:
+        row = _row(s, doc_id)
+        tpl, ctx, _ = _blocks(db, s, row)
+        return tpl.all_fields(ctx)
+
+
+def preview_fields(db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any]) -> tuple[bytes, list[str]]:
+    """A draft rendered with ``fields`` instead of its stored ones, and what it still lacks; nothing is written.
+
+    The drafting window previews what is being typed without saving every keystroke to the case's history.
+    """
+    with db.session() as s:
+        row = _row(s, doc_id)
+        if row.status != "draft":
+            raise DomainError(f"{kind_title(row.kind)} {row.number} 已出具，不能修改；如需改正，请制作更正文书。")
+        tpl = template(row.kind)
+        values = {**(row.fields or {}), **_clean_fields(tpl, fields)}
+        day = date.fromisoformat(values["date"]) if values.get("date") else None
+        ctx = build_context(db, s, _case(s, row.case_id), row.kind, values, issue_date=day)
+        try:
+            missing = tpl.missing_fields(ctx)
+        except DomainError as exc:
+            missing = [str(exc).rstrip("。")]
+        blocks = tpl.build(ctx)
+    return render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no), missing
+
+
 def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
     """The PDF of a document: the stored bytes once issued, else a watermarked draft (草稿, no number)."""
     with db.session() as s:
@@ -395,6 +427,8 @@ def correct_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version:
     old = _row_for_update(s, db, doc_id, expected_version)
     if old.status != "issued":
         raise DomainError("只能更正已出具的文书；草稿请直接修改。")
+    if old.kind in DERIVED_KINDS:
+        raise DomainError(f"{kind_title(old.kind)}由已出具的文书生成，不能单独更正；请更正原文书。")
     fields = {k: v for k, v in (old.fields or {}).items() if k != "date"}
     row = Document(id=uuid.uuid4(), case_id=old.case_id, kind=old.kind, status="draft", fields=fields,
                    corrects_id=old.id, owner_station=old.owner_station)
@@ -439,11 +473,15 @@ def _lookup(s: Session, number_or_id: str, kind: str | None = None) -> Document:
             raise DomainError(f"文号“{key}”是{kind_title(named)}的文号，不是{kind_title(kind)}；"
                               "可以不指定文书种类。") from None
         query = select(Document).where(Document.number == key, Document.deleted_at.is_(None))
-        if kind or named:
+        if kind == PUBLICATION_KIND:
+            query = query.where(Document.kind == PUBLICATION_KIND)
+        elif kind or named:
             query = query.where(Document.kind == template(kind or named or "").kind)
         rows = list(s.scalars(query))
     if not rows:
         raise NotFoundError(f"找不到文号为“{number_or_id}”的文书。")
+    if len(rows) > 1 and not kind:  # the number names the decision; its public version is asked for by kind
+        rows = [r for r in rows if r.kind != PUBLICATION_KIND] or rows
     if len(rows) > 1:  # a decision and its correction share the case's number: the one in force
         issued = [r for r in rows if r.status == "issued"]
         if len(issued) == 1 and len({r.kind for r in rows}) == 1:

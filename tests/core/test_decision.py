@@ -183,3 +183,31 @@ def test_one_decision_per_case_and_its_correction_keeps_the_number(station_db: D
     assert fix.number == first.number == case.case_no
     assert D.find_document(station_db, case.case_no).id == fix.id
     assert D.find_document(station_db, str(first.id)).status == "voided"
+
+
+def test_public_version_masks_personal_data_and_closes_the_publication_deadline(station_db: Database) -> None:
+    from adjudicator.documents.publication import mask_text, publish_decision
+    from adjudicator.documents.templates import PUBLICATION_KIND
+
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id)
+    fields = {"facts": FIELDS["facts"] + "\n被请求人张小明的联系电话为13900001111，身份证号150102198503120029。"}
+    doc = D.issue(station_db, _draft(station_db, case.id, **fields).id, issued_on=date(2026, 5, 8))
+    original = _text(D.reprint(station_db, doc.number or ""))
+    assert "150102198503120029" in original and "工人北路8号" in original
+    with pytest.raises(DomainError, match="早于裁决书的出具日期"):
+        publish_decision(station_db, doc.id, published_on=date(2026, 5, 7))
+    publish_decision(station_db, doc.id, published_on=date(2026, 5, 15))
+    public = D.find_document(station_db, doc.number or "", PUBLICATION_KIND)
+    text = _text(D.reprint(station_db, str(public.id)))
+    assert "150102198503120029" not in text and "13900001111" not in text and "工人北路" not in text
+    assert "公民身份号码：150102************" in text and "住址：浙江省义乌市（详址略）" in text
+    assert "139****1111" in text
+    assert "浙江省义乌市福田街道商城大道88号" in text  # an organisation's seat is public
+    assert public.title == "行政裁决书（公开版）" and public.number == doc.number
+    assert D.find_document(station_db, doc.number or "").id == doc.id  # the number alone still names the decision
+    rules = {d.rule: d for d in load_procedure(station_db, case.id).deadlines.items}
+    assert rules["publish"].done_on == date(2026, 5, 15)
+    with pytest.raises(DomainError, match="已于 2026-05-15 制作公开版"):
+        publish_decision(station_db, doc.id, published_on=date(2026, 5, 16))
+    assert mask_text("电话0471-6201111") == "电话0471-********"

@@ -15,7 +15,7 @@ from adjudicator.cases import service as S
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input
-from tests.core.test_documents import FIELDS
+from tests.core.test_documents import FIELDS, _proceed
 from ui import printing
 from ui.documents_tab import DocumentsTab
 
@@ -31,6 +31,8 @@ def _pdf_printer(path: Path, resolution: int | None = None) -> QPrinter:
 
 def _issue(db: Database, kind: str = "decision") -> D.DocumentView:
     case = S.create_case(db, case_input())
+    if kind == "decision":  # a decision needs a filed case whose answer period has run
+        _proceed(db, case.id)
     draft = D.create_draft(db, case.id, kind, FIELDS[kind])
     return D.issue(db, draft.id, issued_on=date(2026, 5, 8))
 

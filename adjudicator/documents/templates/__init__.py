@@ -23,7 +23,7 @@ from .forms import FORM_TEMPLATES
 from .notices import NOTICE_TEMPLATES
 
 __all__ = [
-    "DOCUMENT_KINDS", "NUMBER_WORDS", "TEMPLATES", "DocumentContext", "EcommerceView", "EventView", "FieldSpec",
+    "DERIVED_KINDS", "DOCUMENT_KINDS", "NUMBER_WORDS", "PUBLICATION_KIND", "TEMPLATES", "DocumentContext", "EcommerceView", "EventView", "FieldSpec",
     "PartyView", "PatentView", "Template", "document_prefix", "format_document_number", "kind_of_number",
     "kind_title", "template",
 ]
@@ -35,6 +35,12 @@ _ALL = {t.kind: t for t in (*NOTICE_TEMPLATES, DECISION_TEMPLATE, *FORM_TEMPLATE
 TEMPLATES: dict[str, Template] = {kind: _ALL[kind] for kind in _ORDER}
 #: Command-line kind -> Chinese document name.
 DOCUMENT_KINDS: dict[str, str] = {kind: t.title for kind, t in TEMPLATES.items()}
+
+
+#: The public version of a decision: produced from the issued decision (never drafted), it carries its number.
+PUBLICATION_KIND = "decision-publication"
+#: Kinds derived from an issued document rather than drafted: kind -> Chinese name.
+DERIVED_KINDS: dict[str, str] = {PUBLICATION_KIND: "行政裁决书（公开版）"}
 
 
 #: The word before 字 in each kind's document number (文号). The decision (行政裁决书) keeps the
@@ -88,4 +94,4 @@ def template(kind: str) -> Template:
 
 
 def kind_title(kind: str) -> str:
-    return DOCUMENT_KINDS.get(kind, kind)
+    return DOCUMENT_KINDS.get(kind) or DERIVED_KINDS.get(kind, kind)

@@ -157,6 +157,8 @@ class FieldSpec:
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     """For ``choice``: (stored code, label) pairs; the label is also accepted as input."""
+    patent_kinds: tuple[str, ...] = ()
+    """Only for these patent kinds (e.g. the overall-visual-impression comparison: designs); empty: all."""
 
 
 Builder = Callable[[DocumentContext], list[Block]]
@@ -182,7 +184,9 @@ class Template:
 
     def all_fields(self, ctx: DocumentContext) -> list[FieldSpec]:
         """The fixed fields and those the case adds."""
-        return [*self.fields, *(self.extra_fields(ctx) if self.extra_fields else [])]
+        kind = ctx.patent.kind if ctx.patent else ""
+        fixed = [f for f in self.fields if not f.patent_kinds or kind in f.patent_kinds]
+        return [*fixed, *(self.extra_fields(ctx) if self.extra_fields else [])]
 
     def missing_fields(self, ctx: DocumentContext) -> list[str]:
         """What must still be filled in before this document can be issued (Chinese labels)."""
