@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
-from adjudicator.documents.templates import DOCUMENT_KINDS, template
+from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLICATION_KIND, template
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.models_documents import SERVICE_METHODS
@@ -52,7 +52,7 @@ class DocumentsTab(QWidget):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.current: D.DocumentView | None = None
-        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self.pdf_bytes = b""
         self._buffer: QBuffer | None = None
         self.kind_box = QComboBox()
@@ -74,6 +74,9 @@ class DocumentsTab(QWidget):
         self.correct_button.setToolTip(self.tr("以此文书为底稿新建更正稿；更正稿出具后，原文书作废并在更正稿中注明"))
         self.void_button = QPushButton(self.tr("作废…"))
         self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.publish_button = QPushButton(self.tr("公开版…"))
+        self.publish_button.setToolTip(self.tr("制作隐去自然人身份证号、住址、电话的公开版，存档并登记“公开裁决书”"))
+        self.publish_button.clicked.connect(self.publish_current)
         self.draft_button = QPushButton(self.tr("在起草窗口中编辑…"))
         self.draft_button.setToolTip(self.tr("大幅面编辑各段内容（技术特征比对、条款库、标点规范），旁边即时预览"))
         self.draft_button.clicked.connect(self.open_drafting)
@@ -106,7 +109,8 @@ class DocumentsTab(QWidget):
         col.addWidget(self.form_host, 2)
         col.addWidget(self.missing)
         for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
-                    (self.draft_button, self.correct_button, self.void_button, self.discard_button)):
+                    (self.draft_button, self.publish_button, self.correct_button, self.void_button,
+                     self.discard_button)):
             buttons = QHBoxLayout()
             for b in row:
                 buttons.addWidget(b)
@@ -160,10 +164,20 @@ class DocumentsTab(QWidget):
         self.editors = {}
         doc = self.current
         draft = doc is not None and doc.status == "draft"
-        if doc is not None:
-            for spec in template(doc.kind).fields:
-                editor: QLineEdit | QPlainTextEdit
+        if doc is not None and doc.kind not in DERIVED_KINDS:
+            for spec in D.draft_fields(self.db, doc.id):
+                editor: QLineEdit | QPlainTextEdit | QComboBox
                 value = doc.fields.get(spec.key, "")
+                if spec.choices:
+                    editor = QComboBox()
+                    for code, label in spec.choices:
+                        editor.addItem(self.tr(label), code)
+                    editor.setCurrentIndex(max(0, editor.findData(value)))
+                    editor.currentIndexChanged.connect(lambda *_: self.timer.start())
+                    editor.setEnabled(draft)
+                    self.editors[spec.key] = editor
+                    self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
+                    continue
                 if spec.multiline:
                     editor = QPlainTextEdit(value)
                     editor.textChanged.connect(self.timer.start)
@@ -181,11 +195,17 @@ class DocumentsTab(QWidget):
         self.void_button.setEnabled(issued)
         self.discard_button.setEnabled(draft)
         self.draft_button.setEnabled(draft)
+        self.publish_button.setEnabled(issued and doc is not None and doc.kind == "decision")
         self.print_button.setEnabled(doc is not None)
         self.save_button.setEnabled(doc is not None)
 
     def field_values(self) -> dict[str, str]:
-        return {k: e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text() for k, e in self.editors.items()}
+        def value(editor: QLineEdit | QPlainTextEdit | QComboBox) -> str:
+            if isinstance(editor, QComboBox):
+                return str(editor.currentData() or "")
+            return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+
+        return {k: value(e) for k, e in self.editors.items()}
 
     def _save_fields(self) -> None:
         if self.current is not None and self.current.status == "draft":
@@ -230,6 +250,25 @@ class DocumentsTab(QWidget):
             dialogs.show_error(self, str(exc))
             return
         self.reload(select=issued.id)
+
+    def publish_current(self) -> None:
+        """Make and record the public version of the issued decision shown (today's date), then show it."""
+        from adjudicator.documents.publication import publish_decision
+
+        doc = self.current
+        if doc is None or doc.kind != "decision":
+            return
+        question = self.tr("制作《%1》%2 的公开版（隐去自然人的身份证号、住址和电话），并登记今天公开？") \
+            .replace("%1", doc.title).replace("%2", doc.number or "")
+        if not dialogs.confirm(self, self.tr("公开裁决书"), question, self.tr("公开")):
+            return
+        try:
+            publish_decision(self.db, doc.id)
+            public = D.find_document(self.db, doc.number or "", PUBLICATION_KIND)
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.reload(select=public.id)
 
     def open_drafting(self) -> None:
         """Open the draft shown in the drafting window; the tab reloads it when that window closes."""

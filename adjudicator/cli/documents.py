@@ -57,6 +57,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--received", help="收到日期 YYYY-MM-DD")
     c.add_argument("--note", default="")
     c.set_defaults(handler=cmd_serve)
+    c = dsub.add_parser("publish", parents=[common], help="制作行政裁决书的公开版（隐去自然人的身份证号、住址、电话）并登记公开")
+    c.add_argument("number", metavar="NUMBER", help="行政裁决书的文号（即案号）")
+    c.add_argument("--date", help="公开日期 YYYY-MM-DD（默认今天）")
+    c.add_argument("-o", "--output", metavar="FILE.pdf", help="同时保存公开版 PDF")
+    c.set_defaults(handler=cmd_publish)
+    c = dsub.add_parser("authority", parents=[common], help="文书署名机关与行政诉讼的人民法院（不带参数：显示当前设置）")
+    c.add_argument("--office-name", help="文书上署名的机关名称")
+    c.add_argument("--court", help="裁决书告知起诉的人民法院（有专利案件管辖权的中级人民法院）")
+    c.set_defaults(handler=cmd_authority)
+    c = dsub.add_parser("platform", parents=[common], help="电商平台名录（不带参数：列出；--operator 添加或更正）")
+    c.add_argument("platform", nargs="?", metavar="PLATFORM", help="平台名称，如：抖音电商")
+    c.add_argument("--operator", help="平台经营者的法定名称（按营业执照填写全称）")
+    c.set_defaults(handler=cmd_platform)
     c = dsub.add_parser("batch", parents=[common], help="批量打印：某日出具的全部文书合并为一个 PDF")
     c.add_argument("--date", help="出具日期 YYYY-MM-DD（默认今天）")
     c.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
@@ -156,4 +169,46 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 "documents": [d.to_json() for d in docs]}, lambda: "\n".join(
         [f"{d.title}\t{d.number}\t{d.case_no}\t{d.pages} 页" for d in docs]
         + [f"已合并 {day.isoformat()} 出具的 {len(docs)} 份文书（共 {pages} 页）：{args.output}"]))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from adjudicator.documents.publication import publish_decision
+    from adjudicator.documents.templates import PUBLICATION_KIND
+
+    db = open_db(args, create=False)
+    decision = D.find_document(db, args.number, "decision")
+    publish_decision(db, decision.id, published_on=_day(args.date, "公开日期"))
+    public = D.find_document(db, decision.number or "", PUBLICATION_KIND)
+    if args.output:
+        _write(args.output, D.reprint(db, str(public.id)))
+    emit(args, {**public.to_json(), "file": args.output},
+         f"已制作并登记公开{public.title} {public.number}（{public.pages} 页）" + (f"：{args.output}" if args.output else "。"))
+    return 0
+
+
+def cmd_authority(args: argparse.Namespace) -> int:
+    from adjudicator.stations.registry import set_document_authority, station
+
+    db = open_db(args, create=False)
+    if args.office_name is None and args.court is None:
+        info = station(db)
+    else:
+        info = set_document_authority(db, office_name=args.office_name, court=args.court)
+    emit(args, {"station": info.code, "office_name": info.office_name, "court": info.court},
+         f"文书署名机关：{info.office_name}\n告知起诉的人民法院：{info.court}")
+    return 0
+
+
+def cmd_platform(args: argparse.Namespace) -> int:
+    from adjudicator.documents.platforms import platforms, set_platform_operator
+
+    db = open_db(args, create=False)
+    if args.platform and args.operator is not None:
+        set_platform_operator(db, args.platform, args.operator)
+    elif args.platform or args.operator is not None:
+        raise DomainError("添加或更正平台时请同时写平台名称和 --operator 经营者名称。")
+    rows = platforms(db)
+    emit(args, {"platforms": [{"platform": p.platform, "operator": p.operator} for p in rows]},
+         lambda: "\n".join(f"{p.platform}\t{p.operator}" for p in rows))
     return 0

@@ -84,6 +84,22 @@ class FontSet:
     def all_official(self) -> bool:
         return all(face.official for _, face in self.faces())
 
+    def properties_note(self) -> str:
+        """What the PDF's properties say about its fonts: each role's face, and which are fallbacks.
+
+        字体：正文 仿宋 SimFang；标题 内置宋体 (Noto Serif SC 子集)（替代方正小标宋，加粗）；…
+        """
+        wanted = {"body": ("正文", "仿宋"), "title": ("标题", "方正小标宋"), "heading1": ("一级标题", "黑体"),
+                  "heading2": ("二级标题", "楷体"), "song": ("页码", "宋体")}
+        parts = []
+        for role, face in self.faces():
+            name, official = wanted[role]
+            note = "" if face.official and official[-2:] in face.label else f"（替代{official}）"
+            if role == "title" and self.title_bold:  # a Song face drawn bold stands in for 小标宋
+                note = "（替代方正小标宋，加粗）"
+            parts.append(f"{name} {face.label}{note}")
+        return "字体：" + "；".join(parts)
+
     def describe(self) -> str:
         """One line per role, for logs and the about box: ``body: 仿宋 SimFang (C:\\...\\simfang.ttf)``."""
         return "\n".join(f"{role}: {face.label} ({face.path})" for role, face in self.faces())

@@ -381,7 +381,8 @@ def render_pdf(
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=BLOCK_LEFT, rightMargin=PAGE_WIDTH - BLOCK_LEFT - BLOCK_WIDTH,
         topMargin=BLOCK_TOP, bottomMargin=BLOCK_BOTTOM, title=title, subject=subject,
-        author=author, creator="Adjudicator", invariant=1, lang="zh-CN", displayDocTitle=True,
+        author=author, creator="Adjudicator", keywords=fonts.properties_note(), invariant=1, lang="zh-CN",
+        displayDocTitle=True,
         initialFontName=fonts.body.name, initialFontSize=BODY_SIZE, initialLeading=LINE_PITCH,
     )
     frame = Frame(BLOCK_LEFT, BLOCK_BOTTOM, BLOCK_WIDTH, BLOCK_HEIGHT + 0.01, leftPadding=0, rightPadding=0,

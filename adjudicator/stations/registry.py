@@ -103,3 +103,29 @@ def init_supervisor(db: Database, *, name: str | None = None) -> None:
     _seed_registry(db)
     db.set_setting("role", "supervisor")
     db.set_setting("supervisor_name", name or "呼和浩特市市场监督管理局")
+
+
+def set_document_authority(db: Database, *, office_name: str | None = None, court: str | None = None,
+                           code: str | None = None) -> StationInfo:
+    """Change the issuing authority printed on a station's documents or the court its remedy sentences name.
+
+    Both are reference data (the stations table) that a supervisor's package later carries to every
+    station. The court of first instance for administrative cases about patents is the intermediate
+    court with patent jurisdiction (default 呼和浩特市中级人民法院), not a basic district court.
+    """
+    info = station(db, code)
+    name = office_name.strip() if office_name is not None else None
+    where = court.strip() if court is not None else None
+    if name is not None and not name:
+        raise DomainError("请填写文书上署名的机关名称，如：呼和浩特市新城区市场监督管理局。")
+    if where is not None and not where.endswith("人民法院"):
+        raise DomainError(f"“{where}”不是人民法院的名称；请写全称，如：呼和浩特市中级人民法院。")
+    if where is not None and where.endswith("区人民法院"):
+        raise DomainError("专利行政案件的第一审由有专利案件管辖权的中级人民法院管辖，请填写中级人民法院，如：呼和浩特市中级人民法院。")
+    with db.write() as s:
+        row = s.scalars(select(Station).where(Station.code == info.code)).one()
+        if name is not None and row.office_name != name:
+            row.office_name = name
+        if where is not None and row.court != where:
+            row.court = where
+    return station(db, info.code)

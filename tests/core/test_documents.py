@@ -39,6 +39,7 @@ FIELDS = {
                  "facts": "请求人是涉案专利的专利权人。\n被请求人在淘宝店铺销售被控侵权产品。",
                  "features": "1|底座|底座|相同|\n1|支撑臂|支撑臂|相同|",
                  "reasoning": "被控侵权产品落入涉案专利权利要求1的保护范围。"},
+    "platform-notice": {},
     "mediation-agreement": {"terms": "被请求人于2026年5月1日前删除全部侵权商品链接。\n被请求人向请求人支付人民币5000元。"},
     "withdrawal-decision": {"ground": "requester_withdrew", "filed_on": "2026-03-04"},
     "service-receipt": {"served_document": "答辩通知书"},
@@ -59,6 +60,8 @@ EXPECTED = {
                  "浙江省义乌市稠城街道工人北路8号", "“一种便携式手机支架”（专利号：ZL201620161392.4）专利侵权纠纷",
                  "十五日内", "呼和浩特市中级人民法院提起行政诉讼", "被请求人在答辩期限内未提交答辩意见", "申请人民法院强制执行", "书记员：王小红",
                  "合议组组长：王建国"],
+    "platform-notice": ["协助处置侵权商品链接通知书", "浙江淘宝网络有限公司：", "第三十二条",
+                        "https://item.taobao.com/item.htm?id=612345678901", "删除、屏蔽或者断开链接"],
     "mediation-agreement": ["调解协议书", "人民币5000元", "签名或盖章"],
     "withdrawal-decision": ["撤销案件决定书", "第三十六条", "撤回处理请求的申请，本局予以准许"],
     "service-receipt": ["送达回证", "答辩通知书", "浙江省义乌市稠城街道工人北路8号", "张小明"],
@@ -71,7 +74,8 @@ NUMBER_PREFIX = {
     "filing-notice": "呼新市监专立字", "refusal-notice": "呼新市监专不受字", "correction-notice": "呼新市监专补字",
     "answer-notice": "呼新市监专答字", "evidence-notice": "呼新市监专举字", "hearing-notice": "呼新市监专审字",
     "suspension-notice": "呼新市监专中字", "resumption-notice": "呼新市监专恢字",
-    "extension-approval": "呼新市监专延字", "decision": "呼新市监专裁字", "mediation-agreement": "呼新市监专调字",
+    "extension-approval": "呼新市监专延字", "decision": "呼新市监专裁字", "platform-notice": "呼新市监专平字",
+    "mediation-agreement": "呼新市监专调字",
     "withdrawal-decision": "呼新市监专撤字", "service-receipt": "呼新市监专送字",
 }
 
@@ -97,6 +101,8 @@ def _issue(db: Database, kind: str, case_id: object = None, **fields: str) -> D.
         case_id = S.create_case(db, case_input()).id
     if kind == "decision":
         _proceed(db, case_id)
+    if kind == "platform-notice":  # the platform is notified once a decision found the listings infringing
+        _issue(db, "decision", case_id)
     draft = D.create_draft(db, case_id, kind, {**FIELDS[kind], **fields})  # type: ignore[arg-type]
     return D.issue(db, draft.id, issued_on=ISSUED_ON)
 

@@ -126,3 +126,26 @@ def test_no_document_number_can_equal_any_case_number_of_any_station() -> None:
                 assert prefix == info.doc_prefix  # the decision carries its own case's number
             else:
                 assert prefix not in case_prefixes, (info.code, kind, prefix)
+
+
+def test_authority_court_and_platforms_are_settings_from_the_command_line(
+        station_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from adjudicator.cli import main
+
+    url = str(station_db.engine.url.database)
+    assert main(["--db", url, "doc", "authority", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["court"] == "呼和浩特市中级人民法院"
+    assert main(["--db", url, "doc", "authority", "--court", "呼和浩特市新城区人民法院"]) == 1
+    assert "中级人民法院" in capsys.readouterr().err
+    assert main(["--db", url, "doc", "authority", "--office-name", "呼和浩特市新城区市场监督管理局（知识产权局）"]) == 0
+    capsys.readouterr()
+    case = S.create_case(station_db, case_input())
+    text = _issued_text(station_db, case.id, "refusal-notice", ground="请求人未能证明其为利害关系人")
+    assert text.startswith("呼和浩特市新城区市场监督管理局（知识产权局）")
+    assert main(["--db", url, "doc", "platform", "1688", "--operator", "阿里巴巴"]) == 1
+    assert "法定名称" in capsys.readouterr().err
+    assert main(["--db", url, "doc", "platform", "1688", "--operator", "阿里巴巴（中国）网络技术有限公司", "--json"]) == 0
+    listed = {p["platform"]: p["operator"] for p in json.loads(capsys.readouterr().out)["platforms"]}
+    assert listed["天猫"] == "浙江天猫网络有限公司" and listed["1688"] == "阿里巴巴（中国）网络技术有限公司"

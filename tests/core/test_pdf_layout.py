@@ -450,6 +450,10 @@ def test_official_faces_are_found_by_their_file_names(tmp_path: Path, monkeypatc
     assert not found.song.official and found.title == found.song and found.title_bold
     pdf = render_pdf([Title(OFFICE), Para("正文")], title="t", fonts=found)
     assert b"AdjudicatorSerifSC" in pdf
+    note = str(PdfReader(io.BytesIO(pdf)).metadata["/Keywords"])  # the fallbacks are named in the properties
+    assert "正文 仿宋 SimFang；" in note and "一级标题 黑体 SimHei；" in note
+    assert "二级标题 仿宋 SimFang（替代楷体）" in note and "（替代方正小标宋，加粗）" in note
+    assert "页码 内置宋体 (Noto Serif SC 子集)（替代宋体）" in note
 
 
 def test_an_unknown_font_mode_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -171,3 +171,30 @@ def test_closing_with_changes_asks_and_cancel_keeps_the_window(qtbot: QtBot, sta
     window.close()
     assert not window.isVisible()
     assert D.find_document(station_db, str(window.doc_id)).fields.get("facts", "") == ""
+
+
+def test_publishing_the_public_version_from_the_documents_tab(qtbot: QtBot, station_db: Database,
+                                                               boxes: object) -> None:
+    from datetime import date
+
+    from adjudicator.procedure.service import load_procedure
+    from tests.core.test_decision import _draft
+
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id)
+    decision = D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
+    tab = DocumentsTab(station_db, case.id)
+    qtbot.addWidget(tab)
+    tab.reload(select=decision.id)
+    assert tab.publish_button.isEnabled() and not tab.draft_button.isEnabled()
+    boxes.confirm_answer = False  # type: ignore[attr-defined]
+    tab.publish_button.click()
+    assert len(D.list_documents(station_db, case.id)) == 1  # cancelled: nothing made
+    boxes.confirm_answer = True  # type: ignore[attr-defined]
+    tab.publish_button.click()
+    assert tab.current is not None and tab.current.title == "行政裁决书（公开版）"
+    assert not tab.publish_button.isEnabled() and tab.editors == {}
+    assert load_procedure(station_db, case.id).procedure.first["published"].date == date.today()
+    tab.reload(select=decision.id)
+    tab.publish_button.click()
+    assert "已于" in boxes.errors[-1]  # type: ignore[attr-defined]

@@ -21,17 +21,18 @@ from .context import (
 from .decision import DECISION_TEMPLATE
 from .forms import FORM_TEMPLATES
 from .notices import NOTICE_TEMPLATES
+from .platform import PLATFORM_TEMPLATE
 
 __all__ = [
-    "DERIVED_KINDS", "DOCUMENT_KINDS", "NUMBER_WORDS", "PUBLICATION_KIND", "TEMPLATES", "DocumentContext", "EcommerceView", "EventView", "FieldSpec",
-    "PartyView", "PatentView", "Template", "document_prefix", "format_document_number", "kind_of_number",
+    "DERIVED_KINDS", "DOCUMENT_KINDS", "NUMBER_WORDS", "PUBLICATION_KIND", "TEMPLATES", "DocumentContext",
+    "EcommerceView", "EventView", "FieldSpec", "PartyView", "PatentView", "Template", "document_prefix", "format_document_number", "kind_of_number",
     "kind_title", "template",
 ]
 
 _ORDER = ("filing-notice", "refusal-notice", "correction-notice", "answer-notice", "evidence-notice",
           "hearing-notice", "suspension-notice", "resumption-notice", "extension-approval", "decision",
-          "mediation-agreement", "withdrawal-decision", "service-receipt")
-_ALL = {t.kind: t for t in (*NOTICE_TEMPLATES, DECISION_TEMPLATE, *FORM_TEMPLATES)}
+          "platform-notice", "mediation-agreement", "withdrawal-decision", "service-receipt")
+_ALL = {t.kind: t for t in (*NOTICE_TEMPLATES, DECISION_TEMPLATE, PLATFORM_TEMPLATE, *FORM_TEMPLATES)}
 TEMPLATES: dict[str, Template] = {kind: _ALL[kind] for kind in _ORDER}
 #: Command-line kind -> Chinese document name.
 DOCUMENT_KINDS: dict[str, str] = {kind: t.title for kind, t in TEMPLATES.items()}
@@ -49,7 +50,8 @@ DERIVED_KINDS: dict[str, str] = {PUBLICATION_KIND: "行政裁决书（公开版�
 NUMBER_WORDS: dict[str, str | None] = {
     "filing-notice": "立", "refusal-notice": "不受", "correction-notice": "补", "answer-notice": "答",
     "evidence-notice": "举", "hearing-notice": "审", "suspension-notice": "中", "resumption-notice": "恢",
-    "extension-approval": "延", "decision": None, "mediation-agreement": "调", "withdrawal-decision": "撤",
+    "extension-approval": "延", "decision": None, "platform-notice": "平", "mediation-agreement": "调",
+    "withdrawal-decision": "撤",
     "service-receipt": "送",
 }
 

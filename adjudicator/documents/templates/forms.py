@@ -80,9 +80,10 @@ def extension_approval(ctx: DocumentContext) -> list[Block]:
     ]
     heights: list[float | None] = [None] * 7 + [30, 20, 30]
     if level == "higher":  # a further extension: the head proposes, the next-higher department approves
+        heights = [None] * 7 + [20, 16, 24]
         head_row[1] = "\n同意报请上一级管理专利工作的部门批准。\n签名：　　　　　　　　年　　月　　日"
         rows.append(["上一级部门审批意见", f"\n\n签名：{approver}　　　　　　年　　月　　日\n（盖章）"])
-        heights.append(30)
+        heights.append(24)
     return [
         *head(ctx, "延长审理期限审批表"),
         GridTable(rows, col_widths=(1, 3), align=("center", "left"), row_heights=heights),
