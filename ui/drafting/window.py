@@ -138,7 +138,8 @@ class DraftingWindow(QMainWindow):
     def _toolbar(self) -> None:
         bar = QToolBar(self.tr("起草"))
         self.addToolBar(bar)
-        self.save_action = QAction(self.tr("保存"), self, shortcut=QKeySequence.StandardKey.Save)
+        self.save_action = QAction(self.tr("保存"), self)
+        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_action.triggered.connect(self.save)
         self.clause_action = QAction(self.tr("插入条款…"), self, shortcut=QKeySequence("Ctrl+K"))
         self.clause_action.triggered.connect(self.insert_clause)
