@@ -383,9 +383,9 @@ def _record_decision(db: Database, s: Session, row: Document, ctx: DocumentConte
     code = "rejected" if outcome(ctx) == "rejected" else "infringement"
     decided = ctx.events.get("decided")
     if decided is not None:
-        if row.corrects_id is None and decided.details.get("outcome") != code:
+        if decided.details.get("outcome") != code:
             raise DomainError(f"案件进程中已于 {decided.date} 登记“作出行政裁决”，其裁决结果与本裁决书不一致；"
-                              "请核对裁决结果。")
+                              "请核对裁决结果，或先修改案件进程中的该事件。")
         return
     details: dict[str, Any] = {"outcome": code}
     if code == "infringement" and ctx.text("perform_by"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adjudicator.cases import inputs as C
 from adjudicator.cases import service as S
@@ -149,3 +151,14 @@ def test_authority_court_and_platforms_are_settings_from_the_command_line(
     assert main(["--db", url, "doc", "platform", "1688", "--operator", "阿里巴巴（中国）网络技术有限公司", "--json"]) == 0
     listed = {p["platform"]: p["operator"] for p in json.loads(capsys.readouterr().out)["platforms"]}
     assert listed["天猫"] == "浙江天猫网络有限公司" and listed["1688"] == "阿里巴巴（中国）网络技术有限公司"
+
+
+@given(prefix=st.text(alphabet="呼新回玉赛土托和清武市监专裁字知京", min_size=1, max_size=8),
+       year=st.integers(2004, 2099), seq=st.integers(1, 99999), kind=st.sampled_from(sorted(TEMPLATES)))
+def test_a_document_number_never_equals_its_stations_case_number(prefix: str, year: int, seq: int,
+                                                                 kind: str) -> None:
+    from adjudicator.cases.inputs import format_case_no
+    from adjudicator.documents.templates import format_document_number
+
+    same = format_document_number(prefix, year, seq, kind) == format_case_no(prefix, year, seq)
+    assert same == (kind == "decision")  # only the decision carries the case's number
