@@ -23,6 +23,7 @@ from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models_documents import Document
 
+from . import service as D
 from .layout import Para, render_pdf
 from .templates import PUBLICATION_KIND, DocumentContext, kind_title
 from .templates.decision import decision
@@ -58,12 +59,10 @@ def redact(ctx: DocumentContext) -> DocumentContext:
 
 
 def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | None = None,
-                     actor: str | None = None) -> Document:
+                     actor: str | None = None) -> D.DocumentView:
     """Render, store and publish the public version of an issued decision; records 公开裁决书 in the same transaction."""
     from adjudicator.procedure.service import EventInput, add_event_in
     from adjudicator.procedure.transitions import EventRefused
-
-    from . import service as D
 
     day = published_on or date.today()
     with db.write(actor) as s:
@@ -94,4 +93,4 @@ def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | No
         s.flush()
         s.execute(update(Document).where(Document.id == pub.id).values(pdf=pdf)
                   .execution_options(synchronize_session=False))
-        return pub
+        return D._view(pub)
