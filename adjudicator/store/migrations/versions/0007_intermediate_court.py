@@ -4,14 +4,14 @@ First-instance administrative cases about patents go to the intermediate court d
 patent cases (法释〔2022〕13号), not to a basic district court. Stations seeded with a district
 court get 呼和浩特市中级人民法院; a court a supervisor set to anything else is left alone.
 
-Revision ID: 0006_intermediate_court
-Revises: 0005_reports
+Revision ID: 0007_intermediate_court
+Revises: 0006_intake
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_intermediate_court"
-down_revision = "0005_reports"
+revision = "0007_intermediate_court"
+down_revision = "0006_intake"
 branch_labels = None
 depends_on = None
 
