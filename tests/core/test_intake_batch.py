@@ -46,6 +46,7 @@ def test_the_same_event_on_many_cases_refuses_only_where_the_procedure_forbids(a
 def test_notices_are_numbered_in_their_series_with_one_combined_pdf(station_db: Database, tmp_path: Path) -> None:
     ids = imported(station_db, tmp_path, 3)
     batch.record_event(station_db, ids, EventInput("filed", date(2026, 11, 2)), today=TODAY)
+    batch.set_assignment(station_db, ids, panel=["王建国", "李明", "赵敏"])  # the answer notice names the panel
     lacking = create_case(station_db, case_input(), today=TODAY)  # not filed: a filing notice is fine, …
     result = batch.issue_notices(station_db, [*ids, lacking.id], "answer-notice", issued_on=date(2026, 11, 4))
     numbers = [o.document_number for o in result.outcomes if o.done]

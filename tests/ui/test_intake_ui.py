@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from adjudicator.cases.service import get_case, list_cases
 from adjudicator.documents import service as D
+from adjudicator.intake.batch import set_assignment
 from adjudicator.intake.track import ecommerce_track
 from adjudicator.procedure.service import load_procedure
 from adjudicator.store import Database
@@ -151,6 +152,7 @@ def test_batch_notices_are_saved_per_case_and_printed_as_one_job(qtbot: QtBot, s
     dialog.day.setDate(QDate(2026, 11, 2))
     click_later(qtbot, dialog, accept=True)
     intake.batch_event(dialog=dialog)
+    set_assignment(station_db, ids, panel=["王建国", "李明", "赵敏"])  # the answer notice names the panel
     window.cases.view.selectAll()
 
     printed = tmp_path / "printed.pdf"
