@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.evidence",
     "adjudicator.cli.reports",
     "adjudicator.cli.intake",
+    "adjudicator.cli.sync",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -53,15 +53,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from adjudicator.sync.keys import ensure_key_pair, fingerprint
+
     db = open_db(args)
     if args.supervisor:
         init_supervisor(db, name=args.name)
-        emit(args, {"role": "supervisor", "db": db.url}, f"已初始化市局监督数据库：{db.url}")
+        key = fingerprint(ensure_key_pair(db))
+        emit(args, {"role": "supervisor", "db": db.url, "fingerprint": key},
+             f"已初始化市局监督数据库：{db.url}\n市局公钥指纹：{key}")
         return 0
     info = init_station(db, args.station, name=args.name, user=getattr(args, "user", None))
+    key = fingerprint(ensure_key_pair(db))
     emit(args, {"role": "station", "station": info.code, "name": info.name, "prefix": info.doc_prefix,
-                "db": db.url},
-         f"已初始化裁决所数据库：{info.code} {info.name}（文号前缀 {info.doc_prefix}）\n{db.url}")
+                "db": db.url, "fingerprint": key},
+         f"已初始化裁决所数据库：{info.code} {info.name}（文号前缀 {info.doc_prefix}）\n{db.url}\n本所公钥指纹：{key}")
     return 0
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from adjudicator.errors import DatabaseRefused
-from adjudicator.store import audit, migrate
+from adjudicator.store import audit, local_edits, migrate
 from adjudicator.store.models import Setting
 
 APP_NAME = "adjudicator"
@@ -59,6 +59,7 @@ class Database:
         self._read_factory = sessionmaker(engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_factory)
+        local_edits.install(self._write_factory)
         self.actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
         self._station_code: str | None = None
 

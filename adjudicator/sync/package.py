@@ -1,0 +1,300 @@
+"""The package file: a zip with a SQLite snapshot, attachments by content hash, a signed manifest.
+
+Members, and nothing else::
+
+    manifest.json      what the package is (below), signed
+    manifest.sig       base64 Ed25519 signature over the exact bytes of manifest.json
+    data.sqlite        the snapshot: synced rows of the signer, its audit entries
+    files/<sha256>     evidence files the rows name, each under the SHA-256 of its content
+
+``manifest.json``: ``format``, ``kind`` (``station`` or ``reference``), ``package_id``,
+``station`` (the signer's code, ``SUP`` for the supervisors), ``sequence`` (the signer's export
+counter), ``schema_revision``, ``exported_at`` (the signer's clock: shown, never used to order
+anything), ``tables`` (row counts), ``members`` (SHA-256 and size of every other member).
+
+:func:`check_package` verifies all of this before a database is touched: the zip's structure and
+member names (no ``../``, no absolute paths, nothing unlisted), the signature against the key
+the reading database trusts for that signer, the schema revision, every member's hash and size,
+that the snapshot is a SQLite database whose row counts match the manifest and whose rows are
+all the signer's own. Each refusal is a :class:`PackageRefused` saying which check failed and
+what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from adjudicator.errors import DomainError
+from adjudicator.store import migrate
+
+FORMAT = "adjudicator-package"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SNAPSHOT = "data.sqlite"
+FILES_PREFIX = "files/"
+MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
+_CHUNK = 1024 * 1024
+
+#: How to verify a signer: its code → the hex public key this database trusts, or None if unknown.
+KeyLookup = Callable[[str, str], str | None]
+
+
+class PackageRefused(DomainError):
+    """A package that failed a check; nothing was changed. ``check`` names the check for summaries."""
+
+    def __init__(self, message: str, check: str):
+        super().__init__(message)
+        self.check = check
+
+
+@dataclass
+class CheckedPackage:
+    """A package that passed every check, with its snapshot extracted to a temporary directory."""
+
+    path: Path
+    manifest: dict[str, Any]
+    snapshot: Path
+    workdir: Path
+    attachments: list[str] = field(default_factory=list)
+
+    @property
+    def package_id(self) -> str:
+        return str(self.manifest["package_id"])
+
+    @property
+    def station(self) -> str:
+        return str(self.manifest["station"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest["kind"])
+
+    @property
+    def sequence(self) -> int:
+        return int(self.manifest["sequence"])
+
+    @contextmanager
+    def open_attachment(self, sha256: str) -> Iterator[IO[bytes]]:
+        with zipfile.ZipFile(self.path) as zf, zf.open(FILES_PREFIX + sha256) as fh:
+            yield fh
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _refuse(name: str, what: str, todo: str, check: str) -> PackageRefused:
+    return PackageRefused(f"数据包“{name}”{what}，未导入任何数据；{todo}", check)
+
+
+_AGAIN = "请对方重新导出后再导入。"
+
+
+def _safe_names(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
+    infos = zf.infolist()
+    seen: set[str] = set()
+    for info in infos:
+        member = info.filename
+        if (member.startswith(("/", "\\")) or "\\" in member or ".." in member.split("/")
+                or ":" in member or member in seen):
+            raise _refuse(name, f"含有不安全的路径“{member[:80]}”（可能被人改动过）", _AGAIN, "unsafe-path")
+        if member not in (MANIFEST, SIGNATURE, SNAPSHOT) and not _FILE_MEMBER.match(member):
+            raise _refuse(name, f"含有本系统数据包中不应有的文件“{member[:80]}”", _AGAIN, "unexpected-member")
+        seen.add(member)
+    for required in (MANIFEST, SIGNATURE, SNAPSHOT):
+        if required not in seen:
+            raise _refuse(name, f"缺少“{required}”（文件不完整或不是本系统的数据包）", _AGAIN, "incomplete")
+    return infos
+
+
+def _read_small(zf: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    with zf.open(member) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{member} too large")
+    return data
+
+
+def _copy_hashing(source: IO[bytes], out: IO[bytes] | None, limit: int) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := source.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            break
+        digest.update(chunk)
+        if out is not None:
+            out.write(chunk)
+    return digest.hexdigest(), size
+
+
+def _parse_manifest(raw: bytes, name: str) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ValueError
+        for key, kind in (("package_id", str), ("station", str), ("sequence", int), ("schema_revision", str),
+                          ("tables", dict), ("members", dict), ("kind", str)):
+            if not isinstance(manifest.get(key), kind):
+                raise ValueError
+        import uuid
+
+        uuid.UUID(manifest["package_id"])
+    except (ValueError, UnicodeDecodeError):
+        raise _refuse(name, "的清单（manifest.json）无法识别", _AGAIN, "manifest") from None
+    return manifest
+
+
+def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str,
+                  synced_tables: set[str]) -> CheckedPackage:
+    """Verify a package file completely (see the module docstring); the caller must ``cleanup()`` it."""
+    from adjudicator.sync.keys import verify
+
+    name = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise PackageRefused(f"找不到数据包文件“{path}”。", "missing") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(name, "不是完整的数据包（文件损坏、被截断或根本不是数据包）", _AGAIN, "not-a-package") from None
+    workdir = Path(tempfile.mkdtemp(prefix="adjudicator-import-"))
+    try:
+        with zf:
+            infos = _safe_names(zf, name)
+            try:
+                raw_manifest = _read_small(zf, MANIFEST, MAX_MANIFEST_BYTES)
+                signature = _read_small(zf, SIGNATURE, 1000)
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+                raise _refuse(name, "的清单已损坏", _AGAIN, "manifest") from None
+            manifest = _parse_manifest(raw_manifest, name)
+            signer = manifest["station"]
+            key = lookup_key(manifest["kind"], signer)
+            if key is None:
+                if manifest["kind"] == "reference":
+                    raise _refuse(name, "由市局签名，但本所尚未登记市局公钥",
+                                  "请先用 adjudicator station trust-supervisor 登记市局提供的公钥文件。", "unknown-signer")
+                raise _refuse(name, f"来自未登记的裁决所（代码 {str(signer)[:16]}）",
+                              "请先用 adjudicator station register 登记该所的公钥文件，并电话核对指纹。",
+                              "unknown-station")
+            if not verify(key, raw_manifest, signature.strip()):
+                raise _refuse(name, f"的签名与登记的裁决所 {signer} 公钥不符（文件被改动过，或不是该所导出的）",
+                              "请该所重新导出；如该所确已更换密钥，请重新登记其公钥。", "signature")
+            if manifest.get("format_version") != FORMAT_VERSION or manifest["kind"] != expect_kind:
+                what = "是市局的参考数据包，应在裁决所导入" if manifest["kind"] == "reference" else \
+                    "是裁决所的数据包，应在市局监督数据库导入" if manifest["kind"] == "station" else "的格式无法识别"
+                raise _refuse(name, what, "请在正确的数据库中导入。", "kind")
+            if manifest["schema_revision"] not in migrate.known_revisions():
+                raise _refuse(name, f"的数据结构版本（{manifest['schema_revision'][:40]}）比本程序新",
+                              "请先升级本程序，再导入该数据包。", "schema")
+            _check_members(zf, infos, manifest, workdir, name)
+        snapshot = workdir / SNAPSHOT
+        _check_snapshot(snapshot, manifest, signer, synced_tables, name)
+        attachments = [m[len(FILES_PREFIX):] for m in manifest["members"] if m.startswith(FILES_PREFIX)]
+        return CheckedPackage(path, manifest, snapshot, workdir, attachments)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def _check_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], manifest: dict[str, Any], workdir: Path,
+                   name: str) -> None:
+    listed: dict[str, Any] = manifest["members"]
+    present = {i.filename for i in infos} - {MANIFEST, SIGNATURE}
+    if set(listed) != present:
+        raise _refuse(name, "中的文件与清单不符（多了或少了文件）", _AGAIN, "members")
+    for member in sorted(present):
+        entry = listed[member]
+        try:
+            expected, size = str(entry["sha256"]), int(entry["size"])
+        except (KeyError, TypeError, ValueError):
+            raise _refuse(name, "的清单已损坏", _AGAIN, "manifest") from None
+        try:
+            with zf.open(member) as source:
+                if member == SNAPSHOT:
+                    with open(workdir / SNAPSHOT, "wb") as out:
+                        actual, actual_size = _copy_hashing(source, out, size)
+                else:
+                    actual, actual_size = _copy_hashing(source, None, size)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            raise _refuse(name, f"中的“{member}”已损坏（传输中出错或文件被截断）", _AGAIN, "damaged") from None
+        if actual != expected or actual_size != size:
+            raise _refuse(name, f"中的“{member}”与清单记载的校验值不符（文件被改动或损坏）", _AGAIN, "hash")
+
+
+def _check_snapshot(snapshot: Path, manifest: dict[str, Any], signer: str, synced_tables: set[str],
+                    name: str) -> None:
+    with open(snapshot, "rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise _refuse(name, "中的数据文件不是 SQLite 数据库", _AGAIN, "not-sqlite")
+    counts: dict[str, Any] = manifest["tables"]
+    try:
+        conn = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise _refuse(name, "中的数据文件无法打开", _AGAIN, "not-sqlite") from None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if set(counts) != tables or not tables <= synced_tables | {"audit_entries"}:
+            raise _refuse(name, "中的数据表与清单不符", _AGAIN, "tables")
+        for table in sorted(tables):
+            actual = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            if actual != counts[table]:
+                raise _refuse(name, f"中“{table}”表的行数（{actual}）与清单记载的（{counts[table]}）不符",
+                              _AGAIN, "counts")
+            if table == "audit_entries":
+                other = conn.execute('SELECT count(*) FROM audit_entries WHERE station != ?', (signer,)).fetchone()[0]
+            else:
+                other = conn.execute(f'SELECT count(*) FROM "{table}" WHERE owner_station != ?',
+                                     (signer,)).fetchone()[0]
+            if other:
+                raise _refuse(name, f"中有 {other} 行“{table}”数据属于其他裁决所，而不是签名的 {signer}",
+                              "一个裁决所只能导出本所的数据；请核实该数据包的来源。", "foreign-rows")
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(name, f"中的数据文件已损坏（{exc}）", _AGAIN, "not-sqlite") from None
+    finally:
+        conn.close()
+
+
+def write_package(target: Path, manifest: dict[str, Any], snapshot: Path, attachments: dict[str, Path],
+                  sign: Callable[[bytes], str]) -> int:
+    """Write the zip atomically (a ``.part`` file renamed into place); returns its size in bytes."""
+    members: dict[str, Any] = {}
+    digest, size = _hash_file(snapshot)
+    members[SNAPSHOT] = {"sha256": digest, "size": size}
+    for sha256, source in sorted(attachments.items()):
+        members[FILES_PREFIX + sha256] = {"sha256": sha256, "size": source.stat().st_size}
+    manifest = {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "members": members}
+    raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    part = target.with_name(target.name + ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            zf.writestr(MANIFEST, raw)
+            zf.writestr(SIGNATURE, sign(raw))
+            zf.write(snapshot, SNAPSHOT)
+            for sha256, source in sorted(attachments.items()):
+                # Evidence is mostly JPEG/PDF, already compressed: store it as it is.
+                zf.write(source, FILES_PREFIX + sha256, compress_type=zipfile.ZIP_STORED)
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise DomainError(f"无法写入数据包“{target}”：{exc.strerror or exc}；请换一个位置或检查磁盘空间。") from None
+    return target.stat().st_size
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    with open(path, "rb") as fh:
+        return _copy_hashing(fh, None, 1 << 62)
