@@ -31,6 +31,7 @@ FEATURE_MODULES = (
     "ui.deadline_dashboard",
     "ui.calendar_view",
     "ui.intake.track_tab",
+    "ui.supervisor",
 )
 
 

@@ -22,7 +22,7 @@ from ui import dialogs, icons, settings
 from ui.case_list import CaseListPage
 from ui.errors import show_exception
 from ui.intake.actions import install as install_intake
-from ui.pages import EXTRA_PAGES
+from ui.pages import EXTRA_PAGES, WINDOW_EXTENSIONS
 
 if TYPE_CHECKING:
     from ui.editor import CaseEditor
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restore_layout()
         self._update_actions()
+        self.add_extra_pages()  # now with the menus: window extensions too
 
     # -- pages -----------------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         return self.pages.addTab(widget, icon, title)
 
     def add_extra_pages(self) -> None:
-        """Add the pages features registered in :data:`ui.pages.EXTRA_PAGES` and not added yet."""
+        """Add the pages (and window extensions) features registered in :mod:`ui.pages` and not added yet."""
         for title, factory in EXTRA_PAGES:
             if id(factory) in self._pages_added:
                 continue
@@ -86,6 +87,16 @@ class MainWindow(QMainWindow):
             try:
                 self.add_page(factory(self.db, self), title)
             except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
+                show_exception(self, exc)
+        if not hasattr(self, "act_quit"):
+            return  # extensions add to the menus: once they exist (the end of __init__)
+        for extend in WINDOW_EXTENSIONS:
+            if id(extend) in self._pages_added:
+                continue
+            self._pages_added.add(id(extend))
+            try:
+                extend(self)
+            except Exception as exc:  # noqa: BLE001 - as for pages
                 show_exception(self, exc)
 
     def show_page(self, widget: QWidget) -> None:

@@ -7,11 +7,16 @@ when it is built, and adds the widget as a page (a tab) after 案件列表, in l
     EXTRA_PAGES.append(("期限看板", lambda db, window: DeadlineDashboard(db, window)))
 
 A page may also be added at any time with :meth:`ui.main_window.MainWindow.add_page`.
+
+:data:`WINDOW_EXTENSIONS` holds functions ``extend(main_window)`` called once per window, for a
+feature that adds menus or pages depending on the database (the supervisor's window, a
+station's export menu).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,3 +25,6 @@ from adjudicator.store import Database
 PageFactory = Callable[[Database, QWidget], QWidget]
 
 EXTRA_PAGES: list[tuple[str, PageFactory]] = []
+
+#: ``extend(main_window)`` functions, each called once per main window (see the module docstring).
+WINDOW_EXTENSIONS: list[Callable[[Any], None]] = []

@@ -110,8 +110,9 @@ def _sqlite_snapshot(source: Path, dest: Path, tables: list[Table], owner: str, 
 def _generic_snapshot(db: Database, dest: Path, tables: list[Table], owner: str, with_audit: bool) -> dict[str, int]:
     """The same snapshot from any database, through SQLAlchemy (a server database, small reference data)."""
     from adjudicator.store.models import AuditEntry
+    from adjudicator.sync.merge import table_of
 
-    sources = list(tables) + ([AuditEntry.__table__] if with_audit else [])
+    sources = list(tables) + ([table_of(AuditEntry)] if with_audit else [])
     target = create_engine(f"sqlite:///{dest}")
     counts: dict[str, int] = {}
     try:

@@ -110,27 +110,55 @@ def _last_sequence(db: Database, station: str) -> int | None:
 
 
 def _add_files(db: Database, pkg: CheckedPackage) -> list[str]:
-    """Copy the package's evidence files into the store; returns the digests this call created."""
+    """Copy the package's evidence files into the store; returns the digests this call created.
+
+    Like :meth:`FileStore.add_stream` (a temporary file renamed into place, read-only), but with
+    one ``os.sync()`` for the whole package instead of two ``fsync`` per file: a station sends
+    hundreds of files, and on these disks each ``fsync`` costs about 10 ms.
+    """
     if not pkg.attachments:
         return []
+    import hashlib
+    import os
+    import stat
+    import tempfile
+
     from adjudicator.evidence.filestore import file_store
 
     store = file_store(db)
     created: list[str] = []
+    temp_dir = store.root / "tmp"
     try:
+        temp_dir.mkdir(parents=True, exist_ok=True)
         for digest in pkg.attachments:
-            if store.exists(digest):
+            target = store.path_for(digest)
+            if target.is_file():
                 continue
-            with pkg.open_attachment(digest) as source:
-                blob = store.add_stream(source)
-            if blob.created:
-                created.append(blob.sha256)
-            if blob.sha256 != digest:
-                raise PackageRefused(f"数据包“{pkg.path.name}”中的证据文件与其名称不符，未导入任何数据；"
-                                     "请对方重新导出后再导入。", "hash")
+            fd, name = tempfile.mkstemp(prefix="incoming-", dir=temp_dir)
+            temp = Path(name)
+            try:
+                hashed = hashlib.sha256()
+                with os.fdopen(fd, "wb") as out, pkg.open_attachment(digest) as source:
+                    while chunk := source.read(1024 * 1024):
+                        hashed.update(chunk)
+                        out.write(chunk)
+                if hashed.hexdigest() != digest:
+                    raise PackageRefused(f"数据包“{pkg.path.name}”中的证据文件与其名称不符，未导入任何数据；"
+                                         "请对方重新导出后再导入。", "hash")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                os.replace(temp, target)
+                created.append(digest)
+            finally:
+                temp.unlink(missing_ok=True)
+        if created and hasattr(os, "sync"):  # Windows has none: NTFS journals the renames
+            os.sync()
+    except OSError as exc:
+        _discard(db, created)
+        raise PackageRefused(f"无法把数据包“{pkg.path.name}”中的证据文件存入证据文件库（{exc.strerror or exc}），"
+                             "未导入任何数据；请检查磁盘空间和证据文件目录。", "files") from None
     except BaseException:
-        for digest in created:
-            store.discard(digest)
+        _discard(db, created)
         raise
     return created
 
@@ -202,9 +230,9 @@ def import_packages(db: Database, paths: Sequence[Path], progress: Progress | No
     backup: Path | None = None
     imported = 0
     for n, path in enumerate(paths):
-        def step(fraction: float, message: str, n: int = n) -> None:
+        def step(fraction: float, message: str, n: int = n, name: str = Path(path).name) -> None:
             if progress:
-                progress((n + 0.1 + 0.9 * fraction) / len(paths), f"{Path(path).name}：{message}")
+                progress((n + 0.1 + 0.9 * fraction) / len(paths), f"{name}：{message}")
 
         step(0.0, "正在校验签名和文件…")
         try:

@@ -5,7 +5,8 @@ readable by its owner only), never inside the database. The database file is wha
 around — backups, a colleague's copy, a package snapshot by mistake — and a key inside it would
 travel with every copy; the key file stays on the station's computer. A database on a server
 (PostgreSQL) keeps its key in this user's data directory, named after the database's URL.
-``ADJUDICATOR_KEY_FILE`` overrides the place (a removable key, a different mount point).
+``ADJUDICATOR_KEY_FILE`` overrides the place (a removable key, a different mount point);
+``ADJUDICATOR_KEY_DIR`` the folder of server databases' keys.
 
 A key file (``.pubkey.json``) carries only the public key, the station's code and name and its
 fingerprint: the first 20 bytes of SHA-256 of the raw public key in ten groups of four hex
@@ -35,6 +36,8 @@ from adjudicator.store.base import utcnow
 from adjudicator.store.models_sync import SUPERVISOR_OWNER, StationKey
 
 KEY_FILE_ENV = "ADJUDICATOR_KEY_FILE"
+#: Where the keys of server databases are kept (default: this user's data directory).
+KEY_DIR_ENV = "ADJUDICATOR_KEY_DIR"
 KEY_FILE_FORMAT = "adjudicator-public-key"
 #: Settings: this database's own public key (hex), and on a station the supervisors' key it trusts.
 OWN_KEY_SETTING = "sync.public_key"
@@ -74,7 +77,8 @@ def key_path(db: Database) -> Path:
     if db.path is not None:
         return db.path.with_name(db.path.name + ".key")
     name = hashlib.sha256(db.url.encode("utf-8")).hexdigest()[:16]
-    return Path(platformdirs.user_data_dir("adjudicator", appauthor=False)) / "keys" / f"{name}.key"
+    folder = os.environ.get(KEY_DIR_ENV) or Path(platformdirs.user_data_dir("adjudicator", appauthor=False)) / "keys"
+    return Path(folder) / f"{name}.key"
 
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:

@@ -38,10 +38,11 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
+    case,
     delete,
-    exists,
     func,
     insert,
+    literal,
     select,
     text,
     true,
@@ -56,6 +57,11 @@ from adjudicator.store.models_sync import SyncConflict, SyncEdit, SyncPackage
 from adjudicator.store.numbering import LIST_KEY_SERIES
 from adjudicator.sync import Progress
 from adjudicator.sync.package import CheckedPackage, PackageRefused
+
+
+def table_of(model: Any) -> Table:
+    """A model's table, typed as a Table (``__table__`` is typed as any FromClause)."""
+    return cast(Table, model.__table__)
 
 #: Columns an incoming row never changes here: identity, ownership, first creation, local list key.
 _KEEP = {"id", "owner_station", "created_at", "list_key"}
@@ -111,6 +117,11 @@ def _snapshot_columns(pkg: CheckedPackage) -> dict[str, list[str]]:
         conn.close()
 
 
+#: Staged tables by (name, schema, columns): the same objects for every package, so SQLAlchemy's
+#: statement cache compiles each merge statement once per process, not once per package.
+_STAGED: dict[tuple[str, str | None, tuple[str, ...]], Table] = {}
+
+
 def _stage_table(table: Table, columns: list[str], name: str, schema: str | None) -> Table:
     present = [c for c in table.columns if c.name in columns]
     missing = [c.name for c in table.columns if c.name not in columns and not c.nullable
@@ -118,7 +129,11 @@ def _stage_table(table: Table, columns: list[str], name: str, schema: str | None
     if missing:
         raise DomainError(f"数据包缺少“{table.name}”表的字段 {', '.join(missing)}（导出它的程序太旧）；"
                           "请该所升级程序后重新导出。")
-    return Table(name, MetaData(schema=schema), *[Column(c.name, c.type) for c in present])
+    key = (name, schema, tuple(c.name for c in present))
+    staged = _STAGED.get(key)
+    if staged is None:
+        staged = _STAGED[key] = Table(name, MetaData(schema=schema), *[Column(c.name, c.type) for c in present])
+    return staged
 
 
 def attach_snapshot(conn: Connection, pkg: CheckedPackage) -> None:
@@ -138,7 +153,7 @@ def stage(conn: Connection, pkg: CheckedPackage, tables: list[Table]) -> dict[st
     columns = _snapshot_columns(pkg)
     wanted = [t for t in tables if t.name in columns]
     if "audit_entries" in columns:
-        wanted.append(cast(Table, AuditEntry.__table__))
+        wanted.append(table_of(AuditEntry))
     if conn.dialect.name == "sqlite":
         return {t.name: _stage_table(t, columns[t.name], t.name, "pkg") for t in wanted}
     conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))  # the snapshot's timestamps are UTC without a zone
@@ -211,28 +226,17 @@ def _key(table: Table) -> str:
 
 
 def _edited(table: Table) -> Any:
-    edits = SyncEdit.__table__
+    edits = table_of(SyncEdit)
     return select(edits.c.record_id).where(edits.c.table_name == table.name)
-
-
-def _check_owners(conn: Connection, table: Table, staged: Table, pkg: CheckedPackage) -> None:
-    key = _key(table)
-    clash = conn.execute(select(func.count()).select_from(
-        staged.join(table, table.c[key] == staged.c[key])).where(table.c.owner_station != staged.c.owner_station)
-    ).scalar_one()
-    if clash:
-        raise PackageRefused(
-            f"数据包“{pkg.path.name}”中有 {clash} 行“{table.name}”数据在本库中属于其他裁决所，未导入任何数据；"
-            "一个裁决所不能改动其他所的案件，请核实该数据包的来源。", "foreign-rows")
 
 
 def _record_conflicts(conn: Connection, table: Table, staged: Table, pkg: CheckedPackage) -> int:
     """Keep both versions of rows changed here and changed again by their station; returns how many."""
-    edits = SyncEdit.__table__
+    edits = table_of(SyncEdit)
     rows = conn.execute(
         select(staged).join(edits, and_(edits.c.table_name == table.name, edits.c.record_id == staged.c.id))
         .where(staged.c.version > edits.c.base_version)).mappings().all()
-    conflicts = SyncConflict.__table__
+    conflicts = table_of(SyncConflict)
     count = 0
     for incoming in rows:
         local = conn.execute(select(table).where(table.c.id == incoming["id"])).mappings().one_or_none()
@@ -266,7 +270,7 @@ def _changed_case_ids(conn: Connection, table: Table, staged: Table) -> set[uuid
     return {r[0] for r in conn.execute(newer)}
 
 
-def _upsert(conn: Connection, table: Table, staged: Table) -> None:
+def _upsert(conn: Connection, table: Table, staged: Table, edited: bool) -> None:
     key = _key(table)
     names = [c.name for c in staged.columns]
     chosen: list[Any] = [staged.c[n] for n in names]
@@ -275,7 +279,7 @@ def _upsert(conn: Connection, table: Table, staged: Table) -> None:
         base = select(func.coalesce(func.max(table.c.list_key), 0)).scalar_subquery()
         chosen[names.index("list_key")] = (base + func.row_number().over()).label("list_key")
     stmt = _upsert_insert(conn)(table).from_select(
-        names, select(*chosen).where(staged.c[key].not_in(_edited(table)) if key == "id" else true()))
+        names, select(*chosen).where(staged.c[key].not_in(_edited(table)) if edited and key == "id" else true()))
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c[key]],
         set_={n: stmt.excluded[n] for n in names if n not in _KEEP},
@@ -284,33 +288,40 @@ def _upsert(conn: Connection, table: Table, staged: Table) -> None:
 
 
 def _merge_table(conn: Connection, table: Table, staged: Table, pkg: CheckedPackage,
-                 touched: set[uuid.UUID]) -> TableCounts:
+                 touched: set[uuid.UUID], edited: bool) -> TableCounts:
+    """Merge one table; ``edited``: some of its rows were changed here (see :class:`SyncEdit`)."""
     key = _key(table)
-    _check_owners(conn, table, staged, pkg)
-    counts = TableCounts()
-    total = conn.execute(select(func.count()).select_from(staged)).scalar_one()
-    if not total:
-        return counts
-    counts.conflicts = _record_conflicts(conn, table, staged, pkg) if key == "id" else 0
-    counts.new = conn.execute(select(func.count()).select_from(staged).where(
-        ~exists().where(table.c[key] == staged.c[key]))).scalar_one()
-    updated = select(func.count()).select_from(staged.join(table, table.c[key] == staged.c[key])).where(
-        staged.c.version > table.c.version)
-    if key == "id":
-        updated = updated.where(staged.c.id.not_in(_edited(table)))
-    counts.updated = conn.execute(updated).scalar_one()
-    counts.unchanged = total - counts.new - counts.updated - counts.conflicts
+    match = staged.outerjoin(table, table.c[key] == staged.c[key])
+    newer = staged.c.version > table.c.version
+    if edited:
+        newer = and_(newer, staged.c.id.not_in(_edited(table)))
+    one = literal(1)
+    total, new, updated, clash = conn.execute(select(
+        func.count(),
+        func.coalesce(func.sum(case((table.c[key].is_(None), one), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(table.c[key].is_not(None), newer), one), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(table.c[key].is_not(None),
+                                          table.c.owner_station != staged.c.owner_station), one), else_=0)), 0),
+    ).select_from(match)).one()
+    if clash:
+        raise PackageRefused(
+            f"数据包“{pkg.path.name}”中有 {clash} 行“{table.name}”数据在本库中属于其他裁决所，未导入任何数据；"
+            "一个裁决所不能改动其他所的案件，请核实该数据包的来源。", "foreign-rows")
+    counts = TableCounts(new=int(new), updated=int(updated))
+    if edited and key == "id":
+        counts.conflicts = _record_conflicts(conn, table, staged, pkg)
+    counts.unchanged = int(total) - counts.new - counts.updated - counts.conflicts
     if counts.new or counts.updated:
         touched |= _changed_case_ids(conn, table, staged)
-        _upsert(conn, table, staged)
+        _upsert(conn, table, staged, edited)
     return counts
 
 
 def _merge_audit(conn: Connection, staged: Table) -> int:
-    audit = AuditEntry.__table__
+    audit = table_of(AuditEntry)
     names = [c.name for c in staged.columns if c.name != "seq"]
-    new = conn.execute(select(func.count()).select_from(staged).where(
-        ~exists().where(audit.c.entry_id == staged.c.entry_id))).scalar_one()
+    new = conn.execute(select(func.count()).select_from(
+        staged.outerjoin(audit, audit.c.entry_id == staged.c.entry_id)).where(audit.c.entry_id.is_(None))).scalar_one()
     if new:
         stmt = _upsert_insert(conn)(audit).from_select(
             names, select(*[staged.c[n] for n in names]).where(true()).order_by(staged.c.seq))
@@ -322,8 +333,8 @@ def rebuild_search(conn: Connection, case_ids: set[uuid.UUID]) -> int:
     """Rebuild the search text (``case_search``) of these cases from their rows here."""
     from adjudicator.store.models import Case, EcommerceDetail, Party
 
-    cases, parties, shops = Case.__table__, Party.__table__, EcommerceDetail.__table__
-    search = CaseSearch.__table__
+    cases, parties, shops = table_of(Case), table_of(Party), table_of(EcommerceDetail)
+    search = table_of(CaseSearch)
     ids = sorted(case_ids)
     done = 0
     for start in range(0, len(ids), 500):
@@ -352,8 +363,8 @@ def rebuild_search(conn: Connection, case_ids: set[uuid.UUID]) -> int:
 def _advance_list_keys(conn: Connection) -> None:
     from adjudicator.store.models import Case
 
-    highest = conn.execute(select(func.max(Case.__table__.c.list_key))).scalar() or 0
-    sequences = NumberSequence.__table__
+    highest = conn.execute(select(func.max(table_of(Case).c.list_key))).scalar() or 0
+    sequences = table_of(NumberSequence)
     station, series = LIST_KEY_SERIES
     stmt = _upsert_insert(conn)(sequences).values(station=station, year=0, series=series, last=highest)
     conn.execute(stmt.on_conflict_do_update(index_elements=["station", "year", "series"],
@@ -367,11 +378,14 @@ def merge(conn: Connection, pkg: CheckedPackage, tables: list[Table], staged: di
     """Merge the staged package into this database (the caller holds the transaction)."""
     result = MergeResult()
     touched: set[uuid.UUID] = set()
+    edits = table_of(SyncEdit)
+    edited = set(conn.execute(select(edits.c.table_name).distinct()).scalars())
     present = [t for t in tables if t.name in staged]
     for n, table in enumerate(present):
         if progress:
             progress(n / (len(present) + 2), f"正在合并“{table.name}”…")
-        result.tables[table.name] = _merge_table(conn, table, staged[table.name], pkg, touched)
+        result.tables[table.name] = _merge_table(conn, table, staged[table.name], pkg, touched,
+                                                  table.name in edited)
     if "audit_entries" in staged:
         result.audit_new = _merge_audit(conn, staged["audit_entries"])
     if touched:
@@ -384,7 +398,7 @@ def merge(conn: Connection, pkg: CheckedPackage, tables: list[Table], staged: di
 
 
 def record_package(conn: Connection, pkg: CheckedPackage, actor: str, summary: dict[str, Any]) -> None:
-    conn.execute(insert(SyncPackage.__table__).values(
+    conn.execute(insert(table_of(SyncPackage)).values(
         package_id=uuid.UUID(pkg.package_id), kind=pkg.kind, station=pkg.station, sequence=pkg.sequence,
         schema_revision=str(pkg.manifest["schema_revision"]), exported_at=str(pkg.manifest.get("exported_at", ""))[:40],
         imported_at=utcnow(), imported_by=actor, file_name=pkg.path.name[:255], summary=summary))

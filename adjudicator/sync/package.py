@@ -150,7 +150,7 @@ def _parse_manifest(raw: bytes, name: str) -> dict[str, Any]:
         for key, kind in (("package_id", str), ("station", str), ("sequence", int), ("schema_revision", str),
                           ("tables", dict), ("members", dict), ("kind", str)):
             if not isinstance(manifest.get(key), kind):
-                raise ValueError
+                raise ValueError(key)  # noqa: TRY004 - one refusal for every malformed manifest
         import uuid
 
         uuid.UUID(manifest["package_id"])
@@ -181,6 +181,10 @@ def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str,
             except (zipfile.BadZipFile, ValueError, OSError, EOFError):
                 raise _refuse(name, "的清单已损坏", _AGAIN, "manifest") from None
             manifest = _parse_manifest(raw_manifest, name)
+            if manifest.get("format_version") != FORMAT_VERSION or manifest["kind"] != expect_kind:
+                what = "是市局的参考数据包，应在裁决所导入" if manifest["kind"] == "reference" else \
+                    "是裁决所的数据包，应在市局监督数据库导入" if manifest["kind"] == "station" else "的格式无法识别"
+                raise _refuse(name, what, "请在正确的数据库中导入。", "kind")
             signer = manifest["station"]
             key = lookup_key(manifest["kind"], signer)
             if key is None:
@@ -193,10 +197,6 @@ def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str,
             if not verify(key, raw_manifest, signature.strip()):
                 raise _refuse(name, f"的签名与登记的裁决所 {signer} 公钥不符（文件被改动过，或不是该所导出的）",
                               "请该所重新导出；如该所确已更换密钥，请重新登记其公钥。", "signature")
-            if manifest.get("format_version") != FORMAT_VERSION or manifest["kind"] != expect_kind:
-                what = "是市局的参考数据包，应在裁决所导入" if manifest["kind"] == "reference" else \
-                    "是裁决所的数据包，应在市局监督数据库导入" if manifest["kind"] == "station" else "的格式无法识别"
-                raise _refuse(name, what, "请在正确的数据库中导入。", "kind")
             if manifest["schema_revision"] not in migrate.known_revisions():
                 raise _refuse(name, f"的数据结构版本（{manifest['schema_revision'][:40]}）比本程序新",
                               "请先升级本程序，再导入该数据包。", "schema")

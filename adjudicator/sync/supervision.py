@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, delete, func, select, update
 
@@ -169,7 +169,7 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
 def _table(name: str) -> Table:
     import adjudicator.store.all_models  # noqa: F401
 
-    return cast(Table, Base.metadata.tables[name])
+    return Base.metadata.tables[name]
 
 
 def resolve_conflict(db: Database, conflict_id: uuid.UUID, keep: str, *, actor: str | None = None) -> ConflictView:
@@ -178,21 +178,21 @@ def resolve_conflict(db: Database, conflict_id: uuid.UUID, keep: str, *, actor: 
     Keeping the station's writes its row here as it came; keeping this one leaves the row and
     raises a new conflict only when the station changes the row again.
     """
-    from adjudicator.sync.merge import rebuild_search, row_from_json
+    from adjudicator.sync.merge import rebuild_search, row_from_json, table_of
 
     _require_supervisor(db)
     if keep not in ("station", "supervisor"):
         raise DomainError("请选择保留裁决所的版本（station）或市局的版本（supervisor）。")
     who = actor or db.actor
     with db.engine.execution_options(adjudicator_write=True).begin() as conn:
-        conflicts = SyncConflict.__table__
+        conflicts = table_of(SyncConflict)
         row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id)).mappings().one_or_none()
         if row is None:
             raise NotFoundError("找不到该冲突记录。")
         if row["resolved_at"] is not None:
             raise DomainError(f"该冲突已于 {row['resolved_at']:%Y-%m-%d %H:%M} 由{row['resolved_by']}处理。")
         table = _table(row["table_name"])
-        edits = SyncEdit.__table__
+        edits = table_of(SyncEdit)
         edit_key = (edits.c.table_name == row["table_name"]) & (edits.c.record_id == row["record_id"])
         if keep == "station":
             values = row_from_json(table, row["incoming_row"])
@@ -261,3 +261,38 @@ def flagged_case_ids(db: Database) -> set[uuid.UUID]:
     with db.session() as s:
         return set(s.scalars(select(SupervisorNote.case_id).where(SupervisorNote.flagged.is_(True),
                                                                   SupervisorNote.deleted_at.is_(None))))
+
+
+# -- the city-wide case list ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CityCase:
+    """One case in the supervisor's city-wide list."""
+
+    id: uuid.UUID
+    case_no: str
+    station: str
+    kind: str
+    status: str
+    parties: str
+    received_on: Any
+    handler: str
+    flagged: bool
+
+
+def city_cases(db: Database, *, station: str | None = None, text: str = "",
+               limit: int = 2000) -> tuple[list[CityCase], int]:
+    """The newest cases of every station (or one), matching ``text``; and how many match in all."""
+    from adjudicator.cases.service import CaseQuery, where_clauses
+
+    clauses = where_clauses(CaseQuery(text=text), db.is_sqlite)
+    if station:
+        clauses.append(Case.owner_station == station)
+    flagged = select(SupervisorNote.case_id).where(SupervisorNote.flagged.is_(True),
+                                                   SupervisorNote.deleted_at.is_(None))
+    with db.session() as s:
+        total = int(s.scalar(select(func.count()).select_from(Case).where(*clauses)) or 0)
+        rows = s.execute(select(Case.id, Case.case_no, Case.owner_station, Case.kind, Case.status,
+                                Case.party_summary, Case.received_on, Case.handler, Case.id.in_(flagged))
+                         .where(*clauses).order_by(Case.received_on.desc(), Case.case_no).limit(limit)).all()
+    return [CityCase(*r) for r in rows], total

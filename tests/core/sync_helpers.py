@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from adjudicator.demo.generate import generate_demo
@@ -19,6 +20,13 @@ from adjudicator.sync.export import export_station
 from adjudicator.sync.keys import register_station, write_key_file
 
 TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def key_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keys of server (PostgreSQL) databases in the test's folder, never this user's data directory."""
+    monkeypatch.setenv("ADJUDICATOR_KEY_DIR", str(tmp_path / "keys"))
+    return tmp_path / "keys"
 
 
 @dataclass

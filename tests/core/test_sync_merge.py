@@ -28,6 +28,7 @@ from adjudicator.sync.supervision import (
     resolve_conflict,
     station_status,
 )
+from tests.core.sync_helpers import key_dir  # noqa: F401  (autouse fixture)
 from tests.core.sync_helpers import Station, content, make_station, make_supervisor
 
 
