@@ -14,7 +14,6 @@
 No Qt here; the command line (:mod:`adjudicator.cli.sync`) and the supervisor's window call these.
 """
 
-from collections.abc import Callable
+from adjudicator.progress import Progress
 
-#: ``progress(fraction, message)``: how far a long operation is (the UI shows it).
-Progress = Callable[[float, str], None]
+__all__ = ["Progress"]
