@@ -1,13 +1,13 @@
 """sync: station keys, imported packages, supervisor-side edits, conflicts, supervisor notes
 
-Revision ID: 0007_sync
-Revises: 0006_intake
+Revision ID: 0008_sync
+Revises: 0007_intermediate_court
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_sync"
-down_revision = "0006_intake"
+revision = "0008_sync"
+down_revision = "0007_intermediate_court"
 branch_labels = None
 depends_on = None
 
