@@ -7,19 +7,18 @@ net durations and overdue cases exactly as the clerk's deadline view shows them.
 
 The facts are kept per case in ``report_facts`` (derived, local, never synced), keyed by the
 case's version and the counting rules' key like the deadline cache: :func:`refresh_facts`
-recomputes the rows that no longer match before any figure is read. Dates are ISO text in the
-stored form and in :class:`CaseFacts`, so a period test is a string comparison.
+recomputes the rows that no longer match before any figure is read. The figures are SQL
+conditions over its columns (:mod:`adjudicator.reports.figures`).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from adjudicator.calendar.store import CountingRules, counting_rules
@@ -34,7 +33,7 @@ from adjudicator.store.models_reports import ReportFacts
 Progress = Callable[[float, str], None]
 
 #: ``last_on`` of an open case: it can be counted (pending, overdue) in any later period.
-FOREVER = "9999-12-31"
+FOREVER = date(9999, 12, 31)
 CHUNK = 1000
 
 #: How each closing event names the outcome (结案方式).
@@ -42,7 +41,7 @@ _OUTCOME_OF = {"mediated": "mediated", "withdrawn": "withdrawn"}
 
 
 class CaseFacts(NamedTuple):
-    """What statistics know of one case; dates are ISO ``YYYY-MM-DD`` text or None.
+    """What statistics know of one case (the columns of ``report_facts``); dates are None until they happen.
 
     ``closed`` is the day the case was closed by a decision, a mediation agreement or a withdrawal
     (结案); a refusal to file (不予受理) is ``refused``, never ``closed``. ``limit_due`` is the case
@@ -53,75 +52,74 @@ class CaseFacts(NamedTuple):
     station: str
     kind: str
     patent_kind: str
-    received: str
-    filed: str | None
-    refused: str | None
-    closed: str | None
+    received: date
+    filed: date | None
+    refused: date | None
+    closed: date | None
     outcome: str | None
     """infringement (侵权成立), rejected (驳回请求), mediated (调解), withdrawn (撤销案件)."""
-    limit_due: str | None
+    limit_due: date | None
     net_days: int | None
-    suspensions: tuple[tuple[str, str | None], ...]
-    extended: str | None
+    suspended_from: date | None
+    suspended_until: date | None
+    extended: date | None
     extension_months: int
-    decided: str | None
-    publish_due: str | None
-    published: str | None
-    lawsuit: str | None
+    decided: date | None
+    publish_due: date | None
+    published: date | None
+    lawsuit: date | None
     lawsuit_result: str | None
-    enforcement: str | None
+    enforcement: date | None
     enforcement_by: str | None
-    last_on: str
+    last_on: date
 
 
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+#: The ``report_facts`` column of each field of :class:`CaseFacts`, in order.
+COLUMNS = ("station", "kind", "patent_kind", "received_on", "filed_on", "refused_on", "closed_on", "outcome",
+           "limit_due", "net_days", "suspended_from", "suspended_until", "extended_on", "extension_months",
+           "decided_on", "publish_due", "published_on", "lawsuit_on", "lawsuit_result", "enforcement_on",
+           "enforcement_by", "last_on")
+
+
+def _on(proc: Procedure, kind: str) -> date | None:
+    event = proc.first.get(kind)
+    return None if event is None else event.date
 
 
 def case_facts(station: str, patent_kind: str, proc: Procedure, rules: CountingRules) -> CaseFacts:
     """The facts of the case whose events are ``proc`` (``patent_kind``: invention/utility_model/design/"")."""
     deadlines = derive_deadlines(proc, rules.calendar, public_notice_days=rules.public_notice_days)
-    first = proc.first
     closing = proc.closing
     closed = outcome = None
     net_days = None
+    limit = deadlines.limit
     if closing is not None and closing.kind != "refused":
         closed = closing.date
         outcome = _OUTCOME_OF.get(closing.kind) or str(closing.details.get("outcome") or "infringement")
-        if deadlines.limit is not None:
-            net_days = deadlines.limit.elapsed_net_days(closed)
-    limit = deadlines.limit
-    suspensions = tuple((start.date.isoformat(), _iso(end.date))
-                        for name, start, end in proc.closed_pairs if name == "suspension")
-    if "suspension" in proc.running:
-        suspensions += ((proc.running["suspension"].date.isoformat(), None),)
+        if limit is not None:
+            net_days = limit.elapsed_net_days(closed)
+    spans = [(start.date, end.date) for name, start, end in proc.closed_pairs if name == "suspension"]
+    running = proc.running.get("suspension")
+    suspended_from = min([s for s, _e in spans] + ([running.date] if running else []), default=None)
+    suspended_until = None if running or not spans else max(e for _s, e in spans)
     extensions = proc.all_of("extension_approved")
     publish = next((d for d in deadlines.items if d.rule == "publish"), None)
-    sued = first.get("lawsuit_filed")
-    result = first.get("lawsuit_decided")
-    enforced = first.get("enforcement_applied")
-    ended = closed or (first["refused"].date if "refused" in first else None)
-    last = max([proc.received_on, *(e.date for e in proc.events)]).isoformat() if ended else FOREVER
+    result = proc.first.get("lawsuit_decided")
+    enforced = proc.first.get("enforcement_applied")
+    ended = closed or _on(proc, "refused")
+    last = max([proc.received_on, *(e.date for e in proc.events)]) if ended else FOREVER
     return CaseFacts(
-        station, proc.case_kind, patent_kind, proc.received_on.isoformat(), _iso(proc.filed.date if proc.filed else None),
-        _iso(first["refused"].date if "refused" in first else None), _iso(closed), outcome,
-        _iso(limit.due if limit is not None else None), net_days, suspensions,
-        _iso(extensions[0].date if extensions else None), sum(int(e.details.get("months") or 0) for e in extensions),
-        _iso(first["decided"].date if "decided" in first else None), _iso(publish.due if publish else None),
-        _iso(first["published"].date if "published" in first else None), _iso(sued.date if sued else None),
-        str(result.details.get("outcome")) if result else None, _iso(enforced.date if enforced else None),
+        station, proc.case_kind, patent_kind, proc.received_on, _on(proc, "filed"), _on(proc, "refused"), closed,
+        outcome, limit.due if limit is not None else None, net_days, suspended_from, suspended_until,
+        extensions[0].date if extensions else None, sum(int(e.details.get("months") or 0) for e in extensions),
+        _on(proc, "decided"), publish.due if publish else None, _on(proc, "published"), _on(proc, "lawsuit_filed"),
+        str(result.details.get("outcome")) if result else None, _on(proc, "enforcement_applied"),
         str(enforced.details.get("by") or "office") if enforced else None, last)
 
 
-def encode(facts: CaseFacts) -> str:
-    return json.dumps(list(facts), ensure_ascii=False, separators=(",", ":"))
-
-
-def decode(value: Any) -> CaseFacts:
-    """Facts from their stored JSON (text on SQLite; PostgreSQL may hand back text or a parsed list)."""
-    items = json.loads(value) if isinstance(value, str) else list(value)
-    items[10] = tuple(tuple(pair) for pair in items[10])
-    return CaseFacts(*items)
+def facts_row(facts: CaseFacts) -> dict[str, Any]:
+    """The ``report_facts`` columns of ``facts`` (without the key and version columns)."""
+    return dict(zip(COLUMNS, facts, strict=True))
 
 
 # -- keeping them current ------------------------------------------------------------------------------
@@ -158,8 +156,7 @@ def compute_rows(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
                 proc.apply(event)
             facts = case_facts(case.owner_station, kinds.get(case.id, ""), proc, rules)
             rows.append({"case_id": case.id, "case_version": case.version, "rules_key": rules.key,
-                         "station": case.owner_station, "received_on": case.received_on,
-                         "last_on": date.fromisoformat(facts.last_on), "facts": encode(facts)})
+                         **facts_row(facts)})
         if progress is not None:
             done = min(start + CHUNK, len(case_ids))
             progress(done / len(case_ids), f"正在整理统计数据：{done}/{len(case_ids)} 件")
@@ -178,12 +175,13 @@ def refresh_facts(db: Database, progress: Progress | None = None) -> int:
     rules = counting_rules(db)
     with db.session() as s:
         stale = stale_case_ids(s, rules.key)
-    if not stale:
+        gone = s.scalar(select(func.count()).select_from(ReportFacts).join(Case, Case.id == ReportFacts.case_id)
+                        .where(Case.deleted_at.is_not(None)))
+    if not stale and not gone:
         return 0
     with db.write(actor="系统") as s:
+        if gone:  # a deleted case is never counted
+            s.execute(delete(ReportFacts).where(ReportFacts.case_id.in_(
+                select(Case.id).where(Case.deleted_at.is_not(None)))))
         store_rows(s, compute_rows(s, stale, rules, progress))
     return len(stale)
-
-
-def facts_by_id(rows: Iterable[tuple[Any, Any]]) -> dict[uuid.UUID, CaseFacts]:
-    return {as_uuid(case_id): decode(value) for case_id, value in rows}

@@ -22,16 +22,17 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Date, bindparam, select, text
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from adjudicator.calendar.store import counting_rules
-from adjudicator.procedure.deadline_cache import as_uuid
-from adjudicator.reports.facts import CaseFacts, compute_rows, decode, refresh_facts
+from adjudicator.reports.facts import compute_rows, refresh_facts
+from adjudicator.reports.figures import Period
 from adjudicator.reports.statistics import CaseLine, Statistics, case_lines
 from adjudicator.store import Database
 from adjudicator.store.models import Case, EcommerceDetail, Party
+from adjudicator.store.models_reports import ReportFacts as R
 
 MatchKind = Literal["respondent", "shop", "patent", "repeat"]
 MATCH_LABELS: dict[str, str] = {"respondent": "同一被请求人在多个裁决所", "shop": "同一店铺在多个裁决所",
@@ -67,52 +68,70 @@ class Match:
                 "cases": [c.to_json() for c in self.cases]}
 
 
-def _facts_until(db: Database, end: date, codes: list[str]) -> dict[uuid.UUID, CaseFacts]:
-    statement = text("SELECT case_id, facts FROM report_facts WHERE received_on <= :end AND station IN :stations"
-                     ).bindparams(bindparam("end", end, type_=Date), bindparam("stations", expanding=True))
-    with db.session() as s:
-        return {as_uuid(cid): decode(value) for cid, value in s.execute(statement, {"stations": codes})}
+class _Fact(NamedTuple):
+    station: str
+    received: date
+    outcome: str | None
+    decided: date | None
 
 
-def _keys(db: Database, ids: set[uuid.UUID]) -> tuple[dict[uuid.UUID, set[tuple[str, str]]], dict[str, str]]:
-    """Each case's keys as (kind, key), and a readable label per key."""
+def _candidates(period: Period, codes: list[str]) -> ColumnElement[bool]:
+    """Cases received in the period, and those decided to infringe by its end (for repeat infringers)."""
+    return and_(R.station.in_(codes), R.received_on <= period.end,
+                or_(R.received_on >= period.start, and_(R.outcome == "infringement", R.decided_on <= period.end)))
+
+
+def _keys(db: Database, where: ColumnElement[bool] | None = None, ids: list[uuid.UUID] | None = None
+          ) -> tuple[dict[uuid.UUID, set[tuple[str, str]]], dict[str, str], dict[uuid.UUID, _Fact]]:
+    """Each case's keys as (kind, key), a readable label per key, and the facts matching needs.
+
+    The cases are those whose stored facts meet ``where``, or else the cases ``ids`` (no facts read).
+    """
     keys: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, str] = {}
+
+    def scoped(statement: Any, case_id: Any) -> Any:
+        if where is not None:
+            return statement.join(R, R.case_id == case_id).where(where)
+        return statement.where(case_id.in_(ids or []))
+
     with db.session() as s:
-        few = len(ids) <= 2000  # a handful (a case header): ask by id; a report: read the table once
-        parties = s.execute(select(Party.case_id, Party.id_number, Party.name).where(
-            Party.role == "respondent", Party.deleted_at.is_(None), *([Party.case_id.in_(ids)] if few else [])))
+        facts = {} if where is None else {r[0]: _Fact(r[1], r[2], r[3], r[4]) for r in s.execute(
+            select(R.case_id, R.station, R.received_on, R.outcome, R.decided_on).where(where))}
+        parties = s.execute(scoped(select(Party.case_id, Party.id_number, Party.name), Party.case_id)
+                            .where(Party.role == "respondent", Party.deleted_at.is_(None)))
         for case_id, id_number, name in parties:
-            if case_id in ids:
-                key = respondent_key(id_number, name)
-                keys[case_id].add(("respondent", key))
-                labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
-        shops = s.execute(select(EcommerceDetail.case_id, EcommerceDetail.platform, EcommerceDetail.shop).where(
-            EcommerceDetail.deleted_at.is_(None), EcommerceDetail.shop != "",
-            *([EcommerceDetail.case_id.in_(ids)] if few else [])))
+            key = respondent_key(id_number, name)
+            keys[case_id].add(("respondent", key))
+            labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
+        shops = s.execute(scoped(select(EcommerceDetail.case_id, EcommerceDetail.platform, EcommerceDetail.shop),
+                                 EcommerceDetail.case_id)
+                          .where(EcommerceDetail.deleted_at.is_(None), EcommerceDetail.shop != ""))
         for case_id, platform, shop in shops:
-            if case_id in ids:
-                key = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
-                keys[case_id].add(("shop", key))
-                labels.setdefault(key, f"{platform}·{shop}")
-        patents = s.execute(select(Case.id, Case.patent_no).where(Case.deleted_at.is_(None), Case.patent_no != "",
-                                                          *([Case.id.in_(ids)] if few else [])))
+            key = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
+            keys[case_id].add(("shop", key))
+            labels.setdefault(key, f"{platform}·{shop}")
+        patents = s.execute(scoped(select(Case.id, Case.patent_no), Case.id).where(Case.patent_no != ""))
         for case_id, number in patents:
-            if case_id in ids:
-                key = f"patent:{number}"
-                keys[case_id].add(("patent", key))
-                labels.setdefault(key, number)
-    return keys, labels
+            key = f"patent:{number}"
+            keys[case_id].add(("patent", key))
+            labels.setdefault(key, number)
+    return keys, labels, facts
+
+
+def _lines(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, CaseLine]:
+    found: dict[uuid.UUID, CaseLine] = {}
+    for start in range(0, len(ids), 2000):
+        found.update((line.case_id, line) for line in case_lines(db, R.case_id.in_(ids[start:start + 2000])))
+    return found
 
 
 def find_matches(db: Database, stats: Statistics) -> list[Match]:
     """The cross-station matches and repeat infringers among the cases received in the period of ``stats``."""
     refresh_facts(db)
     period = stats.period
-    codes = [s.code for s in stats.stations]
-    facts = _facts_until(db, date.fromisoformat(period.end), codes)
+    keys, labels, facts = _keys(db, _candidates(period, [s.code for s in stats.stations]))
     in_period = {cid for cid, f in facts.items() if period.has(f.received)}
-    keys, labels = _keys(db, set(facts))
     groups: dict[tuple[str, str], set[uuid.UUID]] = defaultdict(set)
     for cid in in_period:
         for kind_key in keys.get(cid, ()):
@@ -122,7 +141,7 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
         if len({facts[c].station for c in cids}) >= 2:
             found.append((kind, key, cids))  # type: ignore[arg-type]
     found.extend(_repeats(facts, in_period, keys))
-    lines = {line.case_id: line for line in case_lines(db, [(c, facts[c]) for _k, _key, cids in found for c in cids])}
+    lines = _lines(db, sorted({c for _k, _key, cids in found for c in cids}))
     matches = [Match(kind, labels.get(key, key), tuple(sorted({facts[c].station for c in cids})),
                      tuple(sorted((lines[c] for c in cids if c in lines), key=lambda c: (c.received, c.case_no))))
                for kind, key, cids in found]
@@ -131,10 +150,10 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
     return matches
 
 
-def _repeats(facts: dict[uuid.UUID, CaseFacts], in_period: set[uuid.UUID],
+def _repeats(facts: dict[uuid.UUID, _Fact], in_period: set[uuid.UUID],
              keys: dict[uuid.UUID, set[tuple[str, str]]]) -> list[tuple[MatchKind, str, set[uuid.UUID]]]:
     """Respondents decided to infringe at a station and requested against again there afterwards."""
-    decided: dict[tuple[str, str], list[tuple[str, uuid.UUID]]] = defaultdict(list)
+    decided: dict[tuple[str, str], list[tuple[date, uuid.UUID]]] = defaultdict(list)
     for cid, f in facts.items():
         if f.outcome == "infringement" and f.decided:
             for kind, key in keys.get(cid, ()):
@@ -184,22 +203,22 @@ def case_match_flags(db: Database, case_id: uuid.UUID) -> list[str]:
     rules = counting_rules(db)
     with db.session() as s:  # a handful of cases: counted afresh, not from (and without refreshing) the table
         rows = compute_rows(s, sorted(related), rules)
-    facts = {row["case_id"]: decode(row["facts"]) for row in rows}
-    if case_id not in facts:
+    if case_id not in {row["case_id"] for row in rows}:
         return []
-    keys, labels = _keys(db, set(facts))
+    keys, labels, _none = _keys(db, ids=sorted(related))
+    facts = {row["case_id"]: _Fact(row["station"], row["received_on"], row["outcome"], row["decided_on"])
+             for row in rows}
     this = facts[case_id]
     flags = []
     for kind, key in sorted(keys.get(case_id, set())):
-        others = [c for c, ks in keys.items() if c != case_id and (kind, key) in ks]
+        others = [c for c, ks in keys.items() if c != case_id and c in facts and (kind, key) in ks]
         stations = sorted({facts[c].station for c in others if facts[c].station != this.station})
         if stations:
             flags.append(f"{MATCH_LABELS[kind].replace('在多个裁决所', '')}“{labels.get(key, key)}”"
                          f"也见于裁决所 {'、'.join(stations)}（{len(others)} 件）")
         if kind == "respondent":
-            earlier = [facts[c].decided or "" for c in others if facts[c].station == this.station
-                       and facts[c].outcome == "infringement" and facts[c].decided
-                       and (facts[c].decided or "") < this.received]
+            earlier = [d for c in others if facts[c].station == this.station and facts[c].outcome == "infringement"
+                       and (d := facts[c].decided) is not None and d < this.received]
             if earlier:
                 flags.append(f"重复侵权：本所已于 {min(earlier)} 裁决该被请求人侵权成立")
     return flags

@@ -121,15 +121,23 @@ def _figures_table(stats: Statistics) -> GridTable:
     return GridTable(rows, col_widths=[3, 1], header=["指标", "合计"], align=["left", "right"], font_size=TABLE_SIZE)
 
 
+#: Matches listed in the PDF; the workbook and the JSON report list them all.
+PDF_MATCHES = 40
+
+
 def _match_blocks(matches: Sequence[Match]) -> list[Block]:
     if not matches:
         return [Para("统计期间内未发现同一被请求人、店铺或专利在两个以上裁决所出现，也未发现重复侵权。")]
     rows = []
-    for number, match in enumerate(matches, start=1):
+    blocks: list[Block] = []
+    if len(matches) > PDF_MATCHES:
+        blocks.append(Para(f"共发现跨所关联{len(matches)}处，下表列出前{PDF_MATCHES}处（重复侵权在前，其余按涉及案件多少排列）；"
+                           "完整清单见 Excel 工作簿的“跨所关联”表。"))
+    for number, match in enumerate(matches[:PDF_MATCHES], start=1):
         cases = "、".join(f"{c.case_no}（{c.station}）" for c in match.cases)
         rows.append([str(number), match.kind_label, match.label, cases])
-    return [GridTable(rows, col_widths=[0.5, 2, 2.4, 4], header=["序号", "关联类型", "关联对象", "涉及案件"],
-                      align=["center", "left", "left", "left"], font_size=TABLE_SIZE)]
+    return [*blocks, GridTable(rows, col_widths=[0.5, 2, 2.4, 4], header=["序号", "关联类型", "关联对象", "涉及案件"],
+                               align=["center", "left", "left", "left"], font_size=TABLE_SIZE)]
 
 
 def build_pdf(stats: Statistics, matches: Sequence[Match] = (), *, office: str, created: datetime | None = None

@@ -19,24 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, bindparam, select, text
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES
 from adjudicator.errors import DomainError
-from adjudicator.procedure.deadline_cache import as_uuid
-from adjudicator.reports.facts import CaseFacts, decode, refresh_facts
-from adjudicator.reports.figures import (
-    COUNTED,
-    DURATION_BINS,
-    FIGURES,
-    Figure,
-    Period,
-    duration_bin,
-    figure,
-)
+from adjudicator.reports.facts import refresh_facts
+from adjudicator.reports.figures import COUNTED, DURATION_BINS, FIGURES, Period, duration_bin, figure
 from adjudicator.stations.registry import StationInfo, registry
 from adjudicator.store import Database
 from adjudicator.store.models import Case
+from adjudicator.store.models_reports import ReportFacts as R
 
 Progress = Callable[[float, str], None]
 TOTAL = "合计"
@@ -100,7 +92,8 @@ class Statistics:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "period": {"from": self.period.start, "to": self.period.end, "reference_day": self.period.ref},
+            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat(),
+                       "reference_day": self.period.ref.isoformat()},
             "generated_on": self.today.isoformat(), "scope": self.scope, "empty": self.empty,
             "figures": [{"key": f.key, "label": f.label, "group": f.group, "definition": f.definition}
                         for f in FIGURES],
@@ -125,8 +118,8 @@ def _average(values: list[int]) -> float | None:
 
 
 def _months(period: Period) -> tuple[str, ...]:
-    year, month = int(period.start[:4]), int(period.start[5:7])
-    last = period.end[:7]
+    year, month = period.start.year, period.start.month
+    last = period.end.isoformat()[:7]
     found = []
     while True:
         key = f"{year:04d}-{month:02d}"
@@ -164,25 +157,9 @@ def report_stations(db: Database, wanted: Iterable[str] = ()) -> tuple[str, list
     return "supervisor", chosen
 
 
-def _relevant_facts(db: Database, period: Period, codes: list[str]) -> list[tuple[uuid.UUID, CaseFacts]]:
+def _relevant(period: Period, codes: list[str]) -> ColumnElement[bool]:
     """Facts of the cases that can count in the period: received by its end, last event at or after its start."""
-    statement = text(
-        "SELECT case_id, facts FROM report_facts WHERE received_on <= :end AND last_on >= :start "
-        "AND station IN :stations"
-    ).bindparams(bindparam("end", date.fromisoformat(period.end), type_=Date),
-                 bindparam("start", date.fromisoformat(period.start), type_=Date),
-                 bindparam("stations", expanding=True))
-    with db.session() as s:
-        rows = s.execute(statement, {"stations": codes}).all()
-    return [(as_uuid(case_id), decode(value)) for case_id, value in rows]
-
-
-def _gated() -> list[tuple[str | None, list[Figure]]]:
-    """The counted figures grouped by the date each needs inside the period (None: no such date)."""
-    groups: dict[str | None, list[Figure]] = defaultdict(list)
-    for fig in COUNTED:
-        groups[fig.gate].append(fig)
-    return list(groups.items())
+    return and_(R.received_on <= period.end, R.last_on >= period.start, R.station.in_(codes))
 
 
 def compute_statistics(db: Database, query: ReportQuery, *, today: date | None = None,
@@ -193,26 +170,23 @@ def compute_statistics(db: Database, query: ReportQuery, *, today: date | None =
     scope, stations = report_stations(db, query.stations)
     refresh_facts(db, progress)
     codes = [info.code for info in stations]
-    facts = _relevant_facts(db, period, codes)
+    relevant = _relevant(period, codes)
+    sums = [func.sum(case((fig.test(period), 1), else_=0)).label(fig.key) for fig in COUNTED]
     counts: dict[str, Counter[str]] = {code: Counter() for code in codes}
     days: dict[str, list[int]] = {code: [] for code in codes}
     by_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     bins = [0] * len(DURATION_BINS)
-    groups = _gated()
-    has = period.has
-    for _case_id, f in facts:
-        counted = counts[f.station]
-        for gate, figs in groups:
-            if gate is not None and not has(getattr(f, gate)):
-                continue
-            for fig in figs:
-                if fig.test(f, period):
-                    counted[fig.key] += 1
-        if f.net_days is not None and has(f.closed):
-            days[f.station].append(f.net_days)
-            bins[duration_bin(f.net_days)] += 1
-        if has(f.received):
-            by_month[f.received[:7]][f.kind] += 1
+    with db.session() as s:
+        for row in s.execute(select(R.station, *sums).where(relevant).group_by(R.station)):
+            counts[row[0]].update({fig.key: int(row[i + 1] or 0) for i, fig in enumerate(COUNTED)})
+        closed = s.execute(select(R.station, R.net_days).where(relevant, figure("net_days").test(period)))
+        for station, net in closed:
+            days[station].append(int(net or 0))
+            bins[duration_bin(int(net or 0))] += 1
+        received = s.execute(select(R.received_on, R.kind, func.count()).where(
+            relevant, R.received_on >= period.start).group_by(R.received_on, R.kind))
+        for day, kind, n in received:
+            by_month[day.isoformat()[:7]][kind] += int(n)
     rows = tuple(_station_figures(info.code, info.name, counts[info.code], days[info.code]) for info in stations)
     total_counts: Counter[str] = Counter()
     for item in counts.values():
@@ -253,14 +227,18 @@ class Selection:
     duration: int | None = None
     """Index in DURATION_BINS: closed cases of that net-duration class."""
 
-    def keeps(self, f: CaseFacts, period: Period, fig: Figure) -> bool:
-        if self.station and f.station != self.station:
-            return False
-        if not fig.test(f, period):
-            return False
-        if self.month is not None and f.received[:7] != self.month:
-            return False
-        return self.duration is None or (f.net_days is not None and duration_bin(f.net_days) == self.duration)
+    def condition(self, period: Period) -> ColumnElement[bool]:
+        parts = [figure(self.figure).test(period)]
+        if self.station:
+            parts.append(R.station == self.station)
+        if self.month is not None:
+            first = date.fromisoformat(f"{self.month}-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            parts += [R.received_on >= first, R.received_on < following]
+        if self.duration is not None:
+            _label, low, high = DURATION_BINS[self.duration]
+            parts += [R.net_days >= low] + ([R.net_days <= high] if high is not None else [])
+        return and_(*parts)
 
 
 @dataclass(frozen=True)
@@ -297,45 +275,37 @@ class CaseLine:
                 "parties": self.parties, "patent_no": self.patent_no, "handler": self.handler}
 
 
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def case_lines(db: Database, where: ColumnElement[bool]) -> list[CaseLine]:
+    """The cases whose facts meet ``where``, as listed (by station, date received and case number)."""
+    statement = (select(Case.id, Case.case_no, R.station, R.kind, Case.status, R.received_on, R.filed_on,
+                        R.closed_on, R.outcome, R.limit_due, R.net_days, Case.party_summary, Case.patent_no,
+                        Case.handler)
+                 .join(R, R.case_id == Case.id).where(where, Case.deleted_at.is_(None))
+                 .order_by(R.station, R.received_on, Case.case_year, Case.case_seq))
+    with db.session() as s:
+        return [CaseLine(r[0], r[1], r[2], r[3], r[4], r[5].isoformat(), _iso(r[6]), _iso(r[7]), r[8], _iso(r[9]),
+                         r[10], r[11], r[12], r[13]) for r in s.execute(statement)]
+
+
 def cases_behind(db: Database, query: ReportQuery, selection: Selection, *, today: date | None = None
                  ) -> list[CaseLine]:
     """The cases a figure counted for ``query`` (optionally narrowed by ``selection``), by station and case number."""
     today = today or date.today()
-    fig = figure(selection.figure)
+    figure(selection.figure)
     period = Period.of(query.start, query.end, today)
     _scope, stations = report_stations(db, query.stations)
     if selection.station and selection.station not in {s.code for s in stations}:
         raise DomainError(f"统计范围中没有裁决所 {selection.station}。")
     refresh_facts(db)
-    kept = [(cid, f) for cid, f in _relevant_facts(db, period, [s.code for s in stations])
-            if selection.keeps(f, period, fig)]
-    return case_lines(db, kept)
-
-
-def case_lines(db: Database, kept: list[tuple[uuid.UUID, CaseFacts]]) -> list[CaseLine]:
-    """The listed form of cases whose facts are known (their number, parties and patent read in chunks)."""
-    facts = dict(kept)
-    lines: list[CaseLine] = []
-    ids = list(facts)
-    with db.session() as s:
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start:start + 1000]
-            rows = s.execute(select(Case.id, Case.case_no, Case.status, Case.party_summary, Case.patent_no,
-                                    Case.handler).where(Case.id.in_(chunk))).all()
-            for row in rows:
-                f = facts[row.id]
-                lines.append(CaseLine(row.id, row.case_no, f.station, f.kind, row.status, f.received, f.filed,
-                                      f.closed, f.outcome, f.limit_due, f.net_days, row.party_summary,
-                                      row.patent_no, row.handler))
-    lines.sort(key=lambda c: (c.station, c.received, c.case_no))
-    return lines
+    return case_lines(db, and_(_relevant(period, [s.code for s in stations]), selection.condition(period)))
 
 
 def all_case_lines(db: Database, stats: Statistics) -> list[CaseLine]:
     """Every case counted by any figure of ``stats`` (the workbook's case list)."""
     period = stats.period
-    kept = []
-    for cid, f in _relevant_facts(db, period, [s.code for s in stats.stations]):
-        if any(fig.test(f, period) for fig in COUNTED):
-            kept.append((cid, f))
-    return case_lines(db, kept)
+    return case_lines(db, and_(_relevant(period, [s.code for s in stats.stations]),
+                               or_(*(fig.test(period) for fig in COUNTED))))

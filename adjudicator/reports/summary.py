@@ -27,8 +27,7 @@ def period_phrase(start: date, end: date) -> str:
     return f"{start.year}年{start.month}月{start.day}日至{tail}"
 
 
-def _cn_day(iso: str) -> str:
-    day = date.fromisoformat(iso)
+def _cn_day(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -89,7 +88,7 @@ def _filed_closed(t: StationFigures) -> str:
     return f"{filed}；结案{t['closed']}件，其中{outcomes}。"
 
 
-def _pending(t: StationFigures, ref: str) -> str:
+def _pending(t: StationFigures, ref: date) -> str:
     extra = _parts([("超期未结", t["overdue"]), ("临近结案期限", t["near_limit"])])
     during = _parts([("中止处理", t["suspended"]), ("延长审理期限", t["extended"])])
     text = f"截至{_cn_day(ref)}，在办案件{t['pending']}件" + (f"，其中{extra}" if extra else "")

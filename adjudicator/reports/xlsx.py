@@ -1,0 +1,183 @@
+"""A small streaming writer of Office Open XML workbooks (.xlsx): values, a few cell styles, column widths.
+
+Why not openpyxl for writing: it spends about 30 µs on each cell (measured with lxml, 2026-12),
+so a year's case list of nine stations (30,000 rows × 13 columns) takes over ten seconds; the
+supervisors' report must be ready in under five. This writer emits the same SpreadsheetML
+directly (inline strings, no shared-string table) at about a microsecond a cell. openpyxl still
+reads what it writes (the tests do), and so do Excel, WPS and LibreOffice.
+
+Values: ``str``, ``int``, ``float``, ``datetime.date`` (stored as a date serial with a date
+format), ``None`` (an empty cell). Styles are the members of :class:`Style`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Any
+from xml.sax.saxutils import escape
+
+
+class Style(IntEnum):
+    """The cell styles of a report (their order is the ``cellXfs`` list of ``styles.xml``)."""
+
+    PLAIN = 0
+    HEADER = 1
+    BOLD = 2
+    INT = 3
+    DAYS = 4
+    DATE = 5
+    TITLE = 6
+    BOLD_INT = 7
+    WRAP = 8
+    BOLD_DAYS = 9
+
+
+Cell = tuple[Any, Style]
+_EPOCH = date(1899, 12, 30)
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its title (at most 31 characters), rows of (value, style), column widths in characters."""
+
+    title: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)
+    freeze_first_row: bool = False
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _cell(ref: str, value: Any, style: Style) -> str:
+    s = f' s="{int(style)}"' if style else ""
+    if value is None:
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f'<c r="{ref}"{s}><v>{(value - _EPOCH).days}</v></c>'
+    text = escape(_BAD_XML.sub("", str(value)))
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _sheet_xml(sheet: Sheet) -> Iterable[str]:
+    yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
+    if sheet.freeze_first_row:
+        yield ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+               'state="frozen"/></sheetView></sheetViews>')
+    yield '<sheetFormatPr defaultRowHeight="15"/>'
+    if sheet.widths:
+        yield "<cols>" + "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.1f}" customWidth="1"/>'
+                                 for i, w in sorted(sheet.widths.items())) + "</cols>"
+    yield "<sheetData>"
+    letters = [_column(i) for i in range(max((len(r) for r in sheet.rows), default=0))]
+    for number, row in enumerate(sheet.rows, start=1):
+        cells = "".join(_cell(f"{letters[i]}{number}", value, style) for i, (value, style) in enumerate(row))
+        yield f'<row r="{number}">{cells}</row>'
+    yield "</sheetData></worksheet>"
+
+
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>
+<fonts count="3"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>
+<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>
+<font><b/><sz val="14"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts>
+<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
+<fill><patternFill patternType="solid"><fgColor rgb="FFDDE6F0"/><bgColor indexed="64"/></patternFill></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="10">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="3" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>
+<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+
+
+def write_xlsx(sheets: Sequence[Sheet], *, title: str = "", created: datetime | None = None) -> bytes:
+    """The workbook of ``sheets`` as .xlsx bytes."""
+    out = io.BytesIO()
+    stamp = (created or datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, len(sheets) + 1))
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            f"{overrides}</Types>"))
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" '
+            'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+            'Target="docProps/core.xml"/></Relationships>'))
+        z.writestr("docProps/core.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(title)}</dc:title><dc:creator>Adjudicator</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created></cp:coreProperties>'))
+        sheet_list = "".join(f'<sheet name="{escape(s.title[:31])}" sheetId="{i}" r:id="rId{i}"/>'
+                             for i, s in enumerate(sheets, start=1))
+        z.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f"<sheets>{sheet_list}</sheets></workbook>"))
+        rels = "".join(
+            f'<Relationship Id="rId{i}" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{rels}<Relationship Id="rId{len(sheets) + 1}" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+            'Target="styles.xml"/></Relationships>'))
+        z.writestr("xl/styles.xml", _STYLES)
+        for i, sheet in enumerate(sheets, start=1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", "".join(_sheet_xml(sheet)))
+    return out.getvalue()
