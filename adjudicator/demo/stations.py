@@ -18,7 +18,6 @@ from adjudicator.stations.registry import _seed_registry, init_supervisor, shipp
 from adjudicator.store import Database
 
 
-
 def generate_station_demos(db: Database, per_station: int, stations: Sequence[str] = (), *, seed: int = 1,
                            today: date | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """Add ``per_station`` demo cases of each station (default: all nine) and make ``db`` a supervisor's."""

@@ -14,7 +14,6 @@ conditions over its columns (:mod:`adjudicator.reports.figures`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -25,12 +24,11 @@ from adjudicator.calendar.store import CountingRules, counting_rules
 from adjudicator.procedure.case_deadlines import derive_deadlines
 from adjudicator.procedure.deadline_cache import as_uuid
 from adjudicator.procedure.transitions import EventRecord, Procedure
+from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Case, Patent
 from adjudicator.store.models_procedure import CaseEvent
 from adjudicator.store.models_reports import ReportFacts
-
-Progress = Callable[[float, str], None]
 
 #: ``last_on`` of an open case: it can be counted (pending, overdue) in any later period.
 FOREVER = date(9999, 12, 31)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 from adjudicator.reports.matches import Match, find_matches
 from adjudicator.reports.statistics import (
     CaseLine,
@@ -30,7 +30,6 @@ from adjudicator.reports.summary import summary_sentences
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
 
-Progress = Callable[[float, str], None]
 Format = Literal["json", "xlsx", "pdf"]
 FORMATS: tuple[Format, ...] = ("json", "xlsx", "pdf")
 

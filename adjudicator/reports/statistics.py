@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics as pystats
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 from adjudicator.reports.facts import refresh_facts
 from adjudicator.reports.figures import COUNTED, DURATION_BINS, FIGURES, Period, duration_bin, figure
 from adjudicator.stations.registry import StationInfo, registry
@@ -30,7 +31,6 @@ from adjudicator.store import Database
 from adjudicator.store.models import Case
 from adjudicator.store.models_reports import ReportFacts as R
 
-Progress = Callable[[float, str], None]
 TOTAL = "合计"
 
 

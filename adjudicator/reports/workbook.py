@@ -8,11 +8,12 @@ nine stations in about a second (openpyxl reads it back in the tests).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from adjudicator.cases.inputs import CASE_KINDS
+from adjudicator.progress import Progress
 from adjudicator.reports.figures import (
     COUNTED,
     DURATION_BINS,
@@ -28,7 +29,6 @@ from adjudicator.reports.statistics import CaseLine, Statistics
 from adjudicator.reports.summary import period_phrase, summary_sentences
 from adjudicator.reports.xlsx import Sheet, Style, write_xlsx
 
-Progress = Callable[[float, str], None]
 OUTCOME_LABELS = {"infringement": "裁决侵权成立", "rejected": "裁决驳回请求", "mediated": "调解结案", "withdrawn": "撤销案件"}
 INT, DAYS, DAY = Style.INT, Style.DAYS, Style.DATE
 
