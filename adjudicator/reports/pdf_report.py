@@ -123,6 +123,8 @@ def _figures_table(stats: Statistics) -> GridTable:
 
 #: Matches listed in the PDF; the workbook and the JSON report list them all.
 PDF_MATCHES = 40
+#: Cases named per match in the PDF (a popular shop can have hundreds; a table row must fit a page).
+PDF_MATCH_CASES = 12
 
 
 def _match_blocks(matches: Sequence[Match]) -> list[Block]:
@@ -134,7 +136,8 @@ def _match_blocks(matches: Sequence[Match]) -> list[Block]:
         blocks.append(Para(f"共发现跨所关联{len(matches)}处，下表列出前{PDF_MATCHES}处（重复侵权在前，其余按涉及案件多少排列）；"
                            "完整清单见 Excel 工作簿的“跨所关联”表。"))
     for number, match in enumerate(matches[:PDF_MATCHES], start=1):
-        cases = "、".join(f"{c.case_no}（{c.station}）" for c in match.cases)
+        shown = "、".join(f"{c.case_no}（{c.station}）" for c in match.cases[:PDF_MATCH_CASES])
+        cases = shown + (f"等{len(match.cases)}件" if len(match.cases) > PDF_MATCH_CASES else "")
         rows.append([str(number), match.kind_label, match.label, cases])
     return [*blocks, GridTable(rows, col_widths=[0.5, 2, 2.4, 4], header=["序号", "关联类型", "关联对象", "涉及案件"],
                                align=["center", "left", "left", "left"], font_size=TABLE_SIZE)]

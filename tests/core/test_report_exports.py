@@ -112,3 +112,17 @@ def test_command_line_runs_as_a_program(sup_db: Database, tmp_path: Path) -> Non
                              "--to", "2026-06-30", "-o", str(out)], check=False, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_lists_a_match_of_hundreds_of_cases_on_one_row(sup_db: Database) -> None:
+    """A popular shop can appear in hundreds of cases; its row must still fit on a page."""
+    from dataclasses import replace
+
+    from adjudicator.reports.matches import Match
+    from adjudicator.reports.pdf_report import build_pdf
+
+    report = build_report(sup_db, ReportQuery(*PERIOD), today=TODAY)
+    line = case_list(sup_db, report)[0]
+    many = tuple(replace(line, case_no=f"呼新市监专裁字〔2026〕{n}号") for n in range(1, 301))
+    body = _pdf_text(build_pdf(report.stats, [Match("shop", "淘宝·星光数码专营店", ("01", "02"), many)], office="测试局"))
+    assert "等300件" in body
