@@ -1,7 +1,7 @@
 """reports: the facts of each case as typed columns, counted by SQL
 
-Revision ID: 0007_report_facts_columns
-Revises: 0006_intake
+Revision ID: 0009_report_facts_columns
+Revises: 0008_sync
 
 ``report_facts`` is derived data (recomputed from the events on the next report), so the table
 is dropped and made again with one column per fact instead of a JSON document: the figures
@@ -10,8 +10,8 @@ become SQL conditions and a year of nine stations is counted in one grouped quer
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_report_facts_columns"
-down_revision = "0006_intake"
+revision = "0009_report_facts_columns"
+down_revision = "0008_sync"
 branch_labels = None
 depends_on = None
 
