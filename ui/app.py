@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QWidget
 
 from adjudicator.errors import DatabaseRefused
-from adjudicator.store import Database, open_database
+from adjudicator.database import Database, open_database
 from ui import dialogs, icons, settings
 from ui.errors import install_excepthook, setup_logging
 from ui.first_run import ensure_identity

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.documents import batch as B
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs, printing
 from ui.geometry import remember
 from ui.widgets import DateEdit

@@ -35,7 +35,7 @@ from adjudicator.calendar.store import (
     set_public_notice_days,
 )
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 
 EXAMPLE = """{

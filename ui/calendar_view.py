@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.calendar.store import day_info, load_calendar
 from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
-from adjudicator.store import Database
+from adjudicator.database import Database
 from adjudicator.calendar.workdays import WorkCalendar, default_calendar
 from ui import icons
 from ui.worker import run_in_background

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 from adjudicator.cases.query import CaseQuery
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import icons, labels
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel, StatusRole
 

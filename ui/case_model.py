@@ -24,7 +24,7 @@ from adjudicator.cases import listing as ui_support
 from adjudicator.cases.filtering import TextFilter
 from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import labels
 from ui.worker import Worker, run_in_background
 

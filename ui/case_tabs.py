@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from adjudicator.store import Database
+from adjudicator.database import Database
 
 CaseTabFactory = Callable[[Database, uuid.UUID, QWidget], QWidget]
 

@@ -44,7 +44,7 @@ from adjudicator.procedure.case_deadlines import ACTOR_LABELS
 from adjudicator.cases.inputs import CASE_KINDS
 from adjudicator.procedure.dashboard import Board, BoardQuery, BoardRow, deadline_board
 from adjudicator.calendar.periods import RULES
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import icons, labels
 from ui.calendar_view import calendar_page
 from ui.pages import EXTRA_PAGES

@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.documents import service as D
-from adjudicator.documents.service_records import add_service
+from adjudicator.documents.service_records import SERVICE_METHODS, add_service
 from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLICATION_KIND, template
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
-from adjudicator.store.models_documents import SERVICE_METHODS
+from adjudicator.database import Database
 from ui import dialogs, printing
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.widgets import OptionalDateEdit

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from adjudicator.errors import DomainError
 from adjudicator.procedure.kinds import DetailField, EventKind, event_kind
 from adjudicator.procedure.service import CaseProcedure, EventInput, EventView, add_event, update_event
-from adjudicator.store import Database
+from adjudicator.database import Database
 from adjudicator.calendar.workdays import WorkCalendar
 from ui.calendar_view import HolidayCalendar, day_summary, to_date
 from ui.widgets import DateEdit, OptionalDateEdit
@@ -256,9 +256,11 @@ class EventDialog(QDialog):
             return False
         try:
             if self._event is None:
-                result = add_event(self._db, self._procedure.case_id, inp, today=self._today)
+                result = add_event(self._db, self._procedure.case_id, inp, today=self._today,
+                                   expected_version=self._procedure.version)
             else:
-                result = update_event(self._db, self._event.id, inp, today=self._today)
+                result = update_event(self._db, self._event.id, inp, today=self._today,
+                                      expected_version=self._procedure.version)
         except DomainError as error:
             self.error.setText(str(error))
             self.error.show()
@@ -270,6 +272,11 @@ class EventDialog(QDialog):
     @property
     def case_id(self) -> uuid.UUID:
         return self._procedure.case_id
+
+    @property
+    def seen_version(self) -> int:
+        """The case version the dialog's procedure was read at (the version its write is checked against)."""
+        return self._procedure.version
 
 
 def kind_codes(dialog: EventDialog) -> list[str]:

@@ -55,7 +55,7 @@ from adjudicator.evidence import service as E
 from adjudicator.evidence import filestore as F
 from adjudicator.documents.evidence_list import render_evidence_list
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.errors import show_exception

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.errors import DomainError
 from adjudicator.stations.registry import StationInfo, init_station, registry
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs, icons, settings
 
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 from adjudicator.cases import service as case_service
 from adjudicator.errors import DomainError
 from adjudicator.stations.registry import station
-from adjudicator.store import Database
-from ui import dialogs, icons, settings
+from adjudicator.database import Database
+from ui import changes, dialogs, icons, settings
 from ui.case_list import CaseListPage
 from ui.errors import show_exception
 from ui.intake.actions import install as install_intake
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_status_bar()
         install_intake(self)  # 导入移交清单 and the 批量办理 menu on the selected cases
+        changes.hub().caseChanged.connect(self._case_changed)
 
         self.cases.openRequested.connect(self.open_case)
         self.cases.countChanged.connect(self._show_count)
@@ -324,7 +325,6 @@ class MainWindow(QMainWindow):
         if editor in self._new_editors:
             self._new_editors.remove(editor)
             self.editors[case_id] = editor
-        self.cases.refresh(select=[case_id])
         self.statusBar().showMessage(self.tr("已保存 {case_no}").format(
             case_no=editor.case.case_no if editor.case else ""), 5000)
 
@@ -364,18 +364,20 @@ class MainWindow(QMainWindow):
         done = 0
         try:
             for case_id in ids:
-                case_service.set_deleted(self.db, case_id, deleted)
+                case = case_service.set_deleted(self.db, case_id, deleted)
                 done += 1
+                changes.report(case_id, None, case.version, changes.DELETED, source=self)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
         finally:
             self.cases.refresh()
         message = self.tr("已删除 {n} 件案件") if deleted else self.tr("已恢复 {n} 件案件")
         self.statusBar().showMessage(message.format(n=done), 5000)
-        for case_id in ids:
-            editor = self.editors.get(case_id)
-            if editor is not None and not editor.is_dirty:
-                editor.reload()
+
+    def _case_changed(self, change: changes.CaseChange) -> None:
+        """A case changed in one of this program's windows: its row in the list shows the change."""
+        if change.source != id(self):
+            self.cases.refresh(select=[change.case_id])
 
     # -- window ------------------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui.worker import run_in_background
 
 SHOWN_ROWS = 30

@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.cases import service as case_service
 from adjudicator.calendar.store import load_calendar
 from adjudicator.procedure.case_deadlines import ACTOR_LABELS, CaseDeadline
 from adjudicator.calendar.periods import RULES
 from adjudicator.errors import DomainError
 from adjudicator.procedure.service import CaseProcedure, EventView, load_procedure, remove_event
-from adjudicator.store import Database
-from ui import dialogs, icons, labels
+from adjudicator.database import Database
+from ui import changes, dialogs, icons, labels
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.errors import show_exception
 from ui.event_dialog import EventDialog
@@ -91,6 +90,7 @@ class TimelineTab(QWidget):
         self.events.addAction(remove)
         self._layout()
         self.reload()
+        changes.hub().caseChanged.connect(self._case_changed)
 
     def _tree(self, name: str, headers: list[str]) -> QTreeWidget:
         tree = QTreeWidget()
@@ -257,13 +257,13 @@ class TimelineTab(QWidget):
     def add_event(self) -> None:
         dialog = self.event_dialog()
         if dialog is not None and dialog.exec() and dialog.result_procedure is not None:
-            self._changed()
+            self._changed(dialog.seen_version, dialog.result_procedure)
 
     def edit_selected(self) -> None:
         event = self.selected_event()
         dialog = self.event_dialog(event) if event is not None else None
         if dialog is not None and dialog.exec() and dialog.result_procedure is not None:
-            self._changed()
+            self._changed(dialog.seen_version, dialog.result_procedure)
 
     def remove_selected(self) -> None:
         event = self.selected_event()
@@ -273,34 +273,26 @@ class TimelineTab(QWidget):
         if not dialogs.confirm(self, self.tr("删除事件"), text, self.tr("删除(&D)"),
                                self.tr("删除后期限将重新计算；删除记录保留在历史记录中。")):
             return
+        before = self.procedure.version if self.procedure is not None else None
         try:
-            remove_event(self._db, event.id, today=self.today)
+            result = remove_event(self._db, event.id, today=self.today, expected_version=before)
         except DomainError as error:
             dialogs.show_error(self, str(error), title=self.tr("不能删除"))
             return
         except Exception as exc:  # noqa: BLE001 - a sentence, not a crash
             show_exception(self, exc)
             return
-        self._changed()
+        self._changed(before, result)
 
-    def _changed(self) -> None:
+    def _changed(self, before: int | None, result: CaseProcedure) -> None:
+        """Show the new events and tell every view of the case (the editor, the list) what changed."""
         self.reload()
         self.changed.emit(self.case_id)
-        self._tell_editor()
+        changes.report(self.case_id, before, result.version, changes.EVENTS, changes.STATUS, source=self)
 
-    def _tell_editor(self) -> None:
-        """The case's status and version moved: the editor shows the new status and saves against it."""
-        editor = self.window()
-        if editor is self:
-            return
-        reload = getattr(editor, "reload", None)
-        if getattr(editor, "is_dirty", True) is False and callable(reload):
-            reload()
-        elif hasattr(editor, "case"):  # unsaved edits stay; they will be saved against the new version
-            setattr(editor, "case", case_service.get_case(self._db, self.case_id))  # noqa: B010
-        saved = getattr(editor, "saved", None)
-        if saved is not None:
-            saved.emit(self.case_id)  # the main window refreshes the case list
+    def _case_changed(self, change: changes.CaseChange) -> None:
+        if change.case_id == self.case_id and change.source != id(self):
+            self.reload()
 
 
 EXTRA_CASE_TABS.append(("案件进程", lambda db, case_id, parent: TimelineTab(db, case_id, parent)))

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from adjudicator.errors import DomainError
+from adjudicator.store.labels import register_labels
 
 FieldType = Literal["text", "date", "bool", "int", "choice"]
 
@@ -153,6 +154,7 @@ _KINDS = (
 )
 
 EVENT_KINDS: dict[str, EventKind] = {kind.code: kind for kind in _KINDS}
+register_labels("event", {code: kind.label for code, kind in EVENT_KINDS.items()})
 
 #: Events that open and close a running period, by the period's name.
 PAIRS: dict[str, tuple[str, str]] = {

@@ -20,6 +20,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, Stri
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from adjudicator.store.base import Base, SyncedMixin
+from adjudicator.store.labels import label
 
 DOCUMENT_STATUSES = {"draft": "草稿", "issued": "已出具", "voided": "已作废"}
 #: Methods of service (送达方式), Measures Art. 10.
@@ -63,9 +64,7 @@ class Document(SyncedMixin, Base):
         return self.case_id
 
     def audit_name(self) -> str:
-        from adjudicator.documents.templates import kind_title
-
-        return f"{kind_title(self.kind)} {self.number or '草稿'}"
+        return f"{label('document', self.kind)} {self.number or '草稿'}"
 
 
 class ServiceRecord(SyncedMixin, Base):

@@ -22,6 +22,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column
 
 from adjudicator.store.base import Base, SyncedMixin
+from adjudicator.store.labels import label
 
 #: Namespace of the derived ids of calendar rows (uuid5).
 CALENDAR_NAMESPACE = uuid.UUID("6f1d3c52-3f0b-4b8e-9a55-2a8a0c6b7e21")
@@ -56,9 +57,7 @@ class CaseEvent(SyncedMixin, Base):
         return self.case_id
 
     def audit_name(self) -> str:
-        from adjudicator.procedure.transitions import event_label
-
-        return f"{event_label(self.kind)} {self.date.isoformat() if self.date else ''}".strip()
+        return f"{label('event', self.kind)} {self.date.isoformat() if self.date else ''}".strip()
 
 
 class CalendarDay(SyncedMixin, Base):

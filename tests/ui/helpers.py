@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as case_service
 from adjudicator.store import Database
-from adjudicator.store.models import Case
+from adjudicator.cases.views import CaseView
 from tests.core.factories import case_input
 from ui.editor import CaseEditor
 from ui.main_window import MainWindow
@@ -62,7 +62,7 @@ def fill_new_case(qtbot: QtBot, editor: CaseEditor, *, requester: str = "内蒙�
     type_into(qtbot, editor.patent.number, patent)
 
 
-def add_case(db: Database, requester: str, respondent: str, **overrides: object) -> Case:
+def add_case(db: Database, requester: str, respondent: str, **overrides: object) -> CaseView:
     """Save a case through the service (the same one the editor calls)."""
     inp = case_input(**overrides)
     inp.parties[0].name = requester

@@ -162,6 +162,7 @@ def test_a_refusal_shows_in_the_dialog_and_changes_nothing(qtbot: QtBot, station
 
 def test_the_limit_band_shows_the_suspension_and_the_editor_follows(qtbot: QtBot, station_db: Database,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import changes
     from ui.editor import CaseEditor
 
     case_id = _case(station_db, D(2026, 2, 13))
@@ -185,7 +186,7 @@ def test_the_limit_band_shows_the_suspension_and_the_editor_follows(qtbot: QtBot
         return dialog
 
     monkeypatch.setattr(TimelineTab, "event_dialog", resume_dialog)
-    with qtbot.waitSignal(editor.saved):
+    with qtbot.waitSignal(changes.hub().caseChanged):
         tab.add_event()
     assert "结案期限 2026-07-01" in tab.limit_title.text()
     assert "不计入期间 29 天" in tab.limit_detail.text()

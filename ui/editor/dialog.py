@@ -3,8 +3,11 @@
 Every edit builds a :class:`~adjudicator.cases.inputs.CaseInput` from the form (cheap) and runs
 :func:`~adjudicator.cases.inputs.validate_case` on it: each problem shows next to its field and in the
 problem list, and 保存 stays disabled until none remain. Saving calls ``create_case`` or
-``update_case`` (with the version the editor loaded, so a concurrent edit is refused, not
-overwritten). Closing with unsaved changes asks 保存 / 不保存 / 取消.
+``update_case`` with :attr:`CaseEditor.seen_version`, the version the clerk's form is based on, so
+a concurrent edit is refused with a sentence naming who saved it, not overwritten, and the form keeps
+the clerk's input. Changes this window's own tabs make (an event from 案件进程) arrive through
+:mod:`ui.changes`: the editor takes their new version only if they were checked against its own, so
+a colleague's save in between is never silently absorbed. Closing with unsaved changes asks 保存 / 不保存 / 取消.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from PySide6.QtWidgets import (
 from adjudicator.cases import service as case_service
 from adjudicator.cases import inputs as C
 from adjudicator.errors import DomainError, FieldProblem
-from adjudicator.store import Database
-from adjudicator.store.models import Case
 from adjudicator.cases.listing import case_input_of
-from ui import dialogs, icons, settings
+from adjudicator.cases.views import CaseView
+from adjudicator.database import Database
+from ui import changes, dialogs, icons, settings
 from ui.case_tabs import EXTRA_CASE_TABS
 from ui.editor.case_info import CaseInfoSection
 from ui.editor.ecommerce import EcommerceSection
@@ -83,12 +86,15 @@ class CaseEditor(QDialog):
         self.setObjectName("caseEditor")
         self.db = db
         self.case_id: uuid.UUID | None = None
-        self.case: Case | None = None
+        self.case: CaseView | None = None
+        #: The case version the form is based on: saves are checked against it.
+        self.seen_version: int | None = None
         self._baseline: C.CaseInput | None = None
         self.problems: list[FieldProblem] = []
         self._reveal_all = False
         self._extra_tabs: list[QWidget] = []
         self._open_first: QWidget | None = None
+        changes.hub().caseChanged.connect(self._case_changed)
 
         self.case_info = CaseInfoSection()
         self.parties = PartiesSection()
@@ -182,9 +188,10 @@ class CaseEditor(QDialog):
 
     # -- loading ---------------------------------------------------------------------------------------
 
-    def _load(self, case: Case | None, inp: C.CaseInput) -> None:
+    def _load(self, case: CaseView | None, inp: C.CaseInput) -> None:
         current_tab = self.tabs.currentIndex()
         self.case = case
+        self.seen_version = case.version if case is not None else None
         self.case_id = case.id if case is not None else None
         for section in self.sections:
             section.load(inp)
@@ -203,6 +210,22 @@ class CaseEditor(QDialog):
             self.tabs.setCurrentWidget(self._open_first)
             self._open_first = None
         self._on_changed()
+
+    def _case_changed(self, change: changes.CaseChange) -> None:
+        """Another widget changed this case: take its version only if it was checked against ours."""
+        if change.case_id != self.case_id or change.source == id(self) or self.case_id is None:
+            return
+        if change.before is not None and change.before == self.seen_version and change.after is not None:
+            self.seen_version = change.after  # nothing happened in between: the form is still current
+        if not self.is_dirty:
+            self.reload()
+            return
+        # Unsaved input stays, and so does the version it is based on; only the header follows.
+        try:
+            self.case = case_service.get_case(self.db, self.case_id)
+        except DomainError:
+            return
+        self._show_header()
 
     def reload(self) -> None:
         """Read the case again from the database (after a delete or restore elsewhere)."""
@@ -333,7 +356,7 @@ class CaseEditor(QDialog):
                 case = case_service.create_case(self.db, copy.deepcopy(inp))
             else:
                 case = case_service.update_case(self.db, self.case.id, copy.deepcopy(inp),
-                                                expected_version=self.case.version)
+                                                expected_version=self.seen_version)
         except DomainError as exc:
             QApplication.restoreOverrideCursor()
             dialogs.show_error(self, str(exc), title=self.tr("未能保存"))
@@ -343,7 +366,9 @@ class CaseEditor(QDialog):
             show_exception(self, exc)
             return False
         QApplication.restoreOverrideCursor()
+        before = self.seen_version
         self._load(case, case_input_of(case))
+        changes.report(case.id, before, case.version, changes.CASE_DATA, source=self)
         self.saved.emit(case.id)
         return True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from adjudicator.store.models import Case
+from adjudicator.cases.views import CaseView
 from ui import icons, labels
 
 
@@ -39,7 +39,7 @@ class CaseHeader(QFrame):
         self.status_badge.setFixedHeight(26)
         row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_case(self, case: Case | None) -> None:
+    def show_case(self, case: CaseView | None) -> None:
         if case is None:
             self.title.setText(self.tr("新案件"))
             self.subtitle.setText(self.tr("案号在保存时自动分配"))

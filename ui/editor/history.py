@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from adjudicator.cases.history import HistoryLine, case_history
-from adjudicator.store import Database
+from adjudicator.database import Database
 
 _ACTION_COLOURS = {"create": "#2e7d32", "update": "#1f5fbf", "delete": "#c62828", "restore": "#8a5a9e"}
 #: Audit lines this close together, by the same person, came from one save.

@@ -8,6 +8,7 @@ still be filled in; a document with missing data is refused before anything is n
 from __future__ import annotations
 
 from adjudicator.errors import DomainError
+from adjudicator.store.labels import register_labels
 
 from .context import (
     DocumentContext,
@@ -36,6 +37,7 @@ _ALL = {t.kind: t for t in (*NOTICE_TEMPLATES, DECISION_TEMPLATE, PLATFORM_TEMPL
 TEMPLATES: dict[str, Template] = {kind: _ALL[kind] for kind in _ORDER}
 #: Command-line kind -> Chinese document name.
 DOCUMENT_KINDS: dict[str, str] = {kind: t.title for kind, t in TEMPLATES.items()}
+register_labels("document", DOCUMENT_KINDS)
 
 
 #: The public version of a decision: produced from the issued decision (never drafted), it carries its number.
