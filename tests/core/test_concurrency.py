@@ -95,7 +95,7 @@ def test_a_service_and_the_event_it_causes_are_one_transaction(any_db: Database)
     class Interrupted(Exception):
         pass
 
-    with pytest.raises(Interrupted), any_db.write("测试员") as s:  # noqa: PT012 - the failure is the point
+    with pytest.raises(Interrupted), any_db.write("测试员") as s:
         add_service_in(s, any_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 3, 5),
                        received_on=date(2026, 3, 9))
         assert s.scalar(select(func.count()).select_from(CaseEvent)) == before + 1
@@ -121,7 +121,7 @@ def test_a_refused_event_leaves_the_service_recorded_with_the_reason(any_db: Dat
 
 def test_case_edit_and_event_compose_all_or_nothing(any_db: Database) -> None:
     case = S.create_case(any_db, case_input())
-    with pytest.raises(DomainError), any_db.write("测试员") as s:  # noqa: PT012
+    with pytest.raises(DomainError), any_db.write("测试员") as s:
         S.update_case_in(s, any_db, case.id, case_input(notes="与立案一并保存"), expected_version=case.version)
         add_event_in(s, any_db, case.id, EventInput("decided", FILED_ON))  # refused: not filed yet
     kept = S.get_case(any_db, case.id)
