@@ -1,4 +1,4 @@
-"""Background work: run a core function in the thread pool, report progress, hand the result back.
+"""Background work through one executor: run a core function off the UI thread, hand the result back.
 
 One path for everything slow::
 
@@ -7,15 +7,20 @@ One path for everything slow::
     run_in_background(export_station, db, path, parent=self, progress_title=self.tr("正在导出…"),
                       on_success=self._exported)
 
-The function runs in a :class:`QThreadPool` worker. With ``progress_title`` it is called with an
-extra keyword argument ``progress=callback`` (the core's ``progress(fraction, message)``
-convention), and a cancellable progress dialog shows the fraction and message. Cancelling makes
-the next ``progress`` call raise :class:`OperationCancelled`; ``on_cancelled`` then runs instead
-of ``on_success``. A :class:`~adjudicator.errors.DomainError` goes to ``on_failure`` (default: a
-message box with its sentence); any other exception is logged and shown the same way, never as a
-traceback.
+As Anki's task manager does, :class:`TaskManager` owns one :class:`~concurrent.futures.ThreadPoolExecutor`;
+a finished task's outcome (and every progress report) is queued as a closure and run on the UI
+thread when the event loop next turns. Nothing of Qt is touched from a worker thread but one
+signal emit, and no Python object is kept alive by timers or handed to Qt's thread pool.
 
-Callbacks always run on the UI thread. Tests call :func:`use_immediate_pool` (or the
+With ``progress_title`` the function is called with an extra keyword argument
+``progress=callback`` (the core's :data:`adjudicator.progress.Progress`), and a cancellable
+progress dialog shows the fraction and message. Cancelling makes the next ``progress`` call raise
+:class:`OperationCancelled`; ``on_cancelled`` then runs instead of ``on_success``. A
+:class:`~adjudicator.errors.DomainError` goes to ``on_failure`` (default: a message box with its
+sentence); any other exception is logged and shown the same way, never as a traceback.
+
+Callbacks run on the UI thread, and only while ``parent`` lives: a task whose window was closed
+meanwhile finishes, but nobody is called back. Tests call :func:`use_immediate_pool` (or the
 ``immediate_pool`` fixture) so tasks run at once on the calling thread and are deterministic,
 as Picard does.
 """
@@ -25,110 +30,114 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from adjudicator.progress import Progress
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: ``progress(fraction, message)``: fraction in 0..1 (or negative when unknown).
-ProgressCallback = Callable[[float, str], None]
+ProgressCallback = Progress
+#: Worker threads: database reads and PDF building; two keep a slow task from blocking a quick one.
+MAX_WORKERS = 2
 
 
 class OperationCancelled(Exception):
     """Raised inside the worker by the progress callback once the user has cancelled."""
 
 
-class _Pool(Protocol):
-    def start(self, runnable: QRunnable) -> None: ...
+class TaskManager(QObject):
+    """The application's one executor, and the queue that brings closures back to the UI thread."""
+
+    _closures_pending = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._executor: ThreadPoolExecutor | None = None
+        self._closures: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        self.immediate = False
+        # Emitted from a worker thread, received on the thread this object lives on (the UI thread).
+        self._closures_pending.connect(self._run_closures, Qt.ConnectionType.QueuedConnection)
+
+    def submit(self, task: Callable[[], T], on_done: Callable[[Future[T]], None]) -> Future[T]:
+        """Run ``task`` in the executor; ``on_done(future)`` runs on the UI thread afterwards."""
+        if self.immediate:
+            future: Future[T] = Future()
+            try:
+                future.set_result(task())
+            except BaseException as exc:  # noqa: BLE001 - handed to on_done like a real future's
+                future.set_exception(exc)
+            on_done(future)
+            return future
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="adjudicator-task")
+        future = self._executor.submit(task)
+        future.add_done_callback(lambda f: self.run_on_main(lambda: on_done(f)))
+        return future
+
+    def run_on_main(self, closure: Callable[[], None]) -> None:
+        """Run ``closure`` on the UI thread (at once if this is it and tasks run immediately)."""
+        if self.immediate and threading.current_thread() is threading.main_thread():
+            closure()
+            return
+        with self._lock:
+            self._closures.append(closure)
+        self._closures_pending.emit()
+
+    def _run_closures(self) -> None:
+        with self._lock:
+            closures, self._closures = self._closures, []
+        for closure in closures:
+            closure()
+
+    def shutdown(self) -> None:
+        """Wait for running tasks and stop the executor (at exit, and in tests)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+        self._run_closures()
 
 
-class ImmediateThreadPool:
-    """A stand-in for :class:`QThreadPool` that runs each task at once on the calling thread."""
-
-    def start(self, runnable: QRunnable) -> None:
-        runnable.run()
+_manager: TaskManager | None = None
 
 
-_pool: _Pool | None = None
-#: Finished runnables kept a moment longer: their pool thread may still be returning from run().
-_retired: list[tuple[float, QRunnable]] = []
-_RETIRE_SECONDS = 2.0
-#: Workers alive until their result is delivered (Qt does not keep the Python side alive).
-_live: set[Worker[Any]] = set()
-
-
-def _retire(runnable: QRunnable) -> None:
-    now = time.monotonic()
-    _retired[:] = [(t, r) for t, r in _retired if now - t < _RETIRE_SECONDS]
-    _retired.append((now, runnable))
-
-
-def thread_pool() -> _Pool:
-    """The pool background tasks run in (the global QThreadPool unless a test swapped it)."""
-    return _pool if _pool is not None else QThreadPool.globalInstance()
-
-
-def set_thread_pool(pool: _Pool | None) -> None:
-    """Use ``pool`` for background tasks; None restores the global QThreadPool."""
-    global _pool
-    _pool = pool
+def task_manager() -> TaskManager:
+    """The application's task manager (created on first use, on the UI thread)."""
+    global _manager
+    if _manager is None:
+        _manager = TaskManager()
+    return _manager
 
 
 @contextmanager
-def use_immediate_pool() -> Iterator[None]:
-    """Run background tasks synchronously inside this block (for tests)."""
-    previous = _pool
-    set_thread_pool(ImmediateThreadPool())
+def use_immediate_pool(immediate: bool = True) -> Iterator[None]:
+    """Run background tasks synchronously inside this block (for tests); False: in the executor."""
+    manager = task_manager()
+    previous = manager.immediate
+    manager.immediate = immediate
     try:
         yield
     finally:
-        set_thread_pool(previous)
+        manager.immediate = previous
 
 
-class _Signals(QObject):
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
-
-
-class _Runnable(QRunnable):
-    def __init__(self, call: Callable[[], Any], signals: _Signals, cancel_flag: threading.Event):
-        super().__init__()
-        # The Worker owns this object and drops it on the UI thread: a Python object deleted by
-        # the pool thread's C++ side would be released without the GIL.
-        self.setAutoDelete(False)
-        self._call = call
-        self._signals = signals
-        self._cancel = cancel_flag
-
-    def run(self) -> None:
-        try:
-            result = self._call()
-        except OperationCancelled:
-            self._signals.cancelled.emit()
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported on the UI thread
-            if self._cancel.is_set():
-                self._signals.cancelled.emit()
-            else:
-                self._signals.failed.emit(exc)
-        else:
-            if self._cancel.is_set():
-                self._signals.cancelled.emit()
-            else:
-                self._signals.succeeded.emit(result)
+def _alive(obj: QObject | None) -> bool:
+    return obj is None or shiboken6.isValid(obj)
 
 
 class Worker(QObject, Generic[T]):
     """A running background task; returned by :func:`run_in_background`.
 
-    Signals (delivered on the UI thread):
+    Signals (delivered on the UI thread, and not at all once ``owner`` is gone):
     """
 
     #: ``(fraction, message)`` as reported by the function.
@@ -142,18 +151,11 @@ class Worker(QObject, Generic[T]):
     #: After any of the three outcomes.
     finished = Signal()
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self, owner: QObject | None = None):
+        super().__init__()
+        self._owner = owner
         self._cancel = threading.Event()
-        self._signals = _Signals()
-        # Queued connections carry results from the pool thread to the UI thread; with the
-        # immediate pool everything is on one thread and AutoConnection calls directly.
-        self._signals.progressed.connect(self.progressed)
-        self._signals.succeeded.connect(self._on_succeeded)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.cancelled.connect(self._on_cancelled)
         self.done = False
-        self._runnable: _Runnable | None = None
 
     # -- used from the worker thread -------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class Worker(QObject, Generic[T]):
         """The progress callback handed to the function; raises once cancelled."""
         if self._cancel.is_set():
             raise OperationCancelled()
-        self._signals.progressed.emit(float(fraction), message)
+        task_manager().run_on_main(lambda: self._deliver(self.progressed.emit, float(fraction), message))
 
     # -- used from the UI thread -----------------------------------------------------------------
 
@@ -173,34 +175,38 @@ class Worker(QObject, Generic[T]):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _finish(self) -> None:
+    def _deliver(self, emit: Callable[..., Any], *args: Any) -> bool:
+        """Emit unless the owner (or this worker) is gone; False when the outcome was dropped."""
+        if self.done or not _alive(self._owner) or not shiboken6.isValid(self):
+            return False
+        emit(*args)
+        return True
+
+    def _done(self, future: Future[Any]) -> None:
+        if self.done or not shiboken6.isValid(self):
+            return
+        if not _alive(self._owner):
+            self.done = True  # the window is gone: nobody to tell
+            _running.discard(self)
+            return
+        exc = future.exception()
+        if isinstance(exc, OperationCancelled) or self._cancel.is_set():
+            self.cancelled.emit()
+        elif exc is not None:
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(future.result())
         self.done = True
+        _running.discard(self)
         self.finished.emit()
-        if self._runnable is not None:
-            _retire(self._runnable)
-        self._runnable = None
-        _live.discard(self)
-
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
-        self.succeeded.emit(result)
-        self._finish()
-
-    @Slot(object)
-    def _on_failed(self, exc: object) -> None:
-        self.failed.emit(exc)
-        self._finish()
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self.cancelled.emit()
-        self._finish()
 
     def start(self, call: Callable[[], Any]) -> None:
-        _live.add(self)
-        runnable = _Runnable(call, self._signals, self._cancel)
-        self._runnable = runnable
-        thread_pool().start(runnable)
+        _running.add(self)  # alive until its outcome is delivered, even if the caller drops it
+        task_manager().submit(call, self._done)
+
+
+#: Workers whose outcome is still to be delivered.
+_running: set[Worker[Any]] = set()
 
 
 def _accepts_progress(fn: Callable[..., Any]) -> bool:
@@ -260,12 +266,12 @@ def run_in_background(
     progress_title: str | None = None,
     **kwargs: Any,
 ) -> Worker[T]:
-    """Run ``fn(*args, **kwargs)`` in the thread pool; callbacks run on the UI thread.
+    """Run ``fn(*args, **kwargs)`` in the executor; callbacks run on the UI thread while ``parent`` lives.
 
     ``progress_title``: show a cancellable progress dialog with this title and pass
     ``progress=callback`` to ``fn`` (if ``fn`` takes ``progress``).
     """
-    worker: Worker[T] = Worker()
+    worker: Worker[T] = Worker(parent)
     if progress_title is not None:
         if _accepts_progress(fn):
             kwargs["progress"] = worker.report

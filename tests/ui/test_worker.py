@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QThreadPool
+import shiboken6
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from adjudicator.errors import DomainError
@@ -81,21 +82,47 @@ def test_unexpected_error_is_a_sentence_not_a_traceback(boxes: DialogRecorder) -
     assert boxes.errors[0].startswith("操作未能完成")
 
 
-def test_real_thread_pool(qtbot: QtBot) -> None:
-    worker.set_thread_pool(None)  # the global QThreadPool, as in the application
-    try:
-        threads: list[threading.Thread] = []
+def test_real_executor_hands_the_result_back_on_the_ui_thread(qtbot: QtBot) -> None:
+    threads: list[threading.Thread] = []
 
-        def where(n: int) -> int:
-            threads.append(threading.current_thread())
-            return n * 2
+    def where(n: int) -> int:
+        threads.append(threading.current_thread())
+        return n * 2
 
-        results: list[int] = []
+    results: list[int] = []
+    with worker.use_immediate_pool(False):  # the executor, as in the application
         w = run_in_background(where, 21, on_success=results.append)
         with qtbot.waitSignal(w.finished, timeout=5000):
             pass
-        assert results == [42]
-        assert threads[0] is not threading.main_thread()
-    finally:
-        worker.set_thread_pool(worker.ImmediateThreadPool())
-        QThreadPool.globalInstance().waitForDone(2000)
+    assert results == [42]
+    assert threads[0] is not threading.main_thread()
+
+
+def test_a_closed_windows_callbacks_are_dropped(qtbot: QtBot) -> None:
+    """The task finishes, but the window that asked for it is gone: nobody is called back."""
+    release = threading.Event()
+    results: list[int] = []
+    failures: list[BaseException] = []
+    window = QWidget()
+
+    def slow() -> int:
+        release.wait(5)
+        return 7
+
+    with worker.use_immediate_pool(False):
+        w = run_in_background(slow, parent=window, on_success=results.append, on_failure=failures.append)
+        shiboken6.delete(window)  # the clerk closed the window while the task ran
+        release.set()
+        worker.task_manager().shutdown()  # waits for the task and runs what it queued
+        qtbot.wait(10)
+    assert w.done and results == [] and failures == []
+
+
+def test_progress_from_a_worker_thread_reaches_the_ui_thread(qtbot: QtBot) -> None:
+    seen: list[tuple[float, str, bool]] = []
+    with worker.use_immediate_pool(False):
+        w = run_in_background(slow_sum, 3, progress_title="正在计算…")
+        w.progressed.connect(lambda f, m: seen.append((f, m, threading.current_thread() is threading.main_thread())))
+        with qtbot.waitSignal(w.finished, timeout=5000):
+            pass
+    assert seen and all(on_ui for _f, _m, on_ui in seen)
