@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,25 +14,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from adjudicator.errors import DatabaseRefused
 from adjudicator.database import Database, open_database
 from ui import dialogs, icons, settings
-from ui.errors import install_excepthook, setup_logging
+from ui.errors import install_excepthook, report_broken_feature, setup_logging
 from ui.first_run import ensure_identity
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
-
-#: Feature modules that register case-editor tabs (:mod:`ui.case_tabs`) or main-window pages
-#: (:mod:`ui.pages`) when imported; in this order. A missing or broken one is logged and skipped.
-FEATURE_MODULES = (
-    "ui.timeline_tab",
-    "ui.documents_tab",
-    "ui.evidence_tab",
-    "ui.deadline_dashboard",
-    "ui.calendar_view",
-    "ui.intake.track_tab",
-    "ui.supervisor",
-)
-
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="专利纠纷行政裁决办案系统")
@@ -66,21 +52,6 @@ def _install_qt_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
-def load_features(modules: Sequence[str] = FEATURE_MODULES) -> list[str]:
-    """Import the feature modules that exist; returns those loaded."""
-    loaded = []
-    for name in modules:
-        if importlib.util.find_spec(name) is None:
-            continue
-        try:
-            importlib.import_module(name)
-        except Exception:  # the rest of the program still works without it
-            log.exception("功能模块 %s 未能加载", name)
-            continue
-        loaded.append(name)
-    return loaded
-
-
 def open_main_window(db: Database) -> MainWindow:
     window = MainWindow(db)
     window.show()
@@ -90,8 +61,12 @@ def open_main_window(db: Database) -> MainWindow:
 
 def _finish_startup(window: MainWindow) -> None:
     importlib.import_module("ui.editor")  # kept off the first paint; ready for the first case opened
-    load_features()
-    window.add_extra_pages()
+    try:  # the supervisor feature still registers its page and menu in ui.pages when imported
+        importlib.import_module("ui.supervisor")
+    except Exception as exc:  # noqa: BLE001 - the rest of the program works without it
+        report_broken_feature(window, "市局监督", exc)
+    window.add_feature_pages()
+
 
 
 class _AfterFirstPaint(QObject):

@@ -3,9 +3,9 @@
 Filters by handler (承办人), case kind, rule and whose act it is; double-click or Enter opens the
 case (:attr:`DeadlineDashboard.open_case`, which the main window connects to its ``open_case``).
 The rows come from :func:`adjudicator.procedure.dashboard.deadline_board` in the background; filtering
-happens on the rows already read. Importing this module registers the page
-(:data:`ui.pages.EXTRA_PAGES`), the 月历 page after it (:mod:`ui.calendar_view`), and the start-up
-notice of what is overdue or due today (:mod:`ui.startup_notice`).
+happens on the rows already read. :func:`dashboard_page` builds the page for the main window (listed
+in :data:`ui.features.PAGES`) and schedules the start-up notice of what is overdue or due today
+(:mod:`ui.startup_notice`).
 """
 
 from __future__ import annotations
@@ -46,8 +46,6 @@ from adjudicator.procedure.dashboard import Board, BoardQuery, BoardRow, deadlin
 from adjudicator.calendar.periods import RULES
 from adjudicator.database import Database
 from ui import icons, labels
-from ui.calendar_view import calendar_page
-from ui.pages import EXTRA_PAGES
 from ui.worker import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
@@ -304,7 +302,8 @@ class DeadlineDashboard(QWidget):
             self.open_case.emit(case_id)
 
 
-def _page(db: Database, window: QWidget) -> QWidget:
+def dashboard_page(db: Database, window: QWidget) -> QWidget:
+    """The 期限看板 page for the main window ``window``, with the start-up notice of what is due."""
     page = DeadlineDashboard(db, window)
     opener = getattr(window, "open_case", None)
     if callable(opener):
@@ -314,6 +313,3 @@ def _page(db: Database, window: QWidget) -> QWidget:
     schedule_startup_notice(db, window, page)
     return page
 
-
-EXTRA_PAGES.append(("期限看板", _page))
-EXTRA_PAGES.append(("月历", calendar_page))

@@ -1,6 +1,6 @@
 """The 文书 tab of a case: drafts, their fields with a live preview, issue, print, save as PDF, service.
 
-Importing this module registers the tab with the case editor (:data:`ui.case_tabs.EXTRA_CASE_TABS`).
+The case editor builds it as listed in :data:`ui.features.CASE_TABS`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLI
 from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs, printing
-from ui.case_tabs import EXTRA_CASE_TABS
 from ui.widgets import OptionalDateEdit
 
 PREVIEW_DELAY_MS = 400
@@ -391,5 +390,3 @@ class ServiceDialog(QDialog):
         return {"method": str(self.method.currentData()), "recipient": self.recipient.text(),
                 "sent_on": sent, "received_on": received, "note": self.note.text()}
 
-
-EXTRA_CASE_TABS.append(("文书", DocumentsTab))

@@ -67,6 +67,16 @@ def show_exception(parent: QWidget | None, exc: BaseException, *, logged: bool =
     dialogs.show_error(parent, user_message(exc), informative=informative)
 
 
+def report_broken_feature(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """Tell the user a feature page or tab could not be built (and log why); the rest still works."""
+    log.error("功能“%s”未能加载", title, exc_info=(type(exc), exc, exc.__traceback__))
+    reason = str(exc) if isinstance(exc, DomainError) else QCoreApplication.translate(
+        "errors", "详细信息已记录在日志文件：{path}").format(path=log_path())
+    dialogs.show_error(parent, QCoreApplication.translate(
+        "errors", "“{title}”未能加载，程序的其他部分仍可使用；请将此情况告知系统管理员。").format(title=title),
+        informative=reason)
+
+
 _showing = False
 
 

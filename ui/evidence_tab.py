@@ -3,7 +3,7 @@
 Files dropped from the desktop onto the list become exhibits (one per file); dropped onto a row they
 are attached to that exhibit. Copying runs in the background (:mod:`ui.worker`), with a progress
 dialog when the files are large. Everything goes through :mod:`adjudicator.evidence.service`; no SQL here.
-Importing this module registers the tab with the case editor (:data:`ui.case_tabs.EXTRA_CASE_TABS`).
+The case editor builds it as listed in :data:`ui.features.CASE_TABS`.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ from adjudicator.documents.evidence_list import render_evidence_list
 from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs
-from ui.case_tabs import EXTRA_CASE_TABS
 from ui.errors import show_exception
 from ui.widgets import OptionalDateEdit
 from ui.worker import run_in_background
@@ -664,5 +663,3 @@ class EvidenceTab(QWidget):
 
         run_in_background(render_evidence_list, self.db, self.case_id, parent=self, on_success=written)
 
-
-EXTRA_CASE_TABS.append(("证据", EvidenceTab))

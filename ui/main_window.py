@@ -1,7 +1,7 @@
 """The main window (主窗口): the case list as the first page, menus, toolbar and status bar.
 
-Later features add their own pages with :meth:`MainWindow.add_page` (the deadline dashboard,
-the calendar ...).
+The feature pages listed in :mod:`ui.features` are added by :meth:`MainWindow.add_feature_pages` once the
+window is on screen; other windows may add a page with :meth:`MainWindow.add_page`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from adjudicator.cases import service as case_service
 from adjudicator.errors import DomainError
 from adjudicator.stations.registry import station
 from adjudicator.database import Database
-from ui import changes, dialogs, icons, settings
+from ui import changes, dialogs, features, icons, settings
 from ui.case_list import CaseListPage
-from ui.errors import show_exception
+from ui.errors import report_broken_feature, show_exception
 from ui.intake.actions import install as install_intake
 from ui.pages import EXTRA_PAGES, WINDOW_EXTENSIONS
 
@@ -50,8 +50,7 @@ class MainWindow(QMainWindow):
 
         self.cases = CaseListPage(db, self)
         self.add_page(self.cases, self.tr("案件列表"), icons.icon("case"))
-        self._pages_added: set[int] = set()
-        self.add_extra_pages()
+        self._pages_added: set[object] = set()
         self._create_actions()
         self._create_menus()
         self._create_toolbar()
@@ -79,8 +78,22 @@ class MainWindow(QMainWindow):
             return self.pages.addTab(widget, title)
         return self.pages.addTab(widget, icon, title)
 
+    def add_feature_pages(self) -> None:
+        """Build the feature pages (:data:`ui.features.PAGES`) not built yet; one that fails is reported."""
+        for feature in features.PAGES:
+            if feature.title in self._pages_added:
+                continue
+            self._pages_added.add(feature.title)
+            try:
+                page = feature.load()(self.db, self)
+            except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
+                report_broken_feature(self, feature.title, exc)
+                continue
+            self.add_page(page, feature.title)
+        self.add_extra_pages()
+
     def add_extra_pages(self) -> None:
-        """Add the pages (and window extensions) features registered in :mod:`ui.pages` and not added yet."""
+        """Add the pages and window extensions the supervisor feature registers in :mod:`ui.pages`."""
         for title, factory in EXTRA_PAGES:
             if id(factory) in self._pages_added:
                 continue
@@ -88,7 +101,7 @@ class MainWindow(QMainWindow):
             try:
                 self.add_page(factory(self.db, self), title)
             except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
-                show_exception(self, exc)
+                report_broken_feature(self, title, exc)
         if not hasattr(self, "act_quit"):
             return  # extensions add to the menus: once they exist (the end of __init__)
         for extend in WINDOW_EXTENSIONS:

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from adjudicator.database import Database
+from adjudicator.store import Database
 
 PageFactory = Callable[[Database, QWidget], QWidget]
 

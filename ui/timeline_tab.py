@@ -4,8 +4,8 @@ The top band shows the case limit (结案期限): its due date, the net days use
 other not-counted periods removed) and the days left. Below, the events (收到请求 first, from the
 case itself) and the deadlines each event started: start, due date (（暂定） when counted through
 a year whose holidays are not announced), state. 添加事件 opens :class:`~ui.event_dialog.EventDialog`
-with only the events the procedure allows now. Importing this module registers the tab with the
-case editor (:data:`ui.case_tabs.EXTRA_CASE_TABS`).
+with only the events the procedure allows now. The case editor builds the tab as listed in
+:data:`ui.features.CASE_TABS`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from adjudicator.errors import DomainError
 from adjudicator.procedure.service import CaseProcedure, EventView, load_procedure, remove_event
 from adjudicator.database import Database
 from ui import changes, dialogs, icons, labels
-from ui.case_tabs import EXTRA_CASE_TABS
 from ui.errors import show_exception
 from ui.event_dialog import EventDialog
 
@@ -294,5 +293,3 @@ class TimelineTab(QWidget):
         if change.case_id == self.case_id and change.source != id(self):
             self.reload()
 
-
-EXTRA_CASE_TABS.append(("案件进程", lambda db, case_id, parent: TimelineTab(db, case_id, parent)))

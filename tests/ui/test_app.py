@@ -122,18 +122,19 @@ def test_excepthook_shows_a_sentence(boxes: DialogRecorder) -> None:
     assert boxes.errors == ["操作未能完成，程序遇到意外错误：坏的值"]
 
 
-def test_feature_modules_load_and_register_pages(qtbot: QtBot, station_db: object,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QLabel
+def test_feature_pages_are_built_in_order_and_a_broken_one_is_reported(
+        qtbot: QtBot, station_db: object, monkeypatch: pytest.MonkeyPatch, boxes: DialogRecorder) -> None:
+    from ui import features
 
-    from ui import pages
-
-    assert ui_app.load_features(["ui.no_such_feature"]) == []
-    monkeypatch.setattr(pages, "EXTRA_PAGES", [("期限看板", lambda db, parent: QLabel("看板", parent))])
-    monkeypatch.setattr("ui.main_window.EXTRA_PAGES", pages.EXTRA_PAGES)
+    monkeypatch.setattr(features, "PAGES", (features.Feature("期限看板", "ui.deadline_dashboard", "dashboard_page"),
+                                            features.Feature("月历", "ui.no_such_feature", "calendar_page")))
     window = MainWindow(station_db)  # type: ignore[arg-type]
     qtbot.addWidget(window)
+    window.add_feature_pages()
     assert [window.pages.tabText(i) for i in range(window.pages.count())] == ["案件列表", "期限看板"]
+    assert boxes.errors == ["“月历”未能加载，程序的其他部分仍可使用；请将此情况告知系统管理员。"]
+    window.add_feature_pages()  # built once: asking again adds nothing and reports nothing new
+    assert window.pages.count() == 2 and len(boxes.errors) == 1
 
 
 def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(

@@ -21,10 +21,9 @@ from adjudicator.store import Database
 from tests.core.factories import case_input
 from ui.calendar_settings import CalendarSettingsDialog
 from ui.calendar_view import CalendarPage, HolidayCalendar, day_summary
-from ui.case_tabs import EXTRA_CASE_TABS
 from ui.deadline_dashboard import COLOURS, DeadlineDashboard
 from ui.event_dialog import EventDialog, kind_codes
-from ui.pages import EXTRA_PAGES
+from ui import features
 from ui.startup_notice import notice_for
 from ui.timeline_tab import TimelineTab
 
@@ -96,15 +95,11 @@ def test_dashboard_filters_and_opens_the_case(qtbot: QtBot, station_db: Database
     assert opened.args == [board_db["overdue"]]
 
 
-def test_pages_and_tab_are_registered() -> None:
-    import ui.calendar_view
-    import ui.deadline_dashboard
-
-    assert ui.calendar_view.CalendarPage and ui.deadline_dashboard.DeadlineDashboard
-
-    titles = [title for title, _factory in EXTRA_PAGES]
+def test_pages_and_tab_are_listed_and_load() -> None:
+    titles = [feature.title for feature in features.PAGES]
     assert titles.index("期限看板") < titles.index("月历")
-    assert "案件进程" in [title for title, _factory in EXTRA_CASE_TABS]
+    assert all(callable(feature.load()) for feature in features.PAGES)
+    assert features.CASE_TABS[0].title == "案件进程" and features.CASE_TABS[0].load() is TimelineTab
 
 
 # -- the timeline tab ---------------------------------------------------------------------------------------

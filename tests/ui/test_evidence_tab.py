@@ -17,7 +17,7 @@ from adjudicator.evidence import service as E
 from adjudicator.store import Database, open_database
 from tests.core.factories import case_input
 from tests.ui.conftest import DialogRecorder
-from ui import case_tabs, dialogs
+from ui import dialogs, features
 from ui.evidence_tab import EvidenceTab
 
 
@@ -196,7 +196,7 @@ def test_print_the_evidence_list(qtbot: QtBot, station_db: Database, case_id: ob
 
 
 def test_the_tab_is_registered_with_the_case_editor() -> None:
-    assert ("证据", EvidenceTab) in case_tabs.EXTRA_CASE_TABS
+    assert [f.load() for f in features.CASE_TABS if f.title == "证据"] == [EvidenceTab]
 
 
 def test_the_case_editor_shows_the_evidence_tab(qtbot: QtBot, station_db: Database, case_id: object) -> None:

@@ -37,8 +37,7 @@ from adjudicator.errors import DomainError, FieldProblem
 from adjudicator.cases.listing import case_input_of
 from adjudicator.cases.views import CaseView
 from adjudicator.database import Database
-from ui import changes, dialogs, icons, settings
-from ui.case_tabs import EXTRA_CASE_TABS
+from ui import changes, dialogs, features, icons, settings
 from ui.editor.case_info import CaseInfoSection
 from ui.editor.ecommerce import EcommerceSection
 from adjudicator.reports.matches import case_match_flags
@@ -47,7 +46,7 @@ from ui.editor.history import HistorySection
 from ui.editor.parties import PartiesSection, blank_party
 from ui.editor.patent import PatentSection
 from ui.editor.section import EditorSection
-from ui.errors import show_exception
+from ui.errors import report_broken_feature, show_exception
 
 
 def problem_text(problem: FieldProblem) -> str:
@@ -242,14 +241,14 @@ class CaseEditor(QDialog):
                 if callable(hook):
                     hook()
             return
-        for title, factory in EXTRA_CASE_TABS:
+        for feature in features.CASE_TABS:
             try:
-                widget = factory(self.db, self.case_id, self)
+                widget = feature.load()(self.db, self.case_id, self)
             except Exception as exc:  # noqa: BLE001 - one broken feature must not block the editor
-                show_exception(self, exc)
+                report_broken_feature(self, feature.title, exc)
                 continue
             self._extra_tabs.append(widget)
-            index = self.tabs.insertTab(self.tabs.indexOf(self.history), widget, title)
+            index = self.tabs.insertTab(self.tabs.indexOf(self.history), widget, feature.title)
             # A tab may apply to some cases only (电商速办) and may ask to be the one the case opens on.
             applies = getattr(widget, "applies", None)
             if callable(applies) and not applies():

@@ -3,8 +3,8 @@
 The E-commerce Law Art. 43 clock: the clerk records the day the platform forwarded the seller's
 non-infringement statement, and the tab shows the last day (15 days, rolled to a working day) and
 whether the request reached the office in time. The next step is read from the procedure; its
-buttons open the 案件进程 tab's event dialog with that event chosen, or the 文书 tab. Importing this
-module registers the tab (:data:`ui.case_tabs.EXTRA_CASE_TABS`); it is hidden for other kinds.
+buttons open the 案件进程 tab's event dialog with that event chosen, or the 文书 tab. This
+tab is listed first in :data:`ui.features.CASE_TABS`; it is hidden for other kinds.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from adjudicator.intake.track import (
 )
 from adjudicator.procedure.kinds import event_label
 from adjudicator.store import Database
-from ui import dialogs
-from ui.case_tabs import EXTRA_CASE_TABS
+from ui import changes, dialogs
 from ui.errors import show_exception
 from ui.widgets import OptionalDateEdit
 
@@ -197,6 +196,8 @@ class TrackTab(QWidget):
             return
         self.reload()
         self.changed.emit(self.case_id)
+        # The e-commerce details changed, not the case row: views re-read, no case version moves.
+        changes.report(self.case_id, None, None, changes.CASE_DATA, source=self)
 
     def _editor_tab(self, name: str) -> QWidget | None:
         tabs = self._tabs()
@@ -230,7 +231,8 @@ class TrackTab(QWidget):
         if index >= 0:
             dialog.kind.setCurrentIndex(index)
         if dialog.exec() and dialog.result_procedure is not None:
-            timeline._changed()  # type: ignore[attr-defined]  # its own refresh: list, editor, case list
+            # its own refresh and the one change report: the list, the editor, the case list
+            timeline._changed(dialog.seen_version, dialog.result_procedure)  # type: ignore[attr-defined]
         self.reload()
 
     def open_documents(self) -> None:
@@ -240,5 +242,3 @@ class TrackTab(QWidget):
         if documents is not None and tabs is not None:
             tabs.setCurrentWidget(documents)
 
-
-EXTRA_CASE_TABS.insert(0, ("电商速办", lambda db, case_id, parent: TrackTab(db, case_id, parent)))
