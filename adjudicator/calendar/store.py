@@ -32,13 +32,8 @@ from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Setting
 from adjudicator.store.models_procedure import CalendarDay, CalendarYear, calendar_day_id, calendar_year_id
-from adjudicator.calendar.workdays import (
-    CalendarEntry,
-    WorkCalendar,
-    parse_schedule,
-    schedule_to_json,
-    seed_entries_from_chinesecalendar,
-)
+from adjudicator.calendar.schedule_file import parse_schedule, schedule_to_json
+from adjudicator.calendar.workdays import CalendarEntry, WorkCalendar, seed_entries_from_chinesecalendar
 
 #: ``owner_station`` of the calendar rows: reference data owned by the supervisors.
 SUPERVISOR = "SUP"

@@ -1,1 +1,8 @@
-"""Official documents: fonts (``fonts``), GB/T 9704 page layout and blocks (``layout``), templates."""
+"""Official documents (文书): templates, GB/T 9704 layout and fonts, drafting, issuing with a number, service.
+
+- :mod:`.templates`: each kind's fields and text; :mod:`.layout`, :mod:`.blocks`, :mod:`.linebreak`,
+  :mod:`.fonts`: the page and the embedded fonts.
+- :mod:`.service`: drafts, issuing, voiding, corrections, reprints (inner forms take an open session).
+- :mod:`.service_records`: service (送达) and the procedure event it records, in one transaction.
+- :mod:`.batch`, :mod:`.evidence_list`: printing several documents; the evidence list.
+"""

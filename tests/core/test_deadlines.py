@@ -25,7 +25,8 @@ from adjudicator.calendar.periods import (
     get_rule,
 )
 from adjudicator.errors import DomainError
-from adjudicator.calendar.workdays import default_calendar, parse_schedule
+from adjudicator.calendar.schedule_file import parse_schedule
+from adjudicator.calendar.workdays import default_calendar
 
 D = date
 CAL = default_calendar()

@@ -22,10 +22,9 @@ from adjudicator.calendar.workdays import (
     WorkCalendar,
     YearSchedule,
     default_calendar,
-    parse_schedule,
-    schedule_to_json,
     seed_entries_from_chinesecalendar,
 )
+from adjudicator.calendar.schedule_file import parse_schedule, schedule_to_json
 
 D = date
 CAL = default_calendar()
