@@ -40,7 +40,7 @@ def test_signal_emits_and_void_calls_keep_none_and_true_counts(qtbot: QtBot) -> 
         emitter.pinged.emit()
         emitter.flagged.emit(True)
         label.setEnabled(True)  # a void C++ call returning None to Python
-        label.setText("第 %d 次" % i if i % 1000 == 0 else label.text())
+        label.setText(f"第 {i} 次" if i % 1000 == 0 else label.text())
         emitter.setObjectName("emitter")
     none_after, true_after = sys.getrefcount(None), sys.getrefcount(True)
     assert received[0] == ROUNDS
