@@ -163,7 +163,10 @@ class Worker(QObject, Generic[T]):
         """The progress callback handed to the function; raises once cancelled."""
         if self._cancel.is_set():
             raise OperationCancelled()
-        task_manager().run_on_main(lambda: self._deliver(self.progressed.emit, float(fraction), message))
+        def deliver() -> None:
+            self._deliver(self.progressed.emit, float(fraction), message)
+
+        task_manager().run_on_main(deliver)
 
     # -- used from the UI thread -----------------------------------------------------------------
 
