@@ -99,7 +99,8 @@ def test_pages_and_tab_are_listed_and_load() -> None:
     titles = [feature.title for feature in features.PAGES]
     assert titles.index("期限看板") < titles.index("月历")
     assert all(callable(feature.load()) for feature in features.PAGES)
-    assert features.CASE_TABS[0].title == "案件进程" and features.CASE_TABS[0].load() is TimelineTab
+    timeline = [f for f in features.CASE_TABS if f.title == "案件进程"]
+    assert len(timeline) == 1 and timeline[0].load() is TimelineTab
 
 
 # -- the timeline tab ---------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from adjudicator.errors import DomainError
 from adjudicator.intake import batch as B
 from adjudicator.procedure.kinds import EVENT_KINDS, DetailField, EventKind
 from adjudicator.procedure.service import EventInput
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 from ui.widgets import DateEdit, OptionalDateEdit
 from ui.worker import run_in_background

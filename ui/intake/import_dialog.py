@@ -39,7 +39,7 @@ from adjudicator.intake import mapping as M
 from adjudicator.intake.referrals import cell_text
 from adjudicator.intake.service import ImportResult, Preview, import_preview, preview_file, preview_sheet
 from adjudicator.intake.sheet import column_letter
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 from ui.errors import show_exception
 from ui.worker import run_in_background

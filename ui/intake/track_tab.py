@@ -35,7 +35,7 @@ from adjudicator.intake.track import (
     record_statement_forwarded,
 )
 from adjudicator.procedure.kinds import event_label
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import changes, dialogs
 from ui.errors import show_exception
 from ui.widgets import OptionalDateEdit
