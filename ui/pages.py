@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from adjudicator.store import Database
+from adjudicator.database import Database
 
 PageFactory = Callable[[Database, QWidget], QWidget]
 

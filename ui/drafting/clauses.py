@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.documents.clauses import CATEGORIES, Clause, add_clause, clauses
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 
 

@@ -37,7 +37,7 @@ from adjudicator.documents.autosave import AutosaveStore
 from adjudicator.documents.punctuation import normalize_punctuation
 from adjudicator.documents.templates import FieldSpec
 from adjudicator.errors import DomainError
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui import dialogs
 
 from .clauses import ClauseDialog

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES
-from adjudicator.store import Database
+from adjudicator.database import Database
 from adjudicator.sync.export import ExportResult, export_reference
 from adjudicator.sync.importer import ImportRun, import_packages
 from adjudicator.sync.keys import register_station

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adjudicator.store import Database
+from adjudicator.database import Database
 from adjudicator.sync.export import ExportResult, export_station
 from adjudicator.sync.importer import ImportRun, import_packages
 from adjudicator.sync.keys import (
