@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -309,13 +309,33 @@ def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
 
 
 # --- issuing -----------------------------------------------------------------------------------
+#: ``deliver(pdf)``: called inside the issuing transaction with the final bytes (write them out);
+#: if it raises, nothing is issued and no number is used.
+Deliver = Callable[[bytes], None]
+
+
+def check_issue_date(day: date, received_on: date, today: date | None = None) -> None:
+    """Refuse an issue date in the future or before the request was received."""
+    today = today or date.today()
+    if day > today:
+        raise DomainError(f"出具日期 {day.isoformat()} 晚于今天（{today.isoformat()}）；"
+                          "文书不能预先出具，请改为今天或以前的日期。")
+    if day < received_on:
+        raise DomainError(f"出具日期 {day.isoformat()} 早于收到请求之日 {received_on.isoformat()}；请核对日期。")
+
+
 def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
-             expected_version: int | None = None) -> DocumentView:
-    """Number and issue a draft inside the open write session ``s`` (the inner form of :func:`issue`)."""
+             expected_version: int | None = None, deliver: Deliver | None = None) -> DocumentView:
+    """Number and issue a draft inside the open write session ``s`` (the inner form of :func:`issue`).
+
+    Everything is checked before the number is taken; ``deliver`` gets the final bytes last, so
+    an output that cannot be written rolls the whole transaction (and the number) back.
+    """
     row = _row_for_update(s, db, doc_id, expected_version)
     if row.status != "draft":
         raise DomainError(f"{kind_title(row.kind)} {row.number} 已经出具，不能重复出具。")
     day = issued_on or date.today()
+    check_issue_date(day, _case(s, row.case_id).received_on)
     tpl, ctx, blocks = _blocks(db, s, row, issue_date=day)
     missing = tpl.missing_fields(ctx)
     if missing:
@@ -346,14 +366,42 @@ def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | N
     s.flush()
     s.execute(update(Document).where(Document.id == row.id).values(pdf=pdf)
               .execution_options(synchronize_session=False))
+    if deliver is not None:
+        deliver(pdf)
     return _view(row)
 
 
 def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None, expected_version: int | None = None,
-          actor: str | None = None) -> DocumentView:
+          actor: str | None = None, deliver: Deliver | None = None) -> DocumentView:
     """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
     with db.write(actor) as s:
-        return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version)
+        return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version, deliver=deliver)
+
+
+def issue_new(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None, *,
+              issued_on: date | None = None, expected_version: int | None = None, actor: str | None = None,
+              deliver: Deliver | None = None) -> DocumentView:
+    """Make a document of ``kind`` and issue it in one transaction: a refusal leaves no draft and no number."""
+    with db.write(actor) as s:
+        draft = create_draft_in(s, db, case_id, kind, fields, expected_version=expected_version)
+        return issue_in(s, db, draft.id, issued_on=issued_on, deliver=deliver)
+
+
+def draft_new(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None, *,
+              expected_version: int | None = None, actor: str | None = None,
+              deliver: Deliver | None = None) -> tuple[DocumentView, list[str]]:
+    """Save a new draft and hand its watermarked preview to ``deliver``, in one transaction.
+
+    Returns the draft and what must still be filled before it can be issued. If the preview
+    cannot be delivered (an unwritable output), the draft is not kept.
+    """
+    with db.write(actor) as s:
+        draft = create_draft_in(s, db, case_id, kind, fields, expected_version=expected_version)
+        tpl, ctx, blocks = _blocks(db, s, _row(s, draft.id))
+        missing = tpl.missing_fields(ctx)
+        if deliver is not None:
+            deliver(render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no))
+        return draft, missing
 
 
 def _decision_number(s: Session, row: Document, ctx: DocumentContext) -> tuple[str, None, None]:

@@ -457,3 +457,27 @@ def verify_store(db: Database, case_id: uuid.UUID | None = None,
     if progress is not None:
         progress(1.0, "检查完毕")
     return StoreCheck(store.root, files, len(blobs), problems)
+
+
+# -- choosing the store directory ------------------------------------------------------------------
+
+_SYSTEM_DIRS = ("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root", "/run", "/sbin", "/sys",
+                "/usr", "/var", "/tmp", "C:\\", "C:\\Windows", "C:\\Program Files", "C:\\Program Files (x86)")
+
+
+def check_store_dir(raw: str | os.PathLike[str], db: Database | None = None) -> Path:
+    """A folder fit to hold the evidence store, resolved; a refusal for an empty path, a file or a system folder."""
+    text = os.fspath(raw)
+    if not text.strip():
+        raise DomainError("证据文件库目录为空；请给出一个文件夹的路径。")
+    if any(ord(c) < 32 for c in text):
+        raise DomainError("证据文件库目录含有控制字符；请检查后重新输入。")
+    target = Path(text).expanduser().resolve()
+    if target.exists() and not target.is_dir():
+        raise DomainError(f"“{target}”不是文件夹；请给出一个文件夹。")
+    system = {Path(p).resolve() for p in _SYSTEM_DIRS if Path(p).anchor == target.anchor}
+    if target in system or target == Path.home().resolve() or target.parent == target:
+        raise DomainError(f"“{target}”是系统文件夹或主文件夹，不能作为证据文件库；请新建一个专用文件夹。")
+    if db is not None and db.path is not None and (target == db.path.parent.resolve()):
+        raise DomainError(f"“{target}”是数据库所在的文件夹，不能直接作为证据文件库；请在其中新建一个专用文件夹。")
+    return target

@@ -2,15 +2,25 @@
 
 ``open_database`` refuses a file that is not ours or whose schema is newer than this
 program, migrates an older schema after writing a backup copy next to it, and creates
-a new database at the newest schema. SQLite connections get foreign keys, WAL, a busy
-timeout, and ``BEGIN IMMEDIATE`` for write transactions so two clerks' programs
+a new database at the newest schema. A SQLite file is inspected through a read-only
+connection *before* anything else touches it, so a file that is not ours is left byte for
+byte as it was (no WAL switch, no journal). SQLite connections get foreign keys, WAL, a
+busy timeout, and ``BEGIN IMMEDIATE`` for write transactions so two clerks' programs
 allocating case numbers at once queue instead of failing.
+
+``readonly=True`` opens without creating, migrating or changing the journal mode (the
+command line's reading commands); such a database refuses :meth:`Database.write` with a
+sentence, and a read-only file can be read. Every failure is a :class:`DatabaseRefused`
+with one sentence: a bad URL, a server that cannot be reached (password masked), a locked
+file. PostgreSQL reading sessions carry a statement timeout so an abandoned query stops.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,7 +29,8 @@ from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adjudicator.errors import DatabaseRefused
@@ -29,6 +40,12 @@ from adjudicator.store.models import Setting
 APP_NAME = "adjudicator"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15000
+#: A reading statement on PostgreSQL is cancelled after this long (a runaway filter, a client gone).
+READ_STATEMENT_TIMEOUT_MS = 30000
+#: Tables every database of ours has had since the first migration: told apart from another
+#: program's database that also happens to use Alembic.
+OUR_TABLES = frozenset({"settings", "cases", "number_sequences", "stations", "audit_entries"})
+_BACKENDS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 
 
 def default_database_path() -> Path:
@@ -40,26 +57,73 @@ def default_database_path() -> Path:
 
 
 def database_url(target: str | os.PathLike[str] | None) -> str:
-    """A SQLAlchemy URL for a path, a URL, or None (the default station database)."""
+    """A SQLAlchemy URL for a path, a URL, or None (the default station database).
+
+    Refuses (DatabaseRefused, one sentence) anything but a file path, a ``sqlite://`` URL or a
+    PostgreSQL URL; ``postgresql://`` means the psycopg driver this program ships with.
+    """
     if target is None:
         return f"sqlite:///{default_database_path()}"
     raw = os.fspath(target)
-    if "://" in raw:
-        return raw
-    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+    if not raw.strip():
+        raise DatabaseRefused("数据库路径为空；请给出数据库文件的路径或 PostgreSQL 地址。")
+    if "\x00" in raw or any(ord(c) < 32 for c in raw):
+        raise DatabaseRefused("数据库路径含有控制字符；请检查后重新输入。")
+    if "://" not in raw:
+        try:
+            return f"sqlite:///{Path(raw).expanduser().resolve()}"
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise DatabaseRefused(f"数据库路径“{raw[:80]}”无法使用：{exc}。") from None
+    try:
+        parsed = make_url(raw)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseRefused(f"“{_mask(raw)}”不是有效的数据库地址（{_first_line(exc)}）；"
+                              "请给出文件路径或 postgresql+psycopg://用户@主机/库名。") from None
+    backend = parsed.get_backend_name()
+    if backend not in _BACKENDS:
+        hint = "文件请直接给出路径" if backend == "file" else "只支持 SQLite 文件和 PostgreSQL"
+        raise DatabaseRefused(f"不支持的数据库地址“{_mask(raw)}”（{backend}）；{hint}，"
+                              "例如 station.db 或 postgresql+psycopg://用户@主机/库名。")
+    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        parsed = parsed.set(drivername=_BACKENDS["postgresql"])
+    if backend == "postgresql" and not parsed.database:
+        raise DatabaseRefused(f"PostgreSQL 地址“{_mask(raw)}”没有写明数据库名；请写成 postgresql+psycopg://用户@主机/库名。")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _mask(raw: str) -> str:
+    """A URL as it may be shown: any password replaced by ***."""
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(//[^/:@]*:)[^@]*@", r"\1***@", raw)[:200]
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip()
+    return (text_.splitlines() or [type(exc).__name__])[0][:200]
+
+
+def is_memory_url(url: str) -> bool:
+    """True for an in-memory SQLite database (``sqlite://``): nothing written there is kept."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 class Database:
     """An open database: the engine, session factories, and this database's identity."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, readonly: bool = False):
         self.engine = engine
+        self.readonly = readonly
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_engine = engine.execution_options(adjudicator_write=True)
         self._read_factory = sessionmaker(engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_factory)
         local_edits.install(self._write_factory)
+        if engine.dialect.name == "postgresql":
+            event.listen(self._read_factory, "after_begin", _read_timeout)
         self.actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
         self._station_code: str | None = None
 
@@ -79,6 +143,9 @@ class Database:
     @contextmanager
     def write(self, actor: str | None = None, **info: Any) -> Iterator[Session]:
         """A write transaction, committed on success; the audit trail records ``actor``."""
+        if self.readonly:
+            raise DatabaseRefused("数据库以只读方式打开（文件或其所在文件夹不可写），不能修改；"
+                                  "请检查文件权限，或把数据库复制到可写的位置。")
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
         session.info["station"] = self.station_code
@@ -124,6 +191,10 @@ class Database:
         self.engine.dispose()
 
 
+def _read_timeout(session: Session, transaction: Any, connection: Any) -> None:
+    connection.exec_driver_sql(f"SET LOCAL statement_timeout = {READ_STATEMENT_TIMEOUT_MS}")
+
+
 def _login_name() -> str:
     try:
         return os.getlogin()
@@ -131,7 +202,7 @@ def _login_name() -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "未知用户"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, readonly: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
         # Take transaction control from pysqlite so BEGIN IMMEDIATE is ours to issue.
@@ -139,8 +210,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        if readonly:
+            cur.execute("PRAGMA query_only=ON")  # and never switch the journal mode on a read
+        else:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -149,28 +223,81 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _sqlite_uri(path: Path, *, immutable: bool = False) -> str:
+    return f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _inspect_sqlite(path: Path) -> tuple[set[str], str | None]:
+    """The tables and Alembic revision of an existing SQLite file, read without changing a byte.
+
+    Without a ``-wal`` beside it the file is opened immutable (no lock, no ``-shm``); with one it is
+    in use in WAL mode and is read through an ordinary read-only connection.
+    """
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(16)
+    except OSError as exc:
+        raise DatabaseRefused(f"无法读取数据库文件“{path}”：{exc.strerror or exc}。") from None
+    if magic != SQLITE_MAGIC:
+        raise DatabaseRefused(f"文件“{path}”不是本系统的数据库（不是 SQLite 数据库文件），未作任何修改。")
+    wal = path.with_name(path.name + "-wal").exists()
+    try:
+        con = sqlite3.connect(_sqlite_uri(path, immutable=not wal), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(f"无法打开数据库文件“{path}”：{exc}。未作任何修改。") from None
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            version = row[0] if row else None
+        return tables, version
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseRefused(f"数据库“{path}”正被其他程序锁定；请稍后再试。未作任何修改。") from None
+        raise DatabaseRefused(f"文件“{path}”不是本系统的数据库或已损坏（{exc}），未作任何修改。") from None
+    finally:
+        con.close()
+
+
+def _judge_schema(tables: set[str], current: str | None) -> str:
+    """``new`` (empty), ``current``, ``older``; refuses what is not ours or newer than this program."""
+    if not tables or (tables == {"alembic_version"} and current is None):
+        return "new"
+    if "alembic_version" not in tables or not OUR_TABLES <= tables:
+        raise DatabaseRefused("该数据库不是本系统的数据库（缺少本系统的数据表），未作任何修改。")
+    if current not in migrate.known_revisions():
+        raise DatabaseRefused(
+            f"该数据库的结构版本（{current}）比本程序更新；请升级本程序后再打开，数据库未作任何修改。"
+        )
+    return "current" if current == migrate.head_revision() else "older"
+
+
 def _check_sqlite_file(path: Path) -> None:
     if path.is_dir():
         raise DatabaseRefused(f"“{path}”是一个文件夹，不是数据库文件；请选择一个 .db 文件。")
     if not path.exists() or path.stat().st_size == 0:
         return
-    with open(path, "rb") as fh:
-        magic = fh.read(16)
-    if magic != SQLITE_MAGIC:
-        raise DatabaseRefused(f"文件“{path}”不是本系统的数据库（不是 SQLite 数据库文件），未作任何修改。")
+    _judge_schema(*_inspect_sqlite(path))
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, readonly: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            path = Path(parsed.database)
+        path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+        if path is not None:
             _check_sqlite_file(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        _configure_sqlite(engine)
+        if readonly and path is not None:
+            uri = _sqlite_uri(path)
+            engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        else:
+            engine = create_engine(url)
+        _configure_sqlite(engine, readonly=readonly)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseRefused(f"无法使用数据库地址“{_mask(url)}”：缺少驱动（{_first_line(exc)}）。") from None
 
 
 def backup_sqlite(engine: Engine, path: Path, label: str) -> Path:
@@ -189,47 +316,102 @@ def backup_sqlite(engine: Engine, path: Path, label: str) -> Path:
     return target
 
 
-def open_database(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
+def open_database(target: str | os.PathLike[str] | None = None, *, create: bool = True,
+                  readonly: bool = False) -> Database:
     """Open (and if needed create or migrate) the database at a path or URL.
 
     Raises :class:`DatabaseRefused` with a sentence for the user when the target is not
-    one of ours, is newer than this program, or does not exist and ``create`` is False.
+    one of ours, is newer than this program, cannot be reached, or does not exist and
+    ``create`` is False. ``readonly`` never creates, migrates or changes the file (an older
+    schema is migrated first only if the file can be written).
     """
     url = database_url(target)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not create and parsed.database:
-        if not Path(parsed.database).exists():
-            raise DatabaseRefused(f"数据库文件“{parsed.database}”不存在；请先运行 adjudicator init。")
-    engine = create_db_engine(url)
+    shown = parsed.render_as_string(hide_password=True)
+    path = _sqlite_path(parsed)
+    if path is not None:
+        _check_path(path, create=create and not readonly, readonly=readonly)
+        if readonly and _writable(path) and _judge_schema(*_inspect_sqlite(path)) == "older":
+            open_database(target, create=False).close()  # migrate (after a backup), then read
+    engine = create_db_engine(url, readonly=readonly)
     try:
-        _prepare_schema(engine)
+        _prepare_schema(engine, readonly=readonly)
     except DatabaseRefused:
         engine.dispose()
         raise
-    except Exception as exc:  # a server that is down, a locked file...
+    except OperationalError as exc:  # a server that is down, a locked file...
         engine.dispose()
-        raise DatabaseRefused(f"无法打开数据库“{parsed.render_as_string(hide_password=True)}”：{exc}") from exc
-    return Database(engine)
+        raise DatabaseRefused(_operational_sentence(exc, shown)) from None
+    except (DBAPIError, SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        raise DatabaseRefused(f"无法打开数据库“{shown}”：{_clean(_first_line(exc), url)}。") from None
+    return Database(engine, readonly=readonly)
 
 
-def _prepare_schema(engine: Engine) -> None:
+def _sqlite_path(parsed: URL) -> Path | None:
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file and its folder (for the WAL's companions) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _check_path(path: Path, *, create: bool, readonly: bool) -> None:
+    try:
+        exists = path.exists()
+        if path.is_dir():
+            raise DatabaseRefused(f"“{path}”是一个文件夹，不是数据库文件；请选择一个 .db 文件。")
+    except OSError as exc:
+        raise DatabaseRefused(f"数据库路径“{str(path)[:120]}”无法使用：{exc.strerror or exc}。") from None
+    empty = exists and path.stat().st_size == 0
+    if not exists or empty:
+        if not create:
+            raise DatabaseRefused(f"数据库文件“{path}”不存在；请先运行 adjudicator init。")
+        if not path.parent.is_dir():
+            if path == default_database_path():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                raise DatabaseRefused(f"文件夹“{path.parent}”不存在；请先建立该文件夹或另选位置。")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise DatabaseRefused(f"没有在文件夹“{path.parent}”中建立数据库的权限；请另选位置。")
+        return
+    if not os.access(path, os.R_OK):
+        raise DatabaseRefused(f"没有读取数据库文件“{path}”的权限；请检查文件权限。")
+    if not readonly and not _writable(path):
+        raise DatabaseRefused(f"数据库文件“{path}”（或其所在文件夹）是只读的；可以查看，不能修改。"
+                              "请检查文件权限，或把数据库复制到可写的位置。")
+
+
+def _clean(message: str, url: str) -> str:
+    password = make_url(url).password
+    return message.replace(str(password), "***") if password else message
+
+
+def _operational_sentence(exc: OperationalError, shown: str) -> str:
+    detail = _clean(_first_line(exc), shown)
+    if "locked" in detail or "busy" in detail:
+        return f"数据库“{shown}”正被其他程序锁定（可能正在升级或写入）；请稍后再试。未作任何修改。"
+    return f"无法连接数据库“{shown}”：{detail}。请检查地址、网络和用户名密码。"
+
+
+def _prepare_schema(engine: Engine, *, readonly: bool = False) -> None:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         current = None
         if "alembic_version" in tables:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if not tables or (tables == {"alembic_version"} and current is None):
-        migrate.upgrade(engine)
+    state = _judge_schema(tables, current)
+    if readonly:
+        if state != "current":
+            raise DatabaseRefused("该数据库尚未建立或结构版本较旧，只读打开时不能升级；"
+                                  "请先用本程序以可写方式打开一次（例如在可写的位置运行任一修改命令）。")
         return
-    if "alembic_version" not in tables or "settings" not in tables:
-        raise DatabaseRefused("该数据库不是本系统的数据库（缺少本系统的数据表），未作任何修改。")
-    known = migrate.known_revisions()
-    if current not in known:
-        raise DatabaseRefused(
-            f"该数据库的结构版本（{current}）比本程序更新；请升级本程序后再打开，数据库未作任何修改。"
-        )
-    if current != migrate.head_revision():
+    if state == "new":
+        migrate.upgrade(engine)
+    elif state == "older":
         if engine.dialect.name == "sqlite" and engine.url.database:
             backup_sqlite(engine, Path(engine.url.database), f"before-{migrate.head_revision()}")
         migrate.upgrade(engine)
-

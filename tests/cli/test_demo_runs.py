@@ -92,9 +92,10 @@ def test_demo_refuses_an_uninitialised_database_and_leaves_no_file(tmp_path: Pat
     err = capsys.readouterr().err
     assert "adjudicator init" in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
-    assert main(["--db", str(target), "demo", "--cases", str(MAX_DEMO_CASES + 1), "--station", "01"]) == 1
-    assert list(tmp_path.iterdir()) == []
-    assert main(["--db", str(target), "demo", "--cases", "0", "--station", "01"]) == 1
+    assert main(["--db", str(target), "demo", "--cases", str(MAX_DEMO_CASES + 1), "--station", "01"]) == 2
+    assert main(["--db", str(target), "demo", "--cases", "0", "--station", "01"]) == 2
+    assert main(["--db", str(target), "demo", "--cases", "2", "--station", "99"]) == 1
+    assert main(["--db", str(target), "init", "--station", "99"]) == 1
     assert list(tmp_path.iterdir()) == []
     assert main(["--db", str(target), "demo", "--cases", "2", "--station", "01"]) == 0
     assert main(["--db", str(target), "demo", "--cases", "2"]) == 0

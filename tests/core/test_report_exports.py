@@ -101,9 +101,10 @@ def test_command_line_report(sup_db: Database, tmp_path: Path, capsys: pytest.Ca
     assert cli_main(["report", "--db", url, "--from", "2026-01-01", "--to", "2026-06-30", "--station", "77"]) == 1
     assert "未知的裁决所代码 77" in capsys.readouterr().err
     assert cli_main(["report", "--db", url, "--from", "2026-01-01", "--to", "2026-06-30", "--format", "pdf"]) == 2
+    capsys.readouterr()
     missing = tmp_path / "无此目录" / "r.pdf"
     assert cli_main(["report", "--db", url, "--from", "2026-01-01", "--to", "2026-06-30", "-o", str(missing)]) == 1
-    assert "无法写入文件" in capsys.readouterr().err and not missing.exists()
+    assert "不存在" in capsys.readouterr().err and not missing.exists()
 
 
 def test_command_line_runs_as_a_program(sup_db: Database, tmp_path: Path) -> None:

@@ -11,43 +11,44 @@ import argparse
 import sys
 from typing import Any
 
-from adjudicator.cli import emit, open_db
+from adjudicator.cli.base import Command, emit, write_file
 from adjudicator.procedure.kinds import parse_day
-from adjudicator.reports.service import FORMATS, build_report, format_of, render, write_file
+from adjudicator.reports.service import FORMATS, build_report, format_of, render
 from adjudicator.reports.statistics import ReportQuery
 
-READONLY = True
 
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add the ``report`` command to the adjudicator parser."""
-    p = sub.add_parser("report", parents=[common], help="统计报表（JSON、Excel 或 PDF）",
-                       description="按统计期间和裁决所统计收案、立案、结案、在办、超期等指标，输出报表。")
+def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help="统计期间开始日期（YYYY-MM-DD）")
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="统计期间结束日期（YYYY-MM-DD，含当日）")
     p.add_argument("--station", dest="stations", nargs="+", action="extend", default=[], metavar="CODE",
                    help="只统计这些裁决所（默认：全部）")
     p.add_argument("--format", choices=FORMATS, help="报表格式（默认按文件扩展名；无文件时为 json）")
     p.add_argument("-o", "--output", metavar="FILE", help="保存到文件（xlsx、pdf 必须指定）")
-    p.set_defaults(handler=cmd_report)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, db: Any) -> int:
     start = parse_day(args.start, "开始日期")
     end = parse_day(args.end, "结束日期")
     if args.output is None and args.format in ("xlsx", "pdf"):
         print(f"错误：{args.format} 格式的报表须用 -o 指定保存的文件。", file=sys.stderr)
         return 2
     fmt = format_of(args.output, args.format) if args.output else "json"
-    db = open_db(args, create=False)
     report = build_report(db, ReportQuery(start, end, tuple(args.stations)))
     data = render(db, report, fmt)
     if args.output is None:
         sys.stdout.buffer.write(data)
         return 0
-    write_file(args.output, data)
+    write_file(db, args.output, data)
     t = report.stats.total
     emit(args, {"file": args.output, "format": fmt, "empty": report.stats.empty, "summary": list(report.summary),
                 "total": t.to_json()},
          "\n".join([*report.summary, f"已保存报表：{args.output}"]))
     return 0
+
+
+COMMANDS = (
+    Command("report", "统计报表（JSON、Excel 或 PDF）", run, "read", _arguments,
+            description="按统计期间和裁决所统计收案、立案、结案、在办、超期等指标，输出报表。",
+            examples=("adjudicator report --from 2026-01-01 --to 2026-06-30 --json",
+                      "adjudicator report --from 2026-01-01 --to 2026-06-30 -o 上半年.xlsx")),
+)
