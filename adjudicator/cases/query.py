@@ -21,6 +21,19 @@ class CaseQuery:
     descending: bool = True
 
 
+#: A filter's words are capped: 400 words took minutes on PostgreSQL and 1,000 crashed SQLite's parser.
+MAX_FILTER_WORDS = 8
+MAX_FILTER_LENGTH = 200
+
+
 def filter_words(text: str) -> list[str]:
-    """The words of a filter text; a case matches when its search text contains every one."""
-    return text.lower().split()
+    """The words of a filter text; a case matches when its search text contains every one.
+
+    Repeated words count once; beyond :data:`MAX_FILTER_WORDS` only the longest (the most selective)
+    are kept, and text beyond :data:`MAX_FILTER_LENGTH` characters is ignored.
+    """
+    words = list(dict.fromkeys(text[:MAX_FILTER_LENGTH].lower().split()))
+    if len(words) <= MAX_FILTER_WORDS:
+        return words
+    keep = set(sorted(words, key=len, reverse=True)[:MAX_FILTER_WORDS])
+    return [w for w in words if w in keep][:MAX_FILTER_WORDS]

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 from adjudicator.cases import inputs as C
 from adjudicator.cases.guard import writable_case
 from adjudicator.cases.query import CaseQuery as CaseQuery  # re-exported: callers know it from here
+from adjudicator.cases.query import MAX_FILTER_LENGTH as MAX_FILTER_LENGTH
+from adjudicator.cases.query import MAX_FILTER_WORDS as MAX_FILTER_WORDS
 from adjudicator.cases.query import filter_words as filter_words
 from adjudicator.cases.identifiers import parse_patent_number
 from adjudicator.cases.views import CaseView, case_view

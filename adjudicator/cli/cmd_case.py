@@ -9,7 +9,7 @@ from adjudicator.cases import service as S
 from adjudicator.cases.history import case_history
 from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PATENT_KINDS
 from adjudicator.cases.views import CaseView
-from adjudicator.cli.base import MAX_LIMIT, Command, Group, bounded_int, emit
+from adjudicator.cli.base import MAX_LIMIT, Command, Group, Refusal, bounded_int, emit
 
 CASE_NO_HELP = "案号，例如 “呼新市监专裁字〔2026〕1号”（方括号 [2026] 亦可）"
 
@@ -35,6 +35,10 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace, db: Any) -> int:
+    words = args.filter.split()
+    if len(words) > S.MAX_FILTER_WORDS or len(args.filter) > S.MAX_FILTER_LENGTH:
+        raise Refusal(f"筛选条件最多 {S.MAX_FILTER_WORDS} 个词、{S.MAX_FILTER_LENGTH} 个字，输入为 {len(words)} 个词、"
+                      f"{len(args.filter)} 个字；请只写最能区分案件的几个词。")
     q = S.CaseQuery(text=args.filter, kinds=tuple(args.kind or ()), statuses=tuple(args.status or ()),
                     deleted=args.deleted)
     rows = S.list_cases(db, q, limit=args.limit)

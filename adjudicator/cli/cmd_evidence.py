@@ -62,7 +62,7 @@ def _print_arguments(c: argparse.ArgumentParser) -> None:
 
 
 def _store_dir_arguments(c: argparse.ArgumentParser) -> None:
-    c.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="新的证据文件库目录（省略则只显示）")
+    c.add_argument("directory", nargs="?", metavar="DIR", help="新的证据文件库目录（省略则只显示）")
 
 
 def exhibit_json(v: E.ExhibitView) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from adjudicator.errors import DatabaseRefused
-from adjudicator.store import audit, local_edits, migrate
+from adjudicator.store import audit, limits, local_edits, migrate
 from adjudicator.store.models import Setting
 
 APP_NAME = "adjudicator"
@@ -120,6 +120,7 @@ class Database:
         self._write_engine = engine.execution_options(adjudicator_write=True)
         self._read_factory = sessionmaker(engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
+        limits.install(self._write_factory)  # before the audit listener: users' values, not generated ones
         audit.install(self._write_factory)
         local_edits.install(self._write_factory)
         if engine.dialect.name == "postgresql":
