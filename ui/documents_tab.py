@@ -38,6 +38,7 @@ from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLI
 from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs, printing
+from ui.geometry import scrolling
 from ui.widgets import OptionalDateEdit
 
 PREVIEW_DELAY_MS = 400
@@ -50,6 +51,7 @@ class DocumentsTab(QWidget):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.current: D.DocumentView | None = None
+        self.missing_items: list[str] = []
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self.pdf_bytes = b""
         self._buffer: QBuffer | None = None
@@ -104,7 +106,7 @@ class DocumentsTab(QWidget):
         top.addWidget(new)
         col.addLayout(top)
         col.addWidget(self.list, 1)
-        col.addWidget(self.form_host, 2)
+        col.addWidget(scrolling(self.form_host), 2)  # a long draft scrolls; the window keeps its size
         col.addWidget(self.missing)
         for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
                     (self.draft_button, self.publish_button, self.correct_button, self.void_button,
@@ -225,17 +227,32 @@ class DocumentsTab(QWidget):
         except DomainError as exc:
             self.missing.setText(str(exc))
             return
+        self.missing_items = missing
         self.missing.setText(self.tr("出具前还需填写：") + "、".join(missing) + "。" if missing else "")
+        # 出具 is offered only once nothing is missing, so the clerk is never asked and then refused.
+        ready = self.current.status == "draft" and not missing
+        self.issue_button.setEnabled(ready)
+        self.issue_button.setToolTip("" if ready or self.current.status != "draft" else self.missing.text())
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(self.pdf_bytes))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf.load(self._buffer)
         self.preview.setCurrentWidget(self.view)
 
+    def case_saved(self) -> None:
+        """The case was saved in the editor: its parties, patent or panel may now fill what was missing."""
+        if self.current is not None:
+            self.current = D.find_document(self.db, str(self.current.id))
+            self.refresh_preview()
+
     # --- actions ------------------------------------------------------------------------------
     def issue_current(self) -> None:
         doc = self.current
         if doc is None:
+            return
+        self.refresh_preview()  # what is missing now, before asking anything
+        if self.missing_items:
+            dialogs.show_error(self, self.missing.text())
             return
         title = template(doc.kind).title
         question = self.tr("出具后《%1》将取得文号并存档，不能再修改。确定出具吗？").replace("%1", title)

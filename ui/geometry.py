@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from ui import settings
 
@@ -85,3 +85,44 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
+
+
+class ScrollingTabs(QTabWidget):
+    """A tab widget whose pages scroll inside it, so a tall page never makes its window taller.
+
+    Pages are added and looked up as themselves (``indexOf(page)``, ``setCurrentWidget(page)``,
+    ``widget(i)``); the scroll area each sits in stays an implementation detail.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._area_of: dict[QWidget, QScrollArea] = {}
+        self._page_of: dict[QWidget, QWidget] = {}
+
+    def _wrap(self, page: QWidget) -> QWidget:
+        if page in self._area_of:
+            return self._area_of[page]
+        area = scrolling(page)
+        self._area_of[page] = area
+        self._page_of[area] = page
+        return area
+
+    def addTab(self, page: QWidget, *args: object) -> int:  # type: ignore[override]
+        return super().addTab(self._wrap(page), *args)  # type: ignore[call-overload]
+
+    def insertTab(self, index: int, page: QWidget, *args: object) -> int:  # type: ignore[override]
+        return super().insertTab(index, self._wrap(page), *args)  # type: ignore[call-overload]
+
+    def indexOf(self, page: QWidget) -> int:  # type: ignore[override]
+        return super().indexOf(self._area_of.get(page, page))
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # type: ignore[override]
+        super().setCurrentWidget(self._area_of.get(page, page))
+
+    def widget(self, index: int) -> QWidget:  # type: ignore[override]
+        shown = super().widget(index)
+        return self._page_of.get(shown, shown)
+
+    def currentWidget(self) -> QWidget:  # type: ignore[override]
+        shown = super().currentWidget()
+        return self._page_of.get(shown, shown)

@@ -21,13 +21,12 @@ from adjudicator.database import Database
 from ui import changes, dialogs, features, icons, settings
 from ui.case_list import CaseListPage
 from ui.errors import report_broken_feature, show_exception
+from ui.geometry import fit_to_screen, keep_inside
 from ui.intake.actions import install as install_intake
 from ui.pages import EXTRA_PAGES, WINDOW_EXTENSIONS
 
 if TYPE_CHECKING:
     from ui.editor import CaseEditor
-
-APP_TITLE = "专利纠纷行政裁决办案系统"
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +64,7 @@ class MainWindow(QMainWindow):
         self.cases.model.busy.connect(self._show_busy)
 
         self.setWindowTitle(self._title())
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self._restore_layout()
         self._update_actions()
         self.add_extra_pages()  # now with the menus: window extensions too
@@ -173,6 +172,8 @@ class MainWindow(QMainWindow):
         self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_quit.triggered.connect(self.close)
+        self.act_case_settings = self._action(tr("办案规则…"), None, None, tr("本所是否允许承办人独任审理等规则"))
+        self.act_case_settings.triggered.connect(self.case_settings)
         self.act_about = self._action(tr("关于(&A)"), "about", None, tr("关于本程序"))
         self.act_about.triggered.connect(self._about)
 
@@ -196,6 +197,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_show_deleted)
         stats_menu = bar.addMenu(tr("统计(&S)"))
         stats_menu.addAction(self.act_reports)
+        settings_menu = bar.addMenu(tr("设置(&T)"))
+        settings_menu.addAction(self.act_case_settings)
         help_menu = bar.addMenu(tr("帮助(&H)"))
         help_menu.addAction(self.act_about)
 
@@ -237,7 +240,8 @@ class MainWindow(QMainWindow):
         return path.name if path is not None else self.tr("服务器数据库")
 
     def _title(self) -> str:
-        return self.tr("{app} — {station}").format(app=self.tr(APP_TITLE), station=self._station_text())
+        # Qt adds the application's display name (专利纠纷行政裁决办案系统) to every window title itself.
+        return self._station_text()
 
     # -- state -----------------------------------------------------------------------------------------
 
@@ -281,6 +285,15 @@ class MainWindow(QMainWindow):
         self.reports_window.raise_()
         self.reports_window.activateWindow()
         return self.reports_window
+
+    def case_settings(self) -> QWidget:
+        """Open 办案规则 (window-modal); open case windows take the new rule on their next opening."""
+        from ui.case_settings import CaseSettingsDialog
+
+        dialog = CaseSettingsDialog(self.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def batch_print(self) -> QWidget:
         """Open 批量打印: print or save the documents issued on a day."""
@@ -398,6 +411,7 @@ class MainWindow(QMainWindow):
         geometry = settings.geometry("mainWindow")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_inside(self)
         header = settings.geometry("caseTable")
         if header is not None:
             self.cases.view.horizontalHeader().restoreState(header)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from adjudicator.calendar.periods import CaseLimit
 from adjudicator.calendar.store import load_calendar
 from adjudicator.cases.guard import writable_case
+from adjudicator.cases.panel import sole_handler_allowed
 from adjudicator.errors import DomainError, NotFoundError, StaleError
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
@@ -131,6 +132,7 @@ def build_context(db: Database, s: Session, case: Case, kind: str, fields: Mappi
     return DocumentContext(
         kind=kind, case_no=case.case_no, case_kind=case.kind, received_on=case.received_on,
         station=station(db, case.owner_station), handler=case.handler, panel=tuple(case.panel or ()),
+        sole_handler=sole_handler_allowed(db),
         claims_summary=case.claims_summary,
         parties=tuple(PartyView(p.role, p.name, p.party_type, p.id_number, p.address, p.phone, p.legal_rep,
                                 p.legal_rep_title, tuple(p.agents or ()), p.abroad)

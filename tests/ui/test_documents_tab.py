@@ -72,3 +72,46 @@ def test_void_correct_and_discard_from_the_tab(qtbot: QtBot, station_db: Databas
     voided = D.list_documents(station_db, case.id)[0]
     assert voided.status == "voided" and voided.number == issued.number
     assert not tab.void_button.isEnabled()
+
+
+def test_what_is_missing_shows_before_issuing_and_clears_when_the_case_is_saved(
+        qtbot: QtBot, station_db: Database, boxes: object) -> None:
+    """出具 is offered only once nothing is missing; a case saved elsewhere refreshes the note."""
+    from dataclasses import replace
+
+    case = S.create_case(station_db, case_input(panel=[]))
+    tab = DocumentsTab(station_db, case.id)
+    qtbot.addWidget(tab)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("filing-notice"))
+    tab.new_draft()
+    tab.editors["filed_on"].setText("2026-03-04")
+    tab.refresh_preview()
+    assert "合议组" in tab.missing.text()
+    assert not tab.issue_button.isEnabled() and "合议组" in tab.issue_button.toolTip()
+    tab.issue_current()  # even if reached (a shortcut): refused before any question
+    assert not boxes.confirms and "合议组" in boxes.errors[-1]  # type: ignore[attr-defined]
+    assert D.list_documents(station_db, case.id)[0].status == "draft"
+    S.update_case(station_db, case.id, replace(case_input(), panel=["王建国", "李明", "赵敏"]))
+    tab.case_saved()
+    assert tab.missing.text() == "" and tab.issue_button.isEnabled()
+
+
+def test_case_rules_dialog_sets_the_sole_handler_rule_the_form_then_states(qtbot: QtBot, station_db: Database) -> None:
+    from adjudicator.cases.panel import sole_handler_allowed
+    from ui.editor import CaseEditor
+    from ui.main_window import MainWindow
+
+    window = MainWindow(station_db)
+    qtbot.addWidget(window)
+    dialog = window.case_settings()
+    dialog.sole_handler.setChecked(True)
+    dialog.reject()  # 取消 changes nothing
+    assert not sole_handler_allowed(station_db)
+    dialog = window.case_settings()
+    assert not dialog.sole_handler.isChecked()
+    dialog.sole_handler.setChecked(True)
+    dialog.accept()
+    assert sole_handler_allowed(station_db)
+    editor = CaseEditor(station_db)
+    qtbot.addWidget(editor)
+    assert "独任审理" in editor.case_info.panel_field.hint.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.cases import inputs as C
 from ui.editor.section import EditorSection, combo_data, set_combo_data
+from adjudicator.cases.panel import panel_hint
 from ui.widgets import DateEdit, align_labels
 
 _PANEL_SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -56,8 +57,8 @@ class CaseInfoSection(EditorSection):
         self.received_on.setMaximumWidth(160)
         form.addRow(self.tr("收到请求日期(&D) *"), self.field("received_on", self.received_on))
         form.addRow(self.tr("承办人(&H)"), self.field("handler", self.handler))
-        form.addRow(self.tr("合议组(&P)"), self.field(
-            "panel", self.panel, self.tr("3 名以上单数成员，以顿号或逗号分隔；独任审理可不填")))
+        self.panel_field = self.field("panel", self.panel, panel_hint(False))
+        form.addRow(self.tr("合议组(&P)"), self.panel_field)
 
         texts = QGroupBox(self.tr("请求事项与备注"))
         text_form = QFormLayout(texts)
@@ -90,3 +91,7 @@ class CaseInfoSection(EditorSection):
         inp.panel = split_panel(self.panel.text())
         inp.claims_summary = self.claims_summary.toPlainText()
         inp.notes = self.notes.toPlainText()
+
+    def set_sole_handler_allowed(self, allowed: bool) -> None:
+        """Say under 合议组 what the documents will require (the station's 独任审理 setting)."""
+        self.panel_field.hint.setText(panel_hint(allowed))

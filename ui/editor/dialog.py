@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from adjudicator.cases import service as case_service
 from adjudicator.cases import inputs as C
+from adjudicator.cases.panel import sole_handler_allowed
 from adjudicator.errors import DomainError, FieldProblem
 from adjudicator.cases.listing import case_input_of
 from adjudicator.cases.views import CaseView
@@ -47,6 +47,7 @@ from ui.editor.parties import PartiesSection, blank_party
 from ui.editor.patent import PatentSection
 from ui.editor.section import EditorSection
 from ui.errors import report_broken_feature, show_exception
+from ui.geometry import ScrollingTabs, fit_to_screen, keep_inside
 
 
 def problem_text(problem: FieldProblem) -> str:
@@ -96,13 +97,14 @@ class CaseEditor(QDialog):
         changes.hub().caseChanged.connect(self._case_changed)
 
         self.case_info = CaseInfoSection()
+        self.case_info.set_sole_handler_allowed(sole_handler_allowed(db))
         self.parties = PartiesSection()
         self.patent = PatentSection()
         self.ecommerce = EcommerceSection()
         self.history = HistorySection(db)
         self.sections: list[EditorSection] = [self.case_info, self.parties, self.patent, self.ecommerce]
 
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         self.tabs.setDocumentMode(False)
         self.tabs.addTab(self.case_info, self.tr("案件信息"))
         self.tabs.addTab(self.parties, self.tr("当事人"))
@@ -132,10 +134,11 @@ class CaseEditor(QDialog):
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
 
-        self.resize(1040, 760)
+        fit_to_screen(self, 1040, 760)
         geometry = settings.geometry("caseEditor")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_inside(self)  # saved on a larger screen: still all on this one
         if case_id is None:
             self._load(None, new_case_input(db.actor))
         else:
@@ -261,9 +264,9 @@ class CaseEditor(QDialog):
         if self.case is not None and self.db.role == "supervisor":
             self.header.show_flags(case_match_flags(self.db, self.case.id))
         if self.case is None:
-            self.setWindowTitle(self.tr("新建案件[*] — 专利纠纷行政裁决办案系统"))
+            self.setWindowTitle(self.tr("新建案件[*]"))  # Qt appends the application's name once
         else:
-            self.setWindowTitle(self.tr("{case_no}[*] — 专利纠纷行政裁决办案系统").format(case_no=self.case.case_no))
+            self.setWindowTitle(self.tr("{case_no}[*]").format(case_no=self.case.case_no))
 
     def _show_ecommerce_tab(self) -> None:
         index = self.tabs.indexOf(self.ecommerce)

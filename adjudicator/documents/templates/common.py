@@ -123,7 +123,17 @@ def needs_patent(ctx: DocumentContext) -> list[str]:
 
 
 def needs_panel(ctx: DocumentContext) -> list[str]:
-    return [] if ctx.panel else ["合议组成员（在案件信息中填写）"]
+    """A panel, or — where the station allows a sole handler — at least the handler."""
+    if ctx.panel:
+        return []
+    if ctx.sole_handler:
+        return [] if ctx.handler else ["承办人（在案件信息中填写）"]
+    return ["合议组成员（在案件信息中填写）"]
+
+
+def sole_hearing(ctx: DocumentContext) -> bool:
+    """The handler hears the case alone: no panel named and the station allows it."""
+    return not ctx.panel and ctx.sole_handler
 
 
 def event_iso(ctx: DocumentContext, kind: str) -> str:

@@ -82,6 +82,8 @@ class DocumentContext:
     station: StationInfo
     handler: str = ""
     panel: tuple[str, ...] = ()
+    #: The station allows the handler alone to hear a case without a panel (独任审理).
+    sole_handler: bool = False
     claims_summary: str = ""
     parties: tuple[PartyView, ...] = ()
     patent: PatentView | None = None

@@ -20,6 +20,7 @@ from .common import (
     cn_date,
     correction_note,
     needs_panel,
+    sole_hearing,
     needs_parties,
     needs_patent,
     party_paras,
@@ -74,9 +75,10 @@ def basis(ctx: DocumentContext) -> list[Article]:
 def _procedure(ctx: DocumentContext, rec: DecisionRecord) -> Para:
     panel = list(ctx.panel)
     leader, members = (panel[0], "、".join(panel[1:])) if panel else ("", "")
+    heard_by = f"由承办人{ctx.handler}独任审理" if sole_hearing(ctx) else \
+        f"并依法组成由{leader}担任组长、{members}参加的合议组"
     text = (f"请求人{ctx.names('requester')}与被请求人{ctx.names('respondent')}{patent_cause(ctx)}一案，本局于"
-            f"{cn_date(ctx.received_on)}收到处理请求，于{cn_date(rec.filed)}立案，并依法组成由{leader}"
-            f"担任组长、{members}参加的合议组。")
+            f"{cn_date(ctx.received_on)}收到处理请求，于{cn_date(rec.filed)}立案，{heard_by}。")
     hearing = rec.hearing
     if hearing is not None:
         how = "以在线方式" if hearing.online else ""
@@ -163,7 +165,7 @@ def decision(ctx: DocumentContext) -> list[Block]:
 
 def _signature(ctx: DocumentContext) -> SignatureBlock:
     panel = list(ctx.panel)
-    lines = [f"合议组组长：{panel[0]}"] if panel else []
+    lines = [f"合议组组长：{panel[0]}"] if panel else [f"审理人员：{ctx.handler}"] if sole_hearing(ctx) else []
     lines += [f"合议组成员：{name}" for name in panel[1:]]
     return SignatureBlock(lines=lines, date=ctx.issue_date, seal_text=ctx.station.office_name,
                           after=[f"书记员：{ctx.text('clerk')}"])

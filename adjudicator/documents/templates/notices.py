@@ -17,6 +17,7 @@ from .common import (
     event_iso,
     head,
     needs_panel,
+    sole_hearing,
     needs_parties,
     needs_patent,
     panel_sentence,
@@ -39,6 +40,8 @@ def filing_notice(ctx: DocumentContext) -> list[Block]:
         *head(ctx, "立案通知书"), addressee(ctx, "requester"),
         Para(f"你（单位）于{cn_date(ctx.received_on)}提出的{dispute_text(ctx)}处理请求，经审查，符合{MEASURES}"
              f"规定的受理条件，本局已于{cn_date(filed)}立案。案号：{ctx.case_no}。"),
+        Para(f"本案由承办人{ctx.handler}独任审理。当事人认为承办人与本案有利害关系或者其他关系可能影响公正审理的，"
+             "可以自知道承办人姓名之日起三个工作日内书面申请回避，并说明理由。") if sole_hearing(ctx) else
         Para(panel_sentence(ctx)),
         Para("本案审理期间，请你（单位）按时参加本局组织的口头审理等活动，如实陈述案件事实，提供相关证据。"),
         *correction_note(ctx, "通知书"), signature(ctx), *contact(ctx),
@@ -153,8 +156,8 @@ def hearing_notice(ctx: DocumentContext) -> list[Block]:
     return [
         *head(ctx, "口头审理通知书"), addressee(ctx, "requester"),
         Para(f"{dispute_text(ctx)}一案（案号：{ctx.case_no}），依照{MEASURES}第二十六条之规定，本局定于{when}"
-             f"{where}进行口头审理。合议组由{'、'.join(ctx.panel)}组成，{ctx.panel[0] if ctx.panel else ''}"
-             "为组长。"),
+             f"{where}进行口头审理。" + (f"本案由承办人{ctx.handler}独任审理。" if sole_hearing(ctx) else
+                                     f"合议组由{'、'.join(ctx.panel)}组成，{ctx.panel[0] if ctx.panel else ''}为组长。")),
         Para("请注意下列事项：", indent=True, keep_with_next=True),
         NumberedList(duties, style="一、"),
         Para("请于口头审理日以前将回执寄回或者送交本局。"),
