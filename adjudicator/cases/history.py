@@ -13,9 +13,10 @@ from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PA
 from adjudicator.procedure.kinds import EVENT_KINDS
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry
+from adjudicator.store.models_documents import DOCUMENT_STATUSES, SERVICE_METHODS, Document
 from adjudicator.store.models_evidence import EXHIBIT_FINDINGS, EXHIBIT_KINDS, EXHIBIT_SIDES
 
-ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复", "issue": "出具", "void": "作废"}
 TABLE_LABELS = {
     "cases": "案件", "parties": "当事人", "patents": "涉案专利", "ecommerce_details": "电商信息",
     "stations": "裁决所", "documents": "文书", "service_records": "送达记录",
@@ -47,7 +48,26 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "kind": {**CASE_KINDS, **PATENT_KINDS, **EXHIBIT_KINDS, **{k: v.label for k, v in EVENT_KINDS.items()}}, "source": CASE_SOURCES, "status": CASE_STATUSES,
     "role": PARTY_ROLES, "party_type": PARTY_TYPES, "side": EXHIBIT_SIDES, "finding": EXHIBIT_FINDINGS,
 }
-_HIDDEN = {"sequence", "list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year", "case_seq"}
+_HIDDEN = {"sequence", "list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year",
+           "case_seq", "document_id", "year", "seq", "pdf", "sha256", "template_version", "issued_by", "issued_at",
+           "corrects_id", "stored_name", "storage_key"}
+_STATUS_LABELS = {"documents": DOCUMENT_STATUSES}
+_METHOD_LABELS = SERVICE_METHODS
+
+
+def _detail_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Labels and choice labels of every event detail (送达方式, 是否在境外 …), from the procedure's kinds."""
+    labels: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
+    for kind in EVENT_KINDS.values():
+        for spec in kind.fields:
+            labels.setdefault(spec.key, spec.label)
+            if spec.choices:
+                choices.setdefault(spec.key, dict(spec.choices))
+    return labels, choices
+
+
+_DETAIL_LABELS, _DETAIL_CHOICES = _detail_labels()
 
 
 @dataclass(frozen=True)
@@ -57,19 +77,33 @@ class HistoryLine:
     action: str
     record: str
     details: list[str]
+    #: The whole entry in words when the action has its own ("出具答辩通知书 …"); else action + record.
+    headline: str = ""
 
     @property
     def summary(self) -> str:
-        return f"{ACTIONS.get(self.action, self.action)}{self.record}"
+        return self.headline or f"{ACTIONS.get(self.action, self.action)}{self.record}"
 
 
-def describe_value(field: str, value: Any) -> str:
-    if value is None or value == "" or value == []:
+def describe_value(field: str, value: Any, table: str = "") -> str:
+    if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{_DETAIL_LABELS.get(str(k), FIELD_LABELS.get(str(k), str(k)))}："
+                        f"{_DETAIL_CHOICES.get(str(k), {}).get(str(v), describe_value(str(k), v))}"
+                        for k, v in value.items() if v not in (None, "", [], {}))
     if isinstance(value, list):
-        return "、".join(v.get("name", str(v)) if isinstance(v, dict) else str(v) for v in value)
+        return "、".join(v.get("name", "") if isinstance(v, dict) else str(v) for v in value)
+    if field == "status" and table in _STATUS_LABELS:
+        return _STATUS_LABELS[table].get(str(value), str(value))
+    if field == "method":
+        return _METHOD_LABELS.get(str(value), str(value))
+    if field == "kind" and table == "documents":
+        from adjudicator.documents.templates import kind_title
+
+        return kind_title(str(value))
     return _VALUE_LABELS.get(field, {}).get(str(value), str(value))
 
 
@@ -80,24 +114,89 @@ def field_label(table: str, field: str) -> str:
 def _details(entry: AuditEntry) -> list[str]:
     out = []
     for field, value in entry.changes.items():
-        if field in _HIDDEN:
+        if field in _HIDDEN or (entry.table_name == "documents" and field == "fields"):
             continue
         label = field_label(entry.table_name, field)
         if entry.action == "create":
-            if value not in (None, "", [], False):
-                out.append(f"{label}：{describe_value(field, value)}")
+            if value not in (None, "", [], {}, False):
+                out.append(f"{label}：{describe_value(field, value, entry.table_name)}")
         elif isinstance(value, list) and len(value) == 2:
             old, new = value
-            out.append(f"{label}：由“{describe_value(field, old)}”改为“{describe_value(field, new)}”")
+            out.append(f"{label}：由“{describe_value(field, old, entry.table_name)}”改为“"
+                       f"{describe_value(field, new, entry.table_name)}”")
     return out
 
 
+@dataclass(frozen=True)
+class _Doc:
+    title: str
+    number: str
+    corrects: uuid.UUID | None
+
+
+def _document_line(e: AuditEntry, docs: dict[uuid.UUID, _Doc]) -> HistoryLine | None:
+    """A document's entry in words: only issuing, voiding and deleting an issued one count.
+
+    A draft is a working copy: creating it, each autosave of its fields and discarding it are not
+    changes to the case, so they are left out.
+    """
+    doc = docs.get(e.record_id)
+    title = doc.title if doc else (e.record_label or "文书").split(" ")[0]
+    status = e.changes.get("status")
+    number = e.changes.get("number")
+    number_now = number[1] if isinstance(number, list) else (doc.number if doc else "")
+    if e.action == "update" and isinstance(status, list) and status[1] == "issued":
+        corrected = docs.get(doc.corrects) if doc and doc.corrects else None
+        what = f"出具 {title} {number_now}" if corrected is None else \
+            f"出具 {title} {number_now}（更正 {corrected.number}）"
+        issued = e.changes.get("issued_on")
+        details = [f"出具日期：{issued[1]}"] if isinstance(issued, list) and issued[1] else []
+        return HistoryLine(e.at, e.actor, "issue", title, details, headline=what)
+    if e.action == "update" and isinstance(status, list) and status[1] == "voided":
+        reason = e.changes.get("void_reason")
+        details = [f"作废理由：{reason[1]}"] if isinstance(reason, list) and reason[1] else []
+        return HistoryLine(e.at, e.actor, "void", title, details, headline=f"作废 {title} {doc.number if doc else ''}")
+    if e.action in ("delete", "restore") and doc is not None and doc.number:
+        return HistoryLine(e.at, e.actor, e.action, title, [], headline=f"{ACTIONS[e.action]} {title} {doc.number}")
+    return None
+
+
+def _service_line(e: AuditEntry, docs: dict[uuid.UUID, _Doc]) -> HistoryLine:
+    """直接送达 张伟 2026-12-03, with the document it served beneath."""
+    values = {k: (v[1] if e.action != "create" and isinstance(v, list) and len(v) == 2 else v)
+              for k, v in e.changes.items()}
+    document_id = values.get("document_id")
+    doc = docs.get(uuid.UUID(str(document_id))) if document_id else None
+    details = [f"文书：{doc.title} {doc.number}".rstrip()] if doc else []
+    if e.action != "create":
+        return HistoryLine(e.at, e.actor, e.action, f"送达记录“{e.record_label}”", details + _details(e))
+    method = _METHOD_LABELS.get(str(values.get("method")), str(values.get("method") or ""))
+    words = " ".join(str(p) for p in (method, values.get("recipient"), values.get("sent_on")) if p)
+    if values.get("received_on"):
+        details.append(f"收到日期：{values['received_on']}")
+    if values.get("note"):
+        details.append(f"备注：{values['note']}")
+    return HistoryLine(e.at, e.actor, "create", "送达记录", details, headline=words)
+
+
 def case_history(db: Database, case_id: uuid.UUID) -> list[HistoryLine]:
-    """Every audited change to the case and its parts, oldest first."""
+    """Every change to the case and its parts, oldest first, in words (drafts' autosaves left out)."""
+    from adjudicator.documents.templates import kind_title
+
     with db.session() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.seq)).all()
+        docs = {d.id: _Doc(kind_title(d.kind), d.number or "", d.corrects_id)
+                for d in s.scalars(select(Document).where(Document.case_id == case_id))}
     lines = []
     for e in entries:
+        if e.table_name == "documents":
+            line = _document_line(e, docs)
+            if line is not None:
+                lines.append(line)
+            continue
+        if e.table_name == "service_records":
+            lines.append(_service_line(e, docs))
+            continue
         record = TABLE_LABELS.get(e.table_name, e.table_name)
         if e.record_label:
             record = f"{record}“{e.record_label}”"

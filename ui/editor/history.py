@@ -10,13 +10,14 @@ import uuid
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from adjudicator.cases.history import HistoryLine, case_history
 from adjudicator.database import Database
 
-_ACTION_COLOURS = {"create": "#2e7d32", "update": "#1f5fbf", "delete": "#c62828", "restore": "#8a5a9e"}
+_ACTION_COLOURS = {"create": "#2e7d32", "update": "#1f5fbf", "delete": "#c62828", "restore": "#8a5a9e",
+                   "issue": "#2e7d32", "void": "#c62828"}
 #: Audit lines this close together, by the same person, came from one save.
 _SAME_SAVE = timedelta(seconds=2)
 
@@ -48,6 +49,7 @@ class HistorySection(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
+        self._case_id: uuid.UUID | None = None
         self.tree = QTreeWidget()
         self.tree.setObjectName("historyTree")
         self.tree.setColumnCount(3)
@@ -64,7 +66,14 @@ class HistorySection(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.tree)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the history again each time the tab is shown: events, documents and evidence change it too."""
+        super().showEvent(event)
+        if self._case_id is not None:
+            self.load(self._case_id)
+
     def load(self, case_id: uuid.UUID | None) -> None:
+        self._case_id = case_id
         self.tree.clear()
         if case_id is None:
             self.hint.setText(self.tr("案件保存后，这里将列出它的每一次修改。"))
