@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from adjudicator.calendar.store import day_info, load_calendar
 from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
 from adjudicator.database import Database
+from adjudicator.procedure.schedule import ScheduledHearing, hearings_between
 from adjudicator.calendar.workdays import WorkCalendar, default_calendar
 from ui import icons
 from ui.worker import run_in_background
@@ -41,6 +42,7 @@ MAKEUP_TINT = QColor(31, 95, 191, 26)
 OVERDUE = QColor("#c62828")
 SOON = QColor("#d98a00")
 LATER = QColor("#5f6b7a")
+HEARING = QColor("#6a1b9a")
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -68,6 +70,7 @@ class HolidayCalendar(QCalendarWidget):
         super().__init__(parent)
         self._calendar = calendar or default_calendar()
         self._marks: dict[date, tuple[int, QColor]] = {}
+        self._hearings: set[date] = set()
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
@@ -83,6 +86,11 @@ class HolidayCalendar(QCalendarWidget):
     def set_deadline_marks(self, marks: dict[date, tuple[int, QColor]]) -> None:
         """Per day: how many deadlines fall on it and the colour of the most urgent."""
         self._marks = marks
+        self.updateCells()
+
+    def set_hearing_days(self, days: set[date]) -> None:
+        """Days with an oral hearing: marked 审 in the top right corner."""
+        self._hearings = days
         self.updateCells()
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
@@ -118,6 +126,9 @@ class HolidayCalendar(QCalendarWidget):
             painter.setPen(QColor("#9aa3ad"))
             painter.drawText(rect.adjusted(3, 1, -2, -1), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
                              "休")
+        if day in self._hearings:
+            painter.setPen(HEARING)
+            painter.drawText(rect.adjusted(2, 1, -3, -1), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, "审")
         mark = self._marks.get(day)
         if mark is not None:
             count, colour = mark
@@ -150,6 +161,14 @@ class CalendarPage(QWidget):
         self.calendar.setObjectName("monthCalendar")
         self.calendar.setMinimumSize(560, 420)
         self.calendar.selectionChanged.connect(self._show_day)
+        self.calendar.currentPageChanged.connect(lambda *_: self._show_month())
+        self._hearings: dict[date, list[ScheduledHearing]] = {}
+        self.provisional = QLabel()
+        self.provisional.setObjectName("provisionalBanner")
+        self.provisional.setWordWrap(True)
+        self.provisional.setStyleSheet("background:#fff4e5; color:#8a4b00; border:1px solid #f0c36d;"
+                                       "border-radius:4px; padding:6px 10px;")
+        self.provisional.hide()
         self.day_title = QLabel()
         self.day_title.setProperty("role", "title")
         self.day_detail = QLabel()
@@ -157,7 +176,7 @@ class CalendarPage(QWidget):
         self.day_detail.setWordWrap(True)
         self.list = QTreeWidget()
         self.list.setObjectName("dayDeadlines")
-        self.list.setHeaderLabels([self.tr("案号"), self.tr("期限"), self.tr("承办人"), self.tr("状态")])
+        self.list.setHeaderLabels([self.tr("案号"), self.tr("事项"), self.tr("承办人"), self.tr("状态")])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
@@ -174,7 +193,8 @@ class CalendarPage(QWidget):
             '<span style="color:#c62828;font-weight:bold">休</span> 法定节假日　'
             '<span style="color:#1f5fbf;font-weight:bold">班</span> 调休上班　'
             '<span style="color:#c62828">●</span> 有逾期期限　<span style="color:#d98a00">●</span> 3 个工作日内到期　'
-            '<span style="color:#5f6b7a">●</span> 其他期限（数字为期限数）'))
+            '<span style="color:#5f6b7a">●</span> 其他期限（数字为期限数）　'
+            '<span style="color:#6a1b9a;font-weight:bold">审</span> 口头审理'))
         legend.setProperty("role", "hint")
         top = QHBoxLayout()
         top.addWidget(legend, 1)
@@ -185,7 +205,7 @@ class CalendarPage(QWidget):
         column.setContentsMargins(12, 0, 0, 0)
         column.addWidget(self.day_title)
         column.addWidget(self.day_detail)
-        hint = QLabel(self.tr("当日届满的期限（双击打开案件）："))
+        hint = QLabel(self.tr("当日的口头审理和届满的期限（双击打开案件）："))
         hint.setProperty("role", "hint")
         column.addWidget(hint)
         column.addWidget(self.list, 1)
@@ -197,6 +217,7 @@ class CalendarPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(top)
+        layout.addWidget(self.provisional)
         layout.addWidget(splitter, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -208,7 +229,28 @@ class CalendarPage(QWidget):
     def refresh(self) -> None:
         """Read the calendar and the open deadlines again (in the background)."""
         self.calendar.set_calendar(load_calendar(self._db))
+        self._show_month()
         run_in_background(deadline_board, self._db, parent=self, on_success=self.show_board)
+
+    def _show_month(self) -> None:
+        """The hearings of the month shown (and the days of the neighbouring months it shows), and 暂定."""
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        first = date(year, month, 1)
+        shown_from = date.fromordinal(first.toordinal() - 7)
+        shown_to = date.fromordinal(first.toordinal() + 45)
+        self._hearings = {}
+        for hearing in hearings_between(self._db, shown_from, shown_to):
+            self._hearings.setdefault(hearing.day, []).append(hearing)
+        self.calendar.set_hearing_days(set(self._hearings))
+        calendar = load_calendar(self._db)
+        if calendar.is_provisional_year(year):
+            self.provisional.setText(self.tr(
+                "暂定：%1 年的法定节假日和调休安排尚未导入，本月的休息日只按周末标出，届满日也按周末计算，均为暂定。"
+                "国务院公布安排后，请在“工作日历设置”中导入该年，期限会自动重新计算。").replace("%1", str(year)))
+            self.provisional.show()
+        else:
+            self.provisional.hide()
+        self._show_day()
 
     def show_board(self, board: Board) -> None:
         self._by_day = {}
@@ -227,13 +269,22 @@ class CalendarPage(QWidget):
         self.day_title.setText(f"{day.year}年{day.month}月{day.day}日")
         self.day_detail.setText(day_summary(load_calendar(self._db), day))
         self.list.clear()
+        for hearing in self._hearings.get(day, []):
+            item = QTreeWidgetItem([hearing.case_no, hearing.words, hearing.handler,
+                                    self.tr("已进行") if hearing.held else self.tr("已安排")])
+            item.setData(0, Qt.ItemDataRole.UserRole, hearing.case_id)
+            item.setForeground(1, QBrush(HEARING))
+            self.list.addTopLevelItem(item)
         for row in self._by_day.get(day, []):
             item = QTreeWidgetItem([row.case_no, row.label, row.handler,
-                                    {"overdue": self.tr("已逾期"), "today": self.tr("今日到期")}.get(row.urgency, "")])
+                                    {"overdue": self.tr("已逾期"), "today": self.tr("今日届满")}.get(row.urgency, "")])
             item.setData(0, Qt.ItemDataRole.UserRole, row.case_id)
             item.setForeground(3, QBrush(urgency_colour(row)))
             item.setToolTip(1, row.note or row.label)
             self.list.addTopLevelItem(item)
+
+    def hearings_on(self, day: date) -> list[ScheduledHearing]:
+        return list(self._hearings.get(day, []))
 
     def deadlines_on(self, day: date) -> list[BoardRow]:
         return list(self._by_day.get(day, []))

@@ -11,6 +11,7 @@ in :data:`ui.features.PAGES`) and schedules the start-up notice of what is overd
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -43,7 +44,9 @@ from PySide6.QtWidgets import (
 from adjudicator.procedure.case_deadlines import ACTOR_LABELS
 from adjudicator.cases.inputs import CASE_KINDS
 from adjudicator.procedure.dashboard import Board, BoardQuery, BoardRow, deadline_board
-from adjudicator.calendar.periods import RULES
+from adjudicator.calendar.periods import RULES, period_text, remaining_text
+from adjudicator.calendar.store import load_calendar
+from adjudicator.calendar.workdays import WorkCalendar
 from adjudicator.database import Database
 from ui import icons, labels
 from ui.worker import run_in_background
@@ -66,10 +69,10 @@ def due_text(row: BoardRow) -> str:
     return row.due.isoformat() + ("（暂定）" if row.provisional else "")
 
 
-def left_text(row: BoardRow) -> str:
-    if row.days_left < 0:
-        return f"逾期 {-row.days_left} 天"
-    return "今日到期" if row.days_left == 0 else f"{row.days_left} 天"
+def left_text(row: BoardRow, calendar: WorkCalendar | None = None) -> str:
+    """还剩 3 个工作日 / 还剩 5 天 — in the unit the rule counts — or 今日届满 / 已逾期 2 天."""
+    today = row.due - timedelta(days=row.days_left)
+    return remaining_text(row.rule, row.due, today, calendar)
 
 
 class DeadlineModel(QAbstractTableModel):
@@ -78,6 +81,8 @@ class DeadlineModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[BoardRow] = []
+        #: The station's working calendar, for working days left (set by the page; None: the built-in one).
+        self.calendar: WorkCalendar | None = None
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -114,16 +119,16 @@ class DeadlineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 4, 5, 7, 8):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.label}：自 {row.start} 起算，{due_text(row)} 届满" + (f"（{row.note}）" if row.note else "")
+            return f"{row.label}：{period_text(row.rule, row.start, row.due, row.provisional)}" + (
+                f"（{row.note}）" if row.note else "")
         if role == CaseIdRole:
             return row.case_id
         if role == UrgencyRole:
             return row.urgency
         return None
 
-    @staticmethod
-    def _text(row: BoardRow, column: int) -> str:
-        values = (due_text(row), left_text(row), row.case_no, row.label, ACTOR_LABELS.get(row.actor, row.actor),
+    def _text(self, row: BoardRow, column: int) -> str:
+        values = (due_text(row), left_text(row, self.calendar), row.case_no, row.label, ACTOR_LABELS.get(row.actor, row.actor),
                   row.handler, labels.kind_short(row.case_kind), labels.status_label(row.status),
                   row.start.isoformat(), row.note)
         return values[column]
@@ -249,6 +254,7 @@ class DeadlineDashboard(QWidget):
 
     def show_board(self, board: Board) -> None:
         self.board = board
+        self.model.calendar = load_calendar(self._db)
         self._set_handlers(board.handlers)
         self.apply_filters()
         self.loaded.emit(board)

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.calendar.store import load_calendar
+from adjudicator.calendar.workdays import WorkCalendar
 from adjudicator.procedure.case_deadlines import ACTOR_LABELS, CaseDeadline
-from adjudicator.calendar.periods import RULES
+from adjudicator.calendar.periods import RULES, period_text
 from adjudicator.errors import DomainError
 from adjudicator.procedure.service import CaseProcedure, EventView, load_procedure, remove_event
 from adjudicator.database import Database
@@ -59,6 +60,7 @@ class TimelineTab(QWidget):
         self._db = db
         self.case_id = case_id
         self._today = today
+        self._calendar: WorkCalendar | None = None
         self.procedure: CaseProcedure | None = None
         self.limit_title = QLabel()
         self.limit_title.setObjectName("limitTitle")
@@ -186,7 +188,7 @@ class TimelineTab(QWidget):
                 (self.tr("用时 {n} 天（不计入期间 {x} 天）") if done else self.tr("已用 {n} 天（不计入期间 {x} 天）"))
                 .format(n=used, x=limit.excluded_days)]
         if proc.deadlines.limit_done_on is None:
-            bits.append(self.tr("剩 {n} 天").format(n=left) if left >= 0 else self.tr("已超期 {n} 天").format(n=-left))
+            bits.append(self.tr("还剩 {n} 天").format(n=left) if left >= 0 else self.tr("已超期 {n} 天").format(n=-left))
         if limit.extension_months:
             bits.append(self.tr("已延长 {n} 个月").format(n=limit.extension_months))
         if limit.reason:
@@ -217,8 +219,12 @@ class TimelineTab(QWidget):
 
     def _deadline_item(self, d: CaseDeadline) -> QTreeWidgetItem:
         due = d.due.isoformat() + (self.tr("（暂定）") if d.provisional else "") if d.due else "—"
+        if d.due is not None and RULES[d.rule].unit == "workdays_before":
+            due = period_text(d.rule, d.start, d.due, d.provisional)  # 须于 … 以前送达（口头审理日前 3 个工作日）
+        if self._calendar is None:
+            self._calendar = load_calendar(self._db)
         item = QTreeWidgetItem([d.title, ACTOR_LABELS[d.actor], d.start.isoformat(), due,
-                                d.state_text(self.today), RULES[d.rule].basis])
+                                d.state_text(self.today, self._calendar), RULES[d.rule].basis])
         state = d.state(self.today)
         colour = STATE_COLOURS[state]
         if state == "missed" and d.actor == "party" and d.done_on is None:

@@ -221,6 +221,50 @@ def _public_notice_days(days: int) -> int:
     return days
 
 
+# -- in the clerk's words ---------------------------------------------------------------------------
+
+
+def workdays_left(cal: WorkCalendar, today: date, due: date) -> int:
+    """Working days after ``today`` up to and including ``due`` (0 when ``due`` is today or past)."""
+    count, day = 0, today
+    while day < due:
+        day = date.fromordinal(day.toordinal() + 1)
+        if cal.is_workday(day):
+            count += 1
+    return count
+
+
+def remaining_text(rule_id: str, due: date, today: date, calendar: WorkCalendar | None = None) -> str:
+    """The time left in the unit the rule counts: 还剩 3 个工作日 / 还剩 5 天 / 今日届满 / 已逾期 2 天."""
+    left = (due - today).days
+    if left < 0:
+        return f"已逾期 {-left} 天"
+    if left == 0:
+        return "今日届满"
+    rule = RULES.get(rule_id)
+    if rule is not None and rule.unit in ("workdays", "workdays_before"):
+        n = workdays_left(default_calendar() if calendar is None else calendar, today, due)
+        return f"还剩 {n} 个工作日" if n else f"还剩 {left} 天（其间无工作日）"
+    return f"还剩 {left} 天"
+
+
+def _short_event(counted_from: str) -> str:
+    return counted_from.removesuffix("之日") + "日"
+
+
+def period_text(rule_id: str, start: date, due: date, provisional: bool = False) -> str:
+    """How the period runs, as the clerk says it.
+
+    A period counted forward: 自 2026-12-01 起算，2026-12-08 届满. One counted back from an event
+    (the hearing notice): 须于 2026-12-17 以前送达（口头审理日前 3 个工作日）.
+    """
+    rule = RULES.get(rule_id)
+    shown = f"{due}{'（暂定）' if provisional else ''}"
+    if rule is not None and rule.unit == "workdays_before":
+        return f"须于 {shown} 以前送达（{_short_event(rule.counted_from)}前 {rule.amount} 个工作日）"
+    return f"自 {start} 起算，{shown} 届满"
+
+
 # -- the case time limit (结案期限) ----------------------------------------------------------------
 
 EXCLUDED_LABELS: dict[str, str] = {

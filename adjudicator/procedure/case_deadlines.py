@@ -41,6 +41,7 @@ from adjudicator.calendar.periods import (
     ExcludedPeriod,
     case_limit,
     due_date,
+    remaining_text,
 )
 from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.calendar.workdays import WorkCalendar
@@ -100,8 +101,8 @@ class CaseDeadline:
     def days_left(self, today: date) -> int | None:
         return None if self.due is None else (self.due - today).days
 
-    def state_text(self, today: date) -> str:
-        """The state in words for the clerk, e.g. 已于 2026-03-04 完成 / 已逾期 3 天 / 剩 5 天."""
+    def state_text(self, today: date, calendar: WorkCalendar | None = None) -> str:
+        """The state in words for the clerk, e.g. 已于 2026-03-04 完成 / 已逾期 3 天 / 还剩 3 个工作日."""
         state = self.state(today)
         if state == "not_applicable":
             return f"不再适用（{self.note}）" if self.note else "不再适用"
@@ -111,10 +112,7 @@ class CaseDeadline:
             return f"逾期完成（{self.done_on}）" if self.done_on else "已届满"
         if self.due is None:
             return self.note or "暂停计算"
-        left = (self.due - today).days
-        if left < 0:
-            return f"已逾期 {-left} 天"
-        return "今日到期" if left == 0 else f"剩 {left} 天"
+        return remaining_text(self.rule, self.due, today, calendar)
 
     def to_json(self, today: date) -> dict[str, Any]:
         return {"rule": self.rule, "label": self.title, "actor": self.actor, "start": self.start.isoformat(),

@@ -54,7 +54,7 @@ FILED = ev("filed", D(2026, 3, 2))
 def test_received_on_2026_02_13_has_its_filing_decision_due_on_02_27() -> None:
     filing = deadlines(today=D(2026, 2, 16))["filing-decision"]
     assert (filing.start, filing.due, filing.provisional) == (D(2026, 2, 13), D(2026, 2, 27), False)
-    assert filing.state(D(2026, 2, 16)) == "open" and filing.state_text(D(2026, 2, 16)) == "剩 11 天"
+    assert filing.state(D(2026, 2, 16)) == "open" and filing.state_text(D(2026, 2, 16)) == "还剩 4 个工作日"  # Spring Festival: 11 days, 4 worked
 
 
 def test_a_suspension_from_04_01_to_04_30_moves_the_limit_by_29_days() -> None:
@@ -386,3 +386,16 @@ def test_the_cache_repairs_lost_triggers_and_rows(station_db: Database) -> None:
     assert len(deadline_board(station_db, today=D(2026, 2, 16)).rows) == 2
     third = _case(station_db, D(2026, 2, 13))  # the triggers are back
     assert third.id in {r.case_id for r in deadline_board(station_db, today=D(2026, 2, 16)).rows}
+
+
+def test_time_left_is_said_in_the_unit_the_rule_counts() -> None:
+    from adjudicator.calendar.periods import period_text, remaining_text
+
+    today = D(2026, 12, 1)  # a Tuesday
+    assert remaining_text("serve-request", D(2026, 12, 4), today) == "还剩 3 个工作日"
+    assert remaining_text("answer", D(2026, 12, 6), today) == "还剩 5 天"
+    assert remaining_text("answer", today, today) == "今日届满"
+    assert remaining_text("answer", D(2026, 11, 29), today) == "已逾期 2 天"
+    assert period_text("hearing-notice", D(2026, 12, 22), D(2026, 12, 17)) == \
+        "须于 2026-12-17 以前送达（口头审理日前 3 个工作日）"
+    assert period_text("answer", D(2026, 12, 1), D(2026, 12, 16)) == "自 2026-12-01 起算，2026-12-16 届满"

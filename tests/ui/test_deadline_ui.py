@@ -72,7 +72,7 @@ def test_dashboard_rows_are_sorted_and_coloured(qtbot: QtBot, station_db: Databa
     assert colours(2) == (COLOURS["soon"][0].name(), COLOURS["soon"][1].name())  # amber
     assert colours(3) == (None, None)
     assert COLOURS["overdue"][0].red() > 150 and COLOURS["overdue"][0].green() < 60
-    assert model.data(model.index(0, 1)) == "逾期 8 天" and model.data(model.index(1, 1)) == "今日到期"
+    assert model.data(model.index(0, 1)) == "已逾期 8 天" and model.data(model.index(1, 1)) == "今日届满"
     assert "已逾期 <b>1</b>" in page.summary.text() and "今日到期 <b>1</b>" in page.summary.text()
 
 
@@ -245,3 +245,24 @@ def test_calendar_settings_import(qtbot: QtBot, station_db: Database, tmp_path: 
     assert dialog.import_file(good) and dialog.changed
     assert dialog.table.item(0, 0).text() == "2027" and dialog.table.item(0, 4).text() == "导入文件 2027.json"
     assert dialog.message.text().startswith("已导入 2027 年假日安排")
+
+
+def test_month_calendar_shows_hearings_and_a_provisional_banner(qtbot: QtBot, station_db: Database) -> None:
+    from adjudicator.procedure.service import EventInput, add_event
+
+    case_id = _case(station_db, D(2026, 3, 2))
+    add_event(station_db, case_id, EventInput("filed", D(2026, 3, 4)))
+    add_event(station_db, case_id, EventInput("hearing_scheduled", D(2026, 3, 20), None,
+                                              {"hearing_on": "2026-04-08", "time": "上午9时30分",
+                                               "place": "本局第一审理室"}))
+    page = CalendarPage(station_db)
+    qtbot.addWidget(page)
+    page.calendar.setCurrentPage(2026, 4)
+    page.refresh()
+    page.calendar.setSelectedDate(QDate(2026, 4, 8))
+    assert [h.case_id for h in page.hearings_on(D(2026, 4, 8))] == [case_id]
+    first = page.list.topLevelItem(0)
+    assert first.text(1) == "口头审理 上午9时30分 本局第一审理室" and first.text(3) == "已安排"
+    assert page.provisional.isHidden()
+    page.calendar.setCurrentPage(2027, 5)  # holidays of 2027 not yet imported
+    assert not page.provisional.isHidden() and "暂定：2027 年" in page.provisional.text()
