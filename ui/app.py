@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from adjudicator.errors import DatabaseRefused
@@ -44,12 +44,10 @@ def application(argv: Sequence[str]) -> QApplication:
 
 
 def _install_qt_translations(app: QApplication) -> None:
-    """Qt's own words (按钮, 日历) in Chinese: the program's language is Chinese first."""
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
-        app.installTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    """Qt's own words (按钮, 日历, 文件对话框) in Chinese: the program's language is Chinese first."""
+    from ui import translations
+
+    translations.install(app)
 
 
 def open_main_window(db: Database) -> MainWindow:

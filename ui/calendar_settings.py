@@ -1,13 +1,14 @@
 """工作日历设置: the years the calendar knows, importing the State Council's schedule for a new year.
 
-A supervisor types the announced schedule into a small JSON file (the format is shown in the
-dialog, and an existing year can be exported as an example) and imports it here; every due date
+A supervisor types the announced schedule into a small file (an existing year exported here is
+the example to follow) and imports it here; each year's holidays and make-up days show as a table; every due date
 that depended on that year stops being provisional (暂定). The public-notice period (公告送达期间)
 is set here too. Everything goes through :mod:`adjudicator.calendar.store`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,23 +32,39 @@ from adjudicator.calendar.store import (
     calendar_years,
     export_schedule,
     import_schedule_file,
+    load_calendar,
     public_notice_days,
     set_public_notice_days,
 )
+from adjudicator.calendar.workdays import CalendarEntry
 from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs
+from ui.geometry import remember
 
-EXAMPLE = """{
-  "year": 2027,
-  "holidays": [
-    {"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
-    {"name": "春节", "from": "2027-02-05", "to": "2027-02-13"}
-  ],
-  "workdays": [
-    {"date": "2027-02-07", "name": "春节调休"}
-  ]
-}"""
+
+def schedule_rows(entries: Sequence[CalendarEntry]) -> list[tuple[str, str, str, str]]:
+    """One row per holiday (its days joined into a range) and per make-up working day: 名称, 安排, 日期, 天数."""
+    rows: list[tuple[str, str, str, str]] = []
+    run: list[CalendarEntry] = []
+
+    def flush() -> None:
+        if run:
+            first, last = run[0].day, run[-1].day
+            span = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+            rows.append((run[0].name, "放假", span, str(len(run))))
+            run.clear()
+
+    for entry in sorted(entries, key=lambda e: e.day):
+        if entry.kind == "holiday":
+            if run and (entry.name != run[-1].name or (entry.day - run[-1].day).days != 1):
+                flush()
+            run.append(entry)
+        else:
+            flush()
+            rows.append((entry.name, "调休上班", entry.day.isoformat(), "1"))
+    flush()
+    return rows
 
 
 class CalendarSettingsDialog(QDialog):
@@ -68,6 +85,15 @@ class CalendarSettingsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.itemSelectionChanged.connect(self._show_schedule)
+        self.schedule = QTableWidget(0, 4)
+        self.schedule.setObjectName("yearSchedule")
+        self.schedule.setHorizontalHeaderLabels([self.tr("名称"), self.tr("安排"), self.tr("日期"), self.tr("天数")])
+        self.schedule.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.schedule.verticalHeader().hide()
+        self.schedule.setAlternatingRowColors(True)
+        self.schedule.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.schedule.horizontalHeader().setStretchLastSection(True)
         header = self.table.horizontalHeader()
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -87,16 +113,15 @@ class CalendarSettingsDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout()
         self.reload()
-        self.resize(720, 560)
+        remember(self, "calendarSettings", 720, 620)
 
     def _layout(self) -> None:
         intro = QLabel(self.tr(
             "国务院每年秋季公布下一年的放假安排。未导入安排的年份只按周末计算，相关期限标注“（暂定）”；"
-            "导入后自动重新计算。文件为 UTF-8 编码的 JSON，格式如下（放假期间含首尾两日，调休上班日须为周六或周日）："))
+            "导入后自动重新计算。要导入新的一年，可先“导出所选年份”得到一份样例文件，照其格式填写新一年的"
+            "放假和调休上班日期后导入。"))
         intro.setWordWrap(True)
-        example = QLabel(f"<pre style='margin:0'>{EXAMPLE}</pre>")
-        example.setProperty("role", "hint")
-        example.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        schedule_title = QLabel(self.tr("所选年份的安排："))
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
@@ -109,8 +134,9 @@ class CalendarSettingsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(example)
         layout.addWidget(self.table, 1)
+        layout.addWidget(schedule_title)
+        layout.addWidget(self.schedule, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(close)
@@ -128,6 +154,16 @@ class CalendarSettingsDialog(QDialog):
                 self.table.setItem(row, column, item)
         if years:
             self.table.selectRow(0)
+
+    def _show_schedule(self) -> None:
+        """The selected year's holidays and make-up working days as a table."""
+        year = self.selected_year()
+        calendar = load_calendar(self._db)
+        rows = schedule_rows(calendar.entries_in(year)) if year is not None else []
+        self.schedule.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.schedule.setItem(r, c, QTableWidgetItem(value))
 
     def selected_year(self) -> int | None:
         row = self.table.currentRow()

@@ -9,7 +9,7 @@ from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 #: Short kind names for the narrow 类型 column (the full name is the tooltip).
 KIND_SHORT = {
     "infringement": "侵权裁决",
-    "ecommerce": "电商纠纷",
+    "ecommerce": "电商侵权",
     "mediation": "纠纷调解",
 }
 

@@ -254,7 +254,7 @@ def _hearings(b: _Builder) -> None:
         superseded = following is not None and (held is None or held.date > following.date)
         b.add("hearing-notice", hearing_on, "office", notice.effective_received if notice else None,
               applicable=not superseded or notice is not None, note="已改期" if superseded else "",
-              label=f"口头审理通知送达期限（{hearing_on} 开庭）")
+              label=f"口头审理通知送达期限（口头审理日 {hearing_on}）")
 
 
 def _periods(b: _Builder) -> None:

@@ -235,6 +235,9 @@ def test_calendar_settings_import(qtbot: QtBot, station_db: Database, tmp_path: 
     dialog = CalendarSettingsDialog(station_db)
     qtbot.addWidget(dialog)
     assert dialog.table.item(0, 0).text() == "2026"
+    shown = [tuple(dialog.schedule.item(r, c).text() for c in range(4)) for r in range(dialog.schedule.rowCount())]
+    assert ("国庆节", "放假", "2026-10-01 至 2026-10-07", "7") in shown  # a table, not JSON
+    assert any(row[1] == "调休上班" for row in shown)
     bad = tmp_path / "bad.json"
     bad.write_text('{"year": 2027, "holidays": [], "workdays": []}', encoding="utf-8")
     assert not dialog.import_file(bad)

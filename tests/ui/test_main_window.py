@@ -26,7 +26,7 @@ def test_list_shows_cases_with_labels(qtbot: QtBot, station_db: Database) -> Non
     assert model.rowCount() == 1
     row = {key: model.index(0, col).data() for key, col in COLUMN_INDEX.items()}
     assert row == {
-        "case_no": case.case_no, "kind": "电商纠纷", "party_summary": "内蒙古草原星光科技有限公司 诉 张小明",
+        "case_no": case.case_no, "kind": "电商侵权", "party_summary": "内蒙古草原星光科技有限公司 诉 张小明",
         "patent_no": "ZL201620161392.4", "received_on": "2026-03-02", "status": "待立案审查", "handler": "李明",
     }
     assert model.index(0, COLUMN_INDEX["kind"]).data(Qt.ItemDataRole.ToolTipRole) == "电商领域专利侵权纠纷"
