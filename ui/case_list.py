@@ -29,6 +29,7 @@ from adjudicator.cases.query import CaseQuery
 from adjudicator.database import Database
 from ui import icons, labels
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel, StatusRole
+from ui.widgets import use_sort_arrows
 
 #: Delay between the last keystroke and the query (type-to-filter).
 FILTER_DELAY_MS = 150
@@ -245,6 +246,7 @@ class CaseListPage(QWidget):
             header.resizeSection(i, column.width)
         header.setSectionResizeMode(COLUMN_INDEX["party_summary"], QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(COLUMN_INDEX["received_on"], Qt.SortOrder.DescendingOrder)
+        use_sort_arrows(header)
         self.view.setSortingEnabled(True)  # calls model.sort(), which re-queries the database
         self.view.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.view.rowActivated.connect(self._open_row)
@@ -303,6 +305,9 @@ class CaseListPage(QWidget):
         # Down arrow in the filter box moves into the list, as in a browser's address bar.
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()  # Esc empties the filter, as in a browser's find bar
+                return True
             if event.key() == Qt.Key.Key_Down and self.model.rowCount():
                 self.view.setFocus()
                 if not self.view.currentIndex().isValid():

@@ -49,6 +49,7 @@ from adjudicator.calendar.store import load_calendar
 from adjudicator.calendar.workdays import WorkCalendar
 from adjudicator.database import Database
 from ui import icons, labels
+from ui.widgets import pinyin_key
 from ui.worker import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
@@ -264,7 +265,7 @@ class DeadlineDashboard(QWidget):
         self.handler.blockSignals(True)
         self.handler.clear()
         self.handler.addItem(self.tr("全部"), None)
-        for name in handlers:
+        for name in sorted(handlers, key=pinyin_key):
             self.handler.addItem(name, name)
         self.handler.setCurrentIndex(max(0, self.handler.findData(current)))
         self.handler.blockSignals(False)
@@ -289,7 +290,7 @@ class DeadlineDashboard(QWidget):
                 counts[row.urgency] += 1
         self.summary.setText(self.tr(
             "共 <b>{n}</b> 项未完成期限　<span style='color:#b71c1c'>■ 已逾期 <b>{o}</b></span>　"
-            "<span style='color:#8a4b00'>■ 今日到期 <b>{t}</b></span>　"
+            "<span style='color:#8a4b00'>■ 今日届满 <b>{t}</b></span>　"
             "<span style='color:#b07700'>■ 3 个工作日内 <b>{s}</b></span>　（截至 {today}）").format(
             n=len(rows), o=counts["overdue"], t=counts["today"], s=counts["soon"], today=self.board.today))
 

@@ -66,6 +66,10 @@ class DocumentsTab(QWidget):
         self.form = QFormLayout(self.form_host)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
+        self.served = QLabel()  # the last service recorded, so the clerk sees it took
+        self.served.setObjectName("servedNote")
+        self.served.setWordWrap(True)
+        self.served.setProperty("role", "ok")
         self.issue_button = QPushButton(self.tr("出具…"))
         self.print_button = QPushButton(self.tr("打印…"))
         self.save_button = QPushButton(self.tr("另存为 PDF…"))
@@ -108,6 +112,7 @@ class DocumentsTab(QWidget):
         col.addWidget(self.list, 1)
         col.addWidget(scrolling(self.form_host), 2)  # a long draft scrolls; the window keeps its size
         col.addWidget(self.missing)
+        col.addWidget(self.served)
         for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
                     (self.draft_button, self.publish_button, self.correct_button, self.void_button,
                      self.discard_button)):
@@ -152,6 +157,7 @@ class DocumentsTab(QWidget):
         self.reload(select=doc.id)
 
     def _select(self) -> None:
+        self.served.clear()
         item = self.list.currentItem()
         doc_id = item.data(Qt.ItemDataRole.UserRole) if item else None
         self.current = D.find_document(self.db, str(doc_id)) if doc_id else None
@@ -367,13 +373,16 @@ class DocumentsTab(QWidget):
         dialog = ServiceDialog(self.current.kind, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        values = dialog.values()
         try:
-            _, message = add_service(self.db, self.current.id, **dialog.values())
+            _, message = add_service(self.db, self.current.id, **values)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        if message:
-            dialogs.show_info(self, message)
+        sent = values["sent_on"]
+        words = " ".join(str(p) for p in (SERVICE_METHODS.get(str(values["method"]), ""), values["recipient"],
+                                          sent.isoformat() if isinstance(sent, date) else "") if p)
+        self.served.setText(self.tr("已登记送达：%1。").replace("%1", words) + (message or ""))
 
 
 class ServiceDialog(QDialog):

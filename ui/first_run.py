@@ -30,7 +30,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, stations: list[StationInfo], *, choose_station: bool, name: str = "",
                  station_name: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("首次使用 — 专利纠纷行政裁决办案系统"))
+        self.setWindowTitle(self.tr("首次使用"))  # Qt appends the application name
         self.setWindowIcon(icons.app_icon())
         self.setObjectName("firstRunDialog")
         self._choose_station = choose_station
@@ -77,8 +77,11 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         station_label = QLabel(self.tr("裁决所(&S) *"))
         station_label.setBuddy(self.table)
+        self.chosen = QLabel(self.tr("在上表中选择"))
+        self.chosen.setObjectName("chosenStation")
+        self._stations = {info.code: info for info in stations}
         if choose_station:
-            form.addRow(station_label, QLabel(self.tr("在上表中选择")))
+            form.addRow(station_label, self.chosen)
         form.addRow(self.tr("您的姓名(&N) *"), self.name_edit)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -123,8 +126,23 @@ class FirstRunDialog(QDialog):
         return self.name_edit.text().strip()
 
     def _update(self) -> None:
-        ok = bool(self.user_name()) and (not self._choose_station or self.station_code() is not None)
+        code = self.station_code()
+        info = self._stations.get(code) if code else None
+        self.chosen.setText(self.tr("%1（文号前缀 %2）").replace("%1", info.name).replace("%2", info.doc_prefix)
+                            if info is not None else self.tr("在上表中选择"))
+        ok = bool(self.user_name()) and (not self._choose_station or code is not None)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def accept(self) -> None:
+        """The station cannot be changed later, so it is confirmed by name first."""
+        code = self.station_code()
+        info = self._stations.get(code) if code else None
+        if self._choose_station and info is not None and not dialogs.confirm(
+                self, self.tr("确认裁决所"),
+                self.tr("本数据库将属于“%1”，案号和文书编号使用文号前缀“%2”。选定后不能更改，确定吗？")
+                .replace("%1", info.name).replace("%2", info.doc_prefix), self.tr("确定")):
+            return
+        super().accept()
 
 
 def ensure_identity(db: Database, parent: QWidget | None = None) -> bool:

@@ -377,14 +377,34 @@ class MainWindow(QMainWindow):
             text = self.tr("确定删除所选的 {n} 件案件吗？").format(n=len(ids))
         informative = self.tr("删除后案件不再出现在列表中，但案号和历史记录都会保留；"
                               "可在“显示已删除”中找到并恢复。")
+        issued = self._issued_documents(ids)
+        if issued:  # a case with documents already served on the parties deserves a plainer warning
+            informative = self.tr("注意：已出具 %1。这些文书已取得文号并可能已送达当事人，删除案件不会收回它们。")\
+                .replace("%1", "、".join(issued)) + informative
         if not dialogs.confirm(self, self.tr("删除案件"), text, self.tr("删除(&D)"), informative):
             return
         self._set_deleted(ids, True)
 
+    def _issued_documents(self, ids: list[uuid.UUID]) -> list[str]:
+        """The issued (not voided) documents of these cases, decisions first: 行政裁决书 <文号> …"""
+        try:
+            from adjudicator.documents.service import list_documents
+        except ImportError:  # the documents feature is not installed
+            return []
+        found = [doc for case_id in ids for doc in list_documents(self.db, case_id) if doc.status == "issued"]
+        found.sort(key=lambda doc: doc.kind != "decision")
+        names = [f"{doc.title} {doc.number}" for doc in found[:3]]
+        if len(found) > 3:
+            names.append(self.tr("等共 %1 份文书").replace("%1", str(len(found))))
+        return names
+
     def restore_selected(self) -> None:
+        """Restore the selected deleted cases, then show them among the current cases, selected."""
         ids = self.cases.selected_ids()
         if ids and self.cases.showing_deleted:
             self._set_deleted(ids, False)
+            self.cases.deleted_check.setChecked(False)  # back to the cases, not an emptied deleted view
+            self.cases.refresh(select=ids)
 
     def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> None:
         done = 0

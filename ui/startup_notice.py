@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.procedure.dashboard import Board, BoardRow, deadline_board
 from adjudicator.database import Database
+from ui.geometry import fit_to_screen
 from ui.worker import run_in_background
 
 SHOWN_ROWS = 30
@@ -41,7 +42,7 @@ class StartupNotice(QDialog):
         self.open_dashboard = False
         self.opened_case: uuid.UUID | None = None
         self.heading = QLabel(self.tr(
-            "<b>已逾期 <span style='color:#b71c1c'>{o}</span> 项，今日到期 "
+            "<b>已逾期 <span style='color:#b71c1c'>{o}</span> 项，今日届满 "
             "<span style='color:#8a4b00'>{t}</span> 项。</b>").format(o=len(overdue), t=len(due_today)))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.list = QTreeWidget()
@@ -51,7 +52,9 @@ class StartupNotice(QDialog):
         self.list.setColumnWidth(0, 110)
         self.list.setColumnWidth(1, 200)
         self.list.setColumnWidth(2, 180)
-        for row in [*due_today, *overdue][:SHOWN_ROWS]:
+        # Today's first, then the most recently overdue: a deadline missed years ago is for the dashboard.
+        recent_first = sorted(overdue, key=lambda r: r.due, reverse=True)
+        for row in [*due_today, *recent_first][:SHOWN_ROWS]:
             item = QTreeWidgetItem([row.due.isoformat(), row.case_no, row.label, row.handler])
             item.setForeground(0, QBrush(QColor("#b71c1c" if row.urgency == "overdue" else "#8a4b00")))
             item.setData(0, Qt.ItemDataRole.UserRole, row.case_id)
@@ -72,7 +75,7 @@ class StartupNotice(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.more)
         layout.addWidget(buttons)
-        self.resize(640, 380)
+        fit_to_screen(self, 640, 380)
 
     def _to_dashboard(self) -> None:
         self.open_dashboard = True

@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtCore import QCollator, QCollatorSortKey, QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QProxyStyle,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -186,6 +192,17 @@ class OptionalDateEdit(QWidget):
         self.edit.setFocus()
 
 
+_COLLATOR: QCollator | None = None
+
+
+def pinyin_key(text: str) -> QCollatorSortKey:
+    """A sort key putting Chinese names in pinyin order (安娜, 李明, 王海燕, 张伟), as a clerk expects."""
+    global _COLLATOR
+    if _COLLATOR is None:
+        _COLLATOR = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return _COLLATOR.sortKey(text)
+
+
 def align_labels(*forms: QFormLayout, width: int = 0) -> None:
     """Give the label columns of several forms one width (at least ``width``), so fields line up."""
     labels: list[QWidget] = []
@@ -242,3 +259,31 @@ class Field(QWidget):
         self.message.setText(message or "")
         self.message.setVisible(bool(message))
         self.editor.setToolTip(message or "")
+
+
+_FLIPPED = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+            QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+
+
+class SortArrowStyle(QProxyStyle):
+    """Header arrows that point the way the column sorts: ▲ ascending, ▼ descending.
+
+    QHeaderView asks the style for a "down" arrow when sorting ascending (a Windows XP habit) and
+    Fusion draws it literally, so a list sorted newest first showed ▲.
+    """
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = _FLIPPED.get(option.sortIndicator, option.sortIndicator)
+            super().drawPrimitive(element, flipped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def use_sort_arrows(header: QHeaderView) -> None:
+    """Give ``header`` arrows that point the way it sorts (see :class:`SortArrowStyle`)."""
+    style = SortArrowStyle()
+    style.setParent(header)
+    header.setStyle(style)

@@ -47,7 +47,36 @@ PARTY_ROLES = {"requester": "请求人", "respondent": "被请求人", "third_pa
 PARTY_TYPES = {"person": "自然人", "organisation": "法人或其他组织"}
 PATENT_KINDS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 MAX_AGENTS = 2
-_PHONE = re.compile(r"^[0-9+\-() ]{5,20}$")
+_PHONE_CHARS = re.compile(r"^[0-9+\-() ]{5,24}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?$")
+_SERVICE = re.compile(r"^(?:[48]00\d{7}|1\d{4})$")  # 400/800 numbers, hotlines such as 12315
+_HOST = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def valid_phone(text: str) -> bool:
+    """A Chinese mobile (13900001111, +86 139 0000 1111), landline with area code (0471-1234567, -ext),
+    400/800 or service number, or a foreign number written with its + country code."""
+    raw = text.strip()
+    if not _PHONE_CHARS.match(raw):
+        return False
+    compact = re.sub(r"[ ()]", "", raw)
+    digits = compact.replace("-", "")
+    if compact.startswith("+86") or (compact.startswith("86") and len(digits) == 13):
+        national = digits.lstrip("+")[2:]
+        return bool(_MOBILE.match(national) or _LANDLINE.match("0" + national.lstrip("0")))
+    if compact.startswith("+"):
+        return 7 <= len(digits) - 1 <= 15 and digits[1:].isdigit()
+    return bool(_MOBILE.match(digits) or _LANDLINE.match(compact) or _LANDLINE.match(digits)
+                or _SERVICE.match(digits))
+
+
+def complete_link(text: str) -> str:
+    """A listing link as the platform serves it: ``item.taobao.com/…`` gains its ``https://``."""
+    link = text.strip()
+    if link and not re.match(r"^[a-z][a-z0-9+.-]*://", link, re.IGNORECASE) and _HOST.match(link):
+        return "https://" + link
+    return link
 
 
 @dataclass
@@ -134,8 +163,9 @@ def validate_party(party: PartyInput, index: int) -> list[FieldProblem]:
         except IdentifierError as exc:
             label = f"{role}{'身份证号码' if party.party_type == 'person' else '统一社会信用代码'}"
             problems.append(_problem(f"{key}.id_number", label, str(exc)))
-    if party.phone.strip() and not _PHONE.match(party.phone.strip()):
-        problems.append(_problem(f"{key}.phone", f"{role}电话", f"“{party.phone}”不是有效的电话号码。"))
+    if party.phone.strip() and not valid_phone(party.phone):
+        problems.append(_problem(f"{key}.phone", f"{role}电话",
+                                 f"“{party.phone}”不是有效的电话号码；手机写 11 位，固定电话写区号和号码，如 0471-6951234。"))
     agents = [a for a in party.agents if a.name.strip()]
     if len(agents) > MAX_AGENTS:
         problems.append(_problem(f"{key}.agents", f"{role}委托代理人", f"最多 {MAX_AGENTS} 名，输入了 {len(agents)} 名。"))

@@ -27,7 +27,7 @@ def _form(qtbot: QtBot) -> tuple[QWidget, OptionalDateEdit, QLineEdit]:
 
 
 def test_empty_until_set_and_typed_dates_are_read(qtbot: QtBot) -> None:
-    host, field, after = _form(qtbot)
+    _host, field, after = _form(qtbot)
     assert field.value() is None and field.edit.text() == "" and "未填" in field.edit.placeholderText()
     seen: list[QDate] = []
     field.dateChanged.connect(seen.append)
@@ -43,7 +43,7 @@ def test_empty_until_set_and_typed_dates_are_read(qtbot: QtBot) -> None:
 
 
 def test_what_is_not_a_date_is_marked_and_clears(qtbot: QtBot) -> None:
-    host, field, _ = _form(qtbot)
+    _host, field, _ = _form(qtbot)
     field.edit.setFocus()
     type_text(qtbot, field.edit, "2026-2-30")
     assert field.value() is None and "不存在" in field.problem()
@@ -55,7 +55,7 @@ def test_what_is_not_a_date_is_marked_and_clears(qtbot: QtBot) -> None:
 
 
 def test_the_calendar_opens_on_the_related_date_and_marks_holidays(qtbot: QtBot) -> None:
-    host, field, _ = _form(qtbot)
+    _host, field, _ = _form(qtbot)
     picker = field.open_calendar()
     today = QDate.currentDate()
     assert (picker.yearShown(), picker.monthShown()) == (today.year(), today.month())  # empty: today

@@ -73,7 +73,7 @@ def test_dashboard_rows_are_sorted_and_coloured(qtbot: QtBot, station_db: Databa
     assert colours(3) == (None, None)
     assert COLOURS["overdue"][0].red() > 150 and COLOURS["overdue"][0].green() < 60
     assert model.data(model.index(0, 1)) == "已逾期 8 天" and model.data(model.index(1, 1)) == "今日届满"
-    assert "已逾期 <b>1</b>" in page.summary.text() and "今日到期 <b>1</b>" in page.summary.text()
+    assert "已逾期 <b>1</b>" in page.summary.text() and "今日届满 <b>1</b>" in page.summary.text()
 
 
 def test_dashboard_filters_and_opens_the_case(qtbot: QtBot, station_db: Database,

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as case_service
@@ -185,14 +185,16 @@ def test_print_the_evidence_list(qtbot: QtBot, station_db: Database, case_id: ob
     tab = _tab(qtbot, station_db, case_id)
     tab.add_files(_desktop_files(tmp_path))
     target = tmp_path / "证据清单.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    tab._buttons["print"].click()
+    tab._buttons["print"].click()  # a print preview, not a save dialog
+    preview = tab.print_preview
+    assert preview.isVisible() and preview.document.pageCount() >= 1
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    preview.print_to(printer)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages).replace("\n", "")
     case_no = case_service.get_case(station_db, case_id).case_no  # type: ignore[arg-type]
     assert case_no in text and "代理词 第二稿" in text and "请求人提交的证据" in text
-    assert Path(opened[0].toLocalFile()) == target
 
 
 def test_the_tab_is_registered_with_the_case_editor() -> None:

@@ -114,12 +114,10 @@ def test_delete_confirm_hide_show_deleted_restore(
     assert window.count_label.text() == "已删除 共 1 件"
     assert page.select_case(case.id)
     assert window.act_restore.isEnabled() and not window.act_delete.isEnabled()
-    window.act_restore.trigger()
-    assert page.model.rowCount() == 0
-
-    window.act_show_deleted.setChecked(False)
-    assert not page.deleted_check.isChecked()
+    window.act_restore.trigger()  # back among the current cases, the restored one selected
+    assert not page.deleted_check.isChecked() and not window.act_show_deleted.isChecked()
     assert case.id in page.model.case_ids()
+    qtbot.waitUntil(lambda: page.selected_ids() == [case.id])
     assert case_service.get_case(station_db, case.id).deleted_at is None
     assert window.count_label.text() == "共 2 件"
 

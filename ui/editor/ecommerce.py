@@ -19,7 +19,8 @@ PLATFORMS = ("淘宝", "天猫", "京东", "拼多多", "抖音电商", "快手�
 
 
 def split_links(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """One link per line; a link typed without https:// (item.taobao.com/…) is completed."""
+    return [C.complete_link(line) for line in text.splitlines() if line.strip()]
 
 
 class EcommerceSection(EditorSection):

@@ -179,6 +179,7 @@ class PartiesSection(EditorSection):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_scroll = scroll
 
         self.abroad.toggled.connect(lambda *_: self._edited("abroad"))
         return scroll
@@ -249,6 +250,7 @@ class PartiesSection(EditorSection):
         self.remove_button.setEnabled(has)
         if not has:
             return
+        self.form_scroll.verticalScrollBar().setValue(0)  # each party's form starts at its name
         party = self.parties[row]
         with self.loading():
             set_combo_data(self.role, party.role)
