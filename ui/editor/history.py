@@ -18,6 +18,8 @@ from adjudicator.database import Database
 
 _ACTION_COLOURS = {"create": "#2e7d32", "update": "#1f5fbf", "delete": "#c62828", "restore": "#8a5a9e",
                    "issue": "#2e7d32", "void": "#c62828"}
+#: The records one save of the case form touches (the case, its parties, patent and e-commerce details).
+_FORM_RECORDS = ("案件“", "当事人“", "涉案专利“", "电商信息“")
 #: Audit lines this close together, by the same person, came from one save.
 _SAME_SAVE = timedelta(seconds=2)
 
@@ -31,7 +33,7 @@ def group_saves(lines: list[HistoryLine]) -> list[list[HistoryLine]]:
     groups: list[list[HistoryLine]] = []
     for line in lines:
         group = groups[-1] if groups else []
-        same_save = bool(group) and group[-1].actor == line.actor \
+        same_save = bool(group) and _from_form(line) and _from_form(group[-1]) and group[-1].actor == line.actor \
             and line.at - group[-1].at <= _SAME_SAVE and all(g.record != line.record for g in group)
         if same_save:
             group.append(line)
@@ -40,9 +42,14 @@ def group_saves(lines: list[HistoryLine]) -> list[list[HistoryLine]]:
     return list(reversed(groups))
 
 
+def _from_form(line: HistoryLine) -> bool:
+    """A line the case form's save (or a delete or restore of the case) writes; other acts stand alone."""
+    return not line.headline and line.record.startswith(_FORM_RECORDS)
+
+
 def _headline(group: list[HistoryLine]) -> HistoryLine:
     """The line naming the save: the case's own line if the save touched the case."""
-    return next((line for line in group if line.record.startswith("案件")), group[0])
+    return next((line for line in group if line.record.startswith("案件“")), group[0])
 
 
 class HistorySection(QWidget):
