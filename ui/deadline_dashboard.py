@@ -172,7 +172,7 @@ class DeadlineDashboard(QWidget):
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         header = self.view.horizontalHeader()
-        for column, width in enumerate((150, 110, 250, 220, 70, 80, 80, 100, 100)):
+        for column, width in enumerate((150, 130, 230, 220, 70, 80, 80, 100, 100)):  # 还剩 20 个工作日 fits
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -132,6 +132,7 @@ class DocumentsTab(QWidget):
         self.preview.addWidget(self.view)
         split.addWidget(self.preview)
         split.setStretchFactor(1, 1)
+        split.setSizes([440, 900])  # room for the draft's fields beside the page
         QVBoxLayout(self).addWidget(split)
 
     # --- data ---------------------------------------------------------------------------------
