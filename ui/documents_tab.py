@@ -53,6 +53,7 @@ class DocumentsTab(QWidget):
         self.current: D.DocumentView | None = None
         self.missing_items: list[str] = []
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        self._dates: dict[str, OptionalDateEdit] = {}
         self.pdf_bytes = b""
         self._buffer: QBuffer | None = None
         self.kind_box = QComboBox()
@@ -169,6 +170,7 @@ class DocumentsTab(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.editors = {}
+        self._dates = {}
         doc = self.current
         draft = doc is not None and doc.status == "draft"
         if doc is not None and doc.kind not in DERIVED_KINDS:
@@ -185,13 +187,26 @@ class DocumentsTab(QWidget):
                     self.editors[spec.key] = editor
                     self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
                     continue
+                if spec.kind == "date":  # the one date field: typed the clerk's ways or picked on the calendar
+                    picker = OptionalDateEdit()
+                    picker.edit.setText(value)
+                    picker.edit.textEdited.connect(self.timer.start)
+                    picker.dateChanged.connect(lambda *_: self.timer.start())
+                    picker.button.setEnabled(draft)
+                    if spec.hint:
+                        picker.edit.setPlaceholderText(spec.hint)
+                    picker.edit.setReadOnly(not draft)
+                    self.editors[spec.key] = picker.edit
+                    self._dates[spec.key] = picker
+                    self.form.addRow(spec.label + ("＊" if spec.required else ""), picker)
+                    continue
                 if spec.multiline:
                     editor = QPlainTextEdit(value)
                     editor.textChanged.connect(self.timer.start)
                 else:
                     editor = QLineEdit(value)
                     editor.textEdited.connect(self.timer.start)
-                editor.setPlaceholderText(spec.hint or ("YYYY-MM-DD" if spec.kind == "date" else ""))
+                editor.setPlaceholderText(spec.hint)
                 editor.setReadOnly(not draft)
                 self.editors[spec.key] = editor
                 self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
@@ -212,7 +227,12 @@ class DocumentsTab(QWidget):
                 return str(editor.currentData() or "")
             return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
-        return {k: value(e) for k, e in self.editors.items()}
+        values = {k: value(e) for k, e in self.editors.items()}
+        for key, picker in self._dates.items():
+            day = picker.value()
+            if day is not None:  # 2026年3月2日 as typed is stored as 2026-03-02
+                values[key] = day.isoformat()
+        return values
 
     def _save_fields(self) -> None:
         if self.current is not None and self.current.status == "draft":
