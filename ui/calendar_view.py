@@ -192,7 +192,7 @@ class CalendarPage(QWidget):
         legend = QLabel(self.tr(
             '<span style="color:#c62828;font-weight:bold">休</span> 法定节假日　'
             '<span style="color:#1f5fbf;font-weight:bold">班</span> 调休上班　'
-            '<span style="color:#c62828">●</span> 有逾期期限　<span style="color:#d98a00">●</span> 3 个工作日内到期　'
+            '<span style="color:#c62828">●</span> 有逾期期限　<span style="color:#d98a00">●</span> 3 个工作日内届满　'
             '<span style="color:#5f6b7a">●</span> 其他期限（数字为期限数）　'
             '<span style="color:#6a1b9a;font-weight:bold">审</span> 口头审理'))
         legend.setProperty("role", "hint")

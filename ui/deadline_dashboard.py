@@ -194,7 +194,7 @@ class DeadlineDashboard(QWidget):
             self.actor.addItem(self.tr("{who}的期限").format(who=label), code)
         self.overdue_only = QCheckBox(self.tr("只看逾期(&O)"))
         self.today_button = QPushButton(self.tr("转到今天(&T)"))
-        self.today_button.setToolTip(self.tr("滚动到今天及以后到期的第一项（其上为已逾期的期限）"))
+        self.today_button.setToolTip(self.tr("滚动到今天及以后届满的第一项（其上为已逾期的期限）"))
         self.today_button.clicked.connect(self.scroll_to_today)
         self.refresh_button = QPushButton(icons.icon("refresh"), self.tr("刷新"))
         self.refresh_button.setToolTip(self.tr("重新计算（F5）"))

@@ -3,7 +3,7 @@
 One query reads the cases whose cached deadlines can matter today (plus any whose cache row is
 stale, which are recomputed first, in the same call); the rest is Python over a few thousand
 small rows. Urgency: ``overdue`` (已逾期, an office deadline past its due date), ``today``
-(今日到期), ``soon`` (due within the next 3 working days) and ``later``. A party's period that
+(今日届满), ``soon`` (due within the next 3 working days) and ``later``. A party's period that
 has run out is not on the dashboard (nothing is left to do about it); a case limit while a
 suspension runs has no due date and is not either.
 """
@@ -34,7 +34,7 @@ from adjudicator.store.models import Setting
 Urgency = Literal["overdue", "today", "soon", "later"]
 
 SOON_WORKDAYS = 3
-URGENCY_LABELS = {"overdue": "已逾期", "today": "今日到期", "soon": "3 个工作日内到期", "later": ""}
+URGENCY_LABELS = {"overdue": "已逾期", "today": "今日届满", "soon": "3 个工作日内届满", "later": ""}
 
 
 class BoardRow(NamedTuple):
