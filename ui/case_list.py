@@ -192,7 +192,7 @@ class CaseListPage(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("筛选：案号、当事人名称、专利号（Ctrl+F）"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.addAction(icons.icon("search", "#6b7480"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_edit.setMinimumWidth(320)
+        self.filter_edit.setMinimumWidth(220)  # the window still fits a 1024-px screen
         self.filter_edit.textChanged.connect(lambda _text: self.filter_timer.start())
         self.filter_edit.returnPressed.connect(self.apply_filters)
         self.filter_edit.installEventFilter(self)
