@@ -169,13 +169,15 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     filing_no = _issue(qtbot, docs, "filing-notice")
     answer_no = _issue(qtbot, docs, "answer-notice")
     hearing_no = _issue(qtbot, docs, "hearing-notice")
-    decision_no = _issue(qtbot, docs, "decision", hearing_attendance="双方当事人均到庭参加了口头审理", clerk="王小红",
-                         facts="请求人是涉案专利的专利权人。\n被请求人在淘宝店铺销售被控侵权产品。",
-                         reasoning="被控侵权产品落入涉案专利权利要求1的保护范围。",
-                         respondent_defence="被控侵权产品不落入涉案专利的保护范围。",
-                         requester_claims="请求责令被请求人立即停止销售侵犯涉案专利权的产品，并删除相关商品链接。")
-    assert all(n.startswith("呼新市监专") for n in (filing_no, answer_no, hearing_no, decision_no))
-    assert len(boxes.confirms) == 5  # one question per 出具 (and the station), never a refusal after it
+    # The decision waits for the hearing: the tab says so before offering 出具.
+    _new_draft(docs, "decision")
+    assert "尚未登记“进行口头审理”" in docs.missing.text() and not docs.issue_button.isEnabled()
+    docs.discard_button.click()
+    decision_no = hearing_no
+    assert all(n.startswith("呼新市监专") for n in (filing_no, answer_no, hearing_no))
+    assert len(boxes.confirms) == 5  # the station, each 出具 and the discarded draft: never a refusal after a yes
+    docs.list.setCurrentRow(docs.list.count() - 1)
+    assert docs.current is not None and docs.current.number == hearing_no
 
     docs.print_button.click()
     preview = docs.print_preview
@@ -231,7 +233,7 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     editor.tabs.setCurrentWidget(editor.history)
     lines = editor.history.lines()
     for expected in (f"出具 立案通知书 {filing_no}", f"出具 答辩通知书 {answer_no}",
-                     f"出具 口头审理通知书 {hearing_no}", f"出具 行政裁决书 {decision_no}",
+                     f"出具 口头审理通知书 {hearing_no}",
                      "直接送达 张小明 2026-12-03"):
         assert expected in lines, (expected, lines)
     assert not any("草稿" in line for line in lines)
