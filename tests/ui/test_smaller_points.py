@@ -102,9 +102,9 @@ def test_each_party_opens_at_the_top_of_its_form(qtbot: QtBot, station_db: Datab
     assert bar.value() == 0
 
 
-def test_deleting_a_decided_case_names_the_decision(qtbot: QtBot, station_db: Database, boxes: object) -> None:
+def test_deleting_a_case_with_issued_documents_names_them(qtbot: QtBot, station_db: Database, boxes: object) -> None:
     case = S.create_case(station_db, case_input())
-    draft = D.create_draft(station_db, case.id, "decision", FIELDS["decision"])
+    draft = D.create_draft(station_db, case.id, "answer-notice", FIELDS["answer-notice"])
     decision = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     window = MainWindow(station_db)
     qtbot.addWidget(window)
@@ -125,7 +125,7 @@ def test_deleting_a_decided_case_names_the_decision(qtbot: QtBot, station_db: Da
         window.act_delete.trigger()
     finally:
         dialogs.confirm = original
-    assert f"行政裁决书 {decision.number}" in informative[0] and "不会收回" in informative[0]
+    assert f"答辩通知书 {decision.number}" in informative[0] and "不会收回" in informative[0]
     assert S.get_case(station_db, case.id).deleted_at is None
 
 
