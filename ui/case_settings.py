@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from adjudicator.cases.panel import NAMING_DOCUMENTS, set_sole_handler_allowed, sole_handler_allowed
-from adjudicator.store import Database
+from adjudicator.database import Database
 
 
 class CaseSettingsDialog(QDialog):

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 
 from adjudicator.evidence import filestore as F
 from adjudicator.evidence import service as E
-from adjudicator.store import Database
+from adjudicator.database import Database
 
 Index = QModelIndex | QPersistentModelIndex
 ExhibitIdRole = Qt.ItemDataRole.UserRole + 1

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from adjudicator.errors import DomainError
 from adjudicator.evidence import filestore as F
 from adjudicator.evidence import service as E
-from adjudicator.store import Database
+from adjudicator.database import Database
 from ui.errors import show_exception
 
 
