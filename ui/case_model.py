@@ -159,14 +159,14 @@ class CaseTableModel(QAbstractTableModel):
             load_base()
 
         def load_base() -> None:
-            self._running = run_in_background(ui_support.query_case_keys_and_texts, self._db, base_query,
+            self._running = run_in_background(_load_base, self._db, base_query,
                                               on_success=base_loaded, on_failure=failed)
 
-        def base_loaded(result: tuple[list[str], list[str]]) -> None:
+        def base_loaded(result: tuple[list[str], TextFilter]) -> None:
             if generation != self._generation:
                 return
-            keys, texts = result
-            self._base = (base_query, keys, TextFilter(texts))
+            keys, text_filter = result
+            self._base = (base_query, keys, text_filter)
             if self._query.text:
                 self._filter_in_memory()
             else:
@@ -390,3 +390,12 @@ def _pick(keys: list[str], rows: Sequence[int]) -> list[str]:
     if isinstance(rows, range) and len(rows) == len(keys):
         return keys
     return list(map(keys.__getitem__, rows))
+
+
+def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter]:
+    """Every case of ``query`` (without its filter text) and a filter over their texts, made ready.
+
+    Runs in the background, so the first keystroke finds the filter's joined text built.
+    """
+    keys, texts = ui_support.query_case_keys_and_texts(db, query)
+    return keys, TextFilter(texts).prepare()

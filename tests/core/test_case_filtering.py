@@ -120,3 +120,14 @@ def test_first_page_from_the_file_is_what_sqlalchemy_reads(
     assert keys == listing.query_case_keys(demo_db, CaseQuery(), 25) == loaded[0][:25]
     assert rows == listing.case_rows_by_keys(demo_db, keys)
     assert read_first_page(demo_db.path.with_name("missing.db"), 25) is None
+
+
+def test_matches_far_down_the_list_and_texts_with_newlines() -> None:
+    texts = ["呼新市监专裁字〔2026〕1号 王伟"] * 5000 + ["呼新市监专裁字〔2025〕7号\n张伟", "", "〔2025〕8号 张伟"]
+    text_filter = TextFilter(texts).prepare()
+    first, complete = text_filter.first_rows("〔2025〕", 1)
+    assert list(first) == [5000] and not complete
+    first, complete = text_filter.first_rows("〔2025〕 张伟", 5)
+    assert list(first) == [5000, 5002] and complete
+    assert list(text_filter.rows("号\n张伟") or []) == [5000, 5002]  # two words: 号 and 张伟
+    assert list(text_filter.rows("〔2025〕") or []) == [5000, 5002]
