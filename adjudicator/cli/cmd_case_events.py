@@ -98,7 +98,7 @@ def _procedure_text(p: CaseProcedure) -> str:
     limit = p.deadlines.limit
     if limit is not None and p.deadlines.limit_done_on is None:
         lines.append(f"  结案期限：已用 {limit.elapsed_net_days(p.today)} 天（扣除不计入期间 {limit.excluded_days} 天），"
-                     f"剩 {limit.days_left(p.today)} 天")
+                     f"还剩 {limit.days_left(p.today)} 天")
     if p.problem:
         lines.append(f"注意：{p.problem}")
     return "\n".join(lines)

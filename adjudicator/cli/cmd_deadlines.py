@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from adjudicator.calendar.periods import RULES
+from adjudicator.calendar.periods import RULES, remaining_text
 from adjudicator.cases.inputs import CASE_KINDS
 from adjudicator.cli.base import MAX_LIMIT, Command, bounded_int, emit
-from adjudicator.procedure.dashboard import URGENCY_LABELS, BoardQuery, deadline_board
+from adjudicator.procedure.dashboard import BoardQuery, deadline_board
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
@@ -27,11 +27,11 @@ def run(args: argparse.Namespace, db: Any) -> int:
     payload = {"today": board.today.isoformat(), "counts": board.counts(), "deadlines": [r.to_json() for r in rows]}
 
     def text() -> str:
-        lines = [f"{r.due}{'（暂定）' if r.provisional else ''}\t{URGENCY_LABELS[r.urgency] or f'剩 {r.days_left} 天'}\t"
+        lines = [f"{r.due}{'（暂定）' if r.provisional else ''}\t{remaining_text(r.rule, r.due, board.today)}\t"
                  f"{r.case_no}\t{r.label}\t{r.handler}" for r in rows]
         counts = board.counts()
-        lines.append(f"共 {len(board.rows)} 项：已逾期 {counts['overdue']}，今日到期 {counts['today']}，"
-                     f"3 个工作日内到期 {counts['soon']}")
+        lines.append(f"共 {len(board.rows)} 项：已逾期 {counts['overdue']}，今日届满 {counts['today']}，"
+                     f"3 个工作日内届满 {counts['soon']}")
         return "\n".join(lines)
 
     emit(args, payload, text)
