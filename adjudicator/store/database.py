@@ -305,6 +305,10 @@ def backup_sqlite(engine: Engine, path: Path, label: str) -> Path:
     """Copy a live SQLite database consistently (backup API) to ``<name>.<label>-<time>.bak``."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    n = 1
+    while target.exists():  # two backups in one second: never overwrite (or later delete) the first
+        n += 1
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
     raw = engine.raw_connection()
     try:
         dest = sqlite3.connect(target)

@@ -250,3 +250,15 @@ def test_revision_graph_read_from_scripts_matches_alembic() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.head_revision() == script.get_current_head()
     assert migrate.known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_two_backups_in_one_second_never_overwrite_each_other(station_db: Database) -> None:
+    """An import that changes nothing deletes its own backup: it must never be the earlier one."""
+    from adjudicator.store.database import backup_sqlite
+
+    assert station_db.path is not None
+    first = backup_sqlite(station_db.engine, station_db.path, "before-import")
+    second = backup_sqlite(station_db.engine, station_db.path, "before-import")
+    assert first != second and first.exists() and second.exists()
+    second.unlink()
+    assert first.exists() and sqlite3.connect(first).execute("PRAGMA integrity_check").fetchone() == ("ok",)
