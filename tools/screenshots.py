@@ -36,51 +36,63 @@ def save(widget: QWidget, path: Path) -> None:
 
 
 DECISION = {
-    "hearing_attendance": "双方当事人均到庭参加了口头审理", "clerk": "王小红",
     "requester_claims": "请求责令被请求人立即停止销售侵犯涉案专利权的产品，并删除相关商品链接。",
-    "respondent_defence": "被控侵权产品不落入涉案专利的保护范围。",
     "facts": "请求人是涉案专利的专利权人，该专利权合法有效。\n被请求人在其网店销售被控侵权产品。",
     "reasoning": "被控侵权产品具备涉案专利权利要求1的全部技术特征，落入其保护范围。",
 }
 
 
+FEATURES = ("1|一种便携式手机支架，包括底座|被诉产品包括底座|相同|\n"
+            "1|底座上铰接有支撑臂|被诉产品的支撑臂通过转轴与底座连接|等同|以转轴连接代替铰接，手段、功能、效果基本相同\n"
+            "1|支撑臂末端设有夹持部|被诉产品支撑臂末端设有夹持部|相同|")
+
+
+def _variants(db: object, case_id: object) -> list[dict[str, str]]:
+    """Decision fields to try: each respondent's defence (if the record holds answers), or none."""
+    from adjudicator.cases import service as S
+
+    case = S.get_case(db, case_id)  # type: ignore[arg-type]
+    respondents = [p.name for p in case.parties if p.role == "respondent"]
+    base = {**DECISION, "outcome": "infringement", "features": FEATURES, "clerk": "王小红"}
+    defences = {f"defence:{name}": "被诉侵权产品有合法来源，不应承担责任。" for name in respondents}
+    return [{**base, **defences}, base]
+
+
 def issue_a_decision(db: object, ids: list[object]) -> object:
-    """The first demo case whose decision can be issued, with it issued (the demo has drafts only)."""
+    """The first demo case whose record allows a decision, with one issued (the demo has drafts only)."""
     from adjudicator.documents import service as D
     from adjudicator.errors import DomainError
 
     for case_id in ids:
-        try:
-            draft = D.create_draft(db, case_id, "decision")  # type: ignore[arg-type]
-            fields = {**draft.fields, **DECISION}
-            draft = D.update_draft(db, draft.id, fields)  # type: ignore[arg-type]
-            if D.missing_fields(db, draft.id):  # type: ignore[arg-type]
-                D.discard_draft(db, draft.id)  # type: ignore[arg-type]
+        for fields in _variants(db, case_id):
+            try:
+                draft = D.create_draft(db, case_id, "decision")  # type: ignore[arg-type]
+                draft = D.update_draft(db, draft.id, {**draft.fields, **fields})  # type: ignore[arg-type]
+                if D.missing_fields(db, draft.id):  # type: ignore[arg-type]
+                    D.discard_draft(db, draft.id)  # type: ignore[arg-type]
+                    continue
+                D.issue(db, draft.id)  # type: ignore[arg-type]
+                return case_id
+            except DomainError:
                 continue
-            D.issue(db, draft.id)  # type: ignore[arg-type]
-            return case_id
-        except DomainError:
-            continue
     raise SystemExit("no demo case can take a decision")
 
 
 def main(db_path: str, out: str) -> int:
     from ui import settings
-    from ui.app import application, load_features
+    from ui.app import _finish_startup, application
     from ui.documents_tab import DocumentsTab
     from ui.main_window import MainWindow
 
     settings.use_file(str(Path(tempfile.mkdtemp()) / "settings.ini"))
     settings.set_user_name("王小红")
     app = application(["screenshots"])
-    from adjudicator.documents import service as D
     from adjudicator.store import open_database
 
     db = open_database(db_path)
     db.actor = "王小红"
-    load_features()
     window = MainWindow(db)
-    window.add_extra_pages()
+    _finish_startup(window)  # the feature pages, as after the first paint
     window.move(0, 0)
     window.resize(SIZE)
     window.show()
