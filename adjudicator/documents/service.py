@@ -4,6 +4,9 @@ The command line and the UI call these functions; none imports Qt. Issuing happe
 transaction: the draft is checked for missing data and for characters the fonts cannot draw
 *before* a number is taken, so a refused document never consumes a number; the number, PDF bytes,
 SHA-256, template version, issuer and moment of issue are stored together.
+
+Over 500 lines for now: drafts, issuing and reprints share the private context and numbering
+helpers here; the seam to split along is drafts (create/update/discard) versus the issue path.
 """
 
 from __future__ import annotations

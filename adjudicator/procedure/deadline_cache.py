@@ -101,6 +101,24 @@ def store_cache_rows(s: Session, rows: list[dict[str, Any]]) -> None:
             s.execute(insert(DeadlineCache.__table__), chunk)  # type: ignore[arg-type]
 
 
+def replay_procedures(s: Session, cases: Iterable[Any]) -> dict[uuid.UUID, Procedure]:
+    """Each case's procedure rebuilt from its live events, for rows carrying ``id, received_on, kind``."""
+    cases = list(cases)
+    events: dict[uuid.UUID, list[EventRecord]] = {case.id: [] for case in cases}
+    found = s.execute(select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.date, CaseEvent.received_on,
+                             CaseEvent.details, CaseEvent.sequence)
+                      .where(CaseEvent.case_id.in_(list(events)), CaseEvent.deleted_at.is_(None)))
+    for e in found:
+        events[e.case_id].append(EventRecord(e.kind, e.date, e.received_on, e.details or {}, "", e.sequence))
+    procedures: dict[uuid.UUID, Procedure] = {}
+    for case in cases:
+        proc = Procedure(case.received_on, case.kind)
+        for event in sorted(events[case.id], key=lambda e: (e.date, e.sequence)):
+            proc.apply(event)
+        procedures[case.id] = proc
+    return procedures
+
+
 def recompute(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
               progress: Progress | None = None) -> list[dict[str, Any]]:
     """Fresh cache rows for ``case_ids`` from their stored events (read in chunks); stored by the caller.
@@ -113,17 +131,9 @@ def recompute(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
         chunk = case_ids[start:start + CHUNK]
         cases = s.execute(select(Case.id, Case.version, Case.case_no, Case.kind, Case.status, Case.handler,
                                  Case.received_on, Case.deleted_at).where(Case.id.in_(chunk))).all()
-        events: dict[uuid.UUID, list[EventRecord]] = {case.id: [] for case in cases}
-        found = s.execute(select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.date, CaseEvent.received_on,
-                                 CaseEvent.details, CaseEvent.sequence)
-                          .where(CaseEvent.case_id.in_(chunk), CaseEvent.deleted_at.is_(None)))
-        for e in found:
-            events[e.case_id].append(EventRecord(e.kind, e.date, e.received_on, e.details or {}, "", e.sequence))
+        procedures = replay_procedures(s, cases)
         for case in cases:
-            proc = Procedure(case.received_on, case.kind)
-            for event in sorted(events[case.id], key=lambda e: (e.date, e.sequence)):
-                proc.apply(event)
-            rows.append(cache_row(case, case.version, proc, rules))
+            rows.append(cache_row(case, case.version, procedures[case.id], rules))
         if progress is not None:
             done = min(start + CHUNK, len(case_ids))
             progress(done / len(case_ids), f"正在计算期限：{done}/{len(case_ids)} 件")

@@ -22,12 +22,11 @@ from sqlalchemy.orm import Session
 
 from adjudicator.calendar.store import CountingRules, counting_rules
 from adjudicator.procedure.case_deadlines import derive_deadlines
-from adjudicator.procedure.deadline_cache import as_uuid
-from adjudicator.procedure.transitions import EventRecord, Procedure
+from adjudicator.procedure.deadline_cache import as_uuid, replay_procedures
+from adjudicator.procedure.transitions import Procedure
 from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Case, Patent
-from adjudicator.store.models_procedure import CaseEvent
 from adjudicator.store.models_reports import ReportFacts
 
 #: ``last_on`` of an open case: it can be counted (pending, overdue) in any later period.
@@ -142,17 +141,9 @@ def compute_rows(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
                           .where(Case.id.in_(chunk))).all()
         kinds = dict(s.execute(select(Patent.case_id, Patent.kind).where(Patent.case_id.in_(chunk),
                                                                          Patent.deleted_at.is_(None))).all())
-        events: dict[uuid.UUID, list[EventRecord]] = {case.id: [] for case in cases}
-        found = s.execute(select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.date, CaseEvent.received_on,
-                                 CaseEvent.details, CaseEvent.sequence)
-                          .where(CaseEvent.case_id.in_(chunk), CaseEvent.deleted_at.is_(None)))
-        for e in found:
-            events[e.case_id].append(EventRecord(e.kind, e.date, e.received_on, e.details or {}, "", e.sequence))
+        procedures = replay_procedures(s, cases)
         for case in cases:
-            proc = Procedure(case.received_on, case.kind)
-            for event in sorted(events[case.id], key=lambda e: (e.date, e.sequence)):
-                proc.apply(event)
-            facts = case_facts(case.owner_station, kinds.get(case.id, ""), proc, rules)
+            facts = case_facts(case.owner_station, kinds.get(case.id, ""), procedures[case.id], rules)
             rows.append({"case_id": case.id, "case_version": case.version, "rules_key": rules.key,
                          **facts_row(facts)})
         if progress is not None:
