@@ -5,5 +5,5 @@
 - :mod:`.service`: creating, editing, deleting, finding cases (inner forms take an open session).
 - :mod:`.guard`: the one check before any write to a case or its children (owner, version, deleted).
 - :mod:`.views`: the frozen views readers receive instead of storage rows.
-- :mod:`.listing`: the case list's fast queries; :mod:`.history`: the audit trail in words.
+- :mod:`.listing`: the case list's fast queries (the audit trail in words is :mod:`adjudicator.history`).
 """

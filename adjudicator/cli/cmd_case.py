@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from adjudicator.cases import service as S
-from adjudicator.cases.history import case_history
+from adjudicator.history.trail import case_history
 from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PATENT_KINDS
 from adjudicator.cases.views import CaseView
 from adjudicator.cli.base import MAX_LIMIT, Command, Group, Refusal, bounded_int, emit

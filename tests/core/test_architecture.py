@@ -1,4 +1,4 @@
-"""The layers hold: the core never imports Qt, the UI never touches storage, storage imports nothing above it."""
+"""The layers hold: the core never imports Qt, the UI never touches storage, core packages import only downwards."""
 
 from __future__ import annotations
 
@@ -64,6 +64,71 @@ def test_storage_never_imports_anything_above_it() -> None:
                  for name in _imports(p)
                  if name.startswith("adjudicator") and not name.startswith(allowed)]
     assert offenders == []
+
+
+#: The core's packages (and top-level modules) from the bottom up. A package may import the packages of
+#: lower layers only: never one of its own layer, never one above. A new package takes its place here.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "progress", "paths"),                       # leaves
+    ("store",),                                            # models, engine, migrations, audit
+    ("database", "stations", "calendar"),                  # the database handle, stations, working days
+    ("cases",),                                            # case records, the owner/version guard, views
+    ("procedure", "evidence"),                             # events and deadlines; exhibits and their files
+    ("documents", "outputs"),                              # templates, issuing, service; the output-path guard
+    ("history", "intake", "reports", "demo", "sync"),      # read and compose the services below
+    ("cli",),
+    ("__main__",),
+)
+
+
+def _core_imports(core: Path) -> dict[tuple[str, str], list[str]]:
+    """(importing package, imported package) -> the files where it happens, for every import in ``core``."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(core.rglob("*.py")):
+        parts = path.relative_to(core).parts
+        if "versions" in parts or parts == ("__init__.py",):
+            continue
+        source = parts[0].removesuffix(".py")
+        for name in _imports(path):
+            names = name.split(".")
+            if names[0] == "adjudicator" and len(names) > 1 and names[1] != source:
+                found.setdefault((source, names[1]), []).append(str(path.relative_to(core)))
+    return found
+
+
+def _layer_problems(core: Path) -> list[str]:
+    """Imports of a package of the same or a higher layer, and packages :data:`LAYERS` does not place."""
+    layer = {name: i for i, names in enumerate(LAYERS) for name in names}
+    imports = _core_imports(core)
+    unplaced = sorted({name for pair in imports for name in pair if name not in layer})
+    if unplaced:
+        return [f"core packages without a place in LAYERS: {unplaced}"]
+    return [f"{source} -> {target} ({', '.join(sorted(set(files)))})"
+            for (source, target), files in sorted(imports.items()) if layer[target] >= layer[source]]
+
+
+def test_core_packages_import_only_downwards() -> None:
+    """``cases`` never reaches up into ``procedure``, ``procedure`` never into ``documents`` …; see :data:`LAYERS`."""
+    assert _layer_problems(ROOT / "adjudicator") == []
+    assert ("cli", "cases") in _core_imports(ROOT / "adjudicator")  # the scan sees the real imports
+
+
+def test_the_layer_check_refuses_an_upward_or_sideways_import(tmp_path: Path) -> None:
+    """The import this rule was written for (cases reading procedure's event kinds) would be caught."""
+    core = tmp_path / "adjudicator"
+    (core / "cases").mkdir(parents=True)
+    (core / "cases" / "history.py").write_text(
+        "from adjudicator.store import Database\n\ndef f():\n    from adjudicator.procedure.kinds import EVENT_KINDS\n",
+        encoding="utf-8")
+    assert _layer_problems(core) == ["cases -> procedure (cases/history.py)"]
+    (core / "cases" / "history.py").write_text("import adjudicator.evidence.service\n", encoding="utf-8")
+    assert _layer_problems(core) == ["cases -> evidence (cases/history.py)"]
+    (core / "procedure").mkdir()
+    (core / "procedure" / "x.py").write_text("from adjudicator.evidence import service\n", encoding="utf-8")
+    (core / "cases" / "history.py").write_text("from adjudicator.store import Database\n", encoding="utf-8")
+    assert _layer_problems(core) == ["procedure -> evidence (procedure/x.py)"]  # same layer: neither above
+    (core / "procedure" / "x.py").write_text("from adjudicator.newthing import y\n", encoding="utf-8")
+    assert _layer_problems(core) == ["core packages without a place in LAYERS: ['newthing']"]
 
 
 def test_the_checks_see_the_imports_they_forbid(tmp_path: Path) -> None:

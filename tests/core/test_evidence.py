@@ -21,7 +21,7 @@ from adjudicator.evidence import service as E
 from adjudicator.evidence import filestore as F
 from adjudicator.cli import main
 from adjudicator.errors import DomainError, ValidationError
-from adjudicator.cases.history import case_history
+from adjudicator.history.trail import case_history
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry
 from adjudicator.store.models_evidence import Exhibit, ExhibitFile

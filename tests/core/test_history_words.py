@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from adjudicator.cases import service as S
-from adjudicator.cases.history import case_history
+from adjudicator.history.trail import case_history
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
 from adjudicator.procedure.service import EventInput, add_event

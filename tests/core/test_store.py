@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from adjudicator.cases import service as S
 from adjudicator.errors import DatabaseRefused, DomainError, ValidationError
-from adjudicator.cases.history import case_history
+from adjudicator.history.trail import case_history
 from adjudicator.stations.registry import init_station
 from adjudicator.store import Database, open_database
 from adjudicator.store.models import AuditEntry, Case, Party

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
-from adjudicator.cases.history import case_history
+from adjudicator.history.trail import case_history
 from adjudicator.documents import service as D
 from adjudicator.documents.clauses import clauses
 from adjudicator.documents.punctuation import normalize_punctuation

@@ -1,4 +1,4 @@
-"""The audit trail as a readable history (历史记录) for one case."""
+"""The audit trail as a readable history (历史记录) for one case: every concept's codes in Chinese words."""
 
 from __future__ import annotations
 
