@@ -26,11 +26,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 from ui import dialogs
 from ui.worker import Worker, run_in_background
 
-#: ``progress(fraction, message)`` as the core reports it.
-Progress = Callable[[float, str], None]
 #: Height in device pixels of one band of a rendered page (a 600-dpi A4 band is ~20 MB).
 BAND_PIXELS = 1024
 

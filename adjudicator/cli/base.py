@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from adjudicator.errors import DomainError
+from adjudicator.progress import Progress
 
 if TYPE_CHECKING:
     from adjudicator.store import Database
@@ -79,7 +80,7 @@ def emit(args: argparse.Namespace, payload: Any, text: str | Callable[[], str]) 
         print(text() if callable(text) else text)
 
 
-def progress_printer(args: argparse.Namespace) -> Callable[[float, str], None] | None:
+def progress_printer(args: argparse.Namespace) -> Progress | None:
     """A ``(fraction, message)`` progress line on an interactive stderr, else None."""
     if wants_json(args) or not sys.stderr.isatty():
         return None

@@ -6,10 +6,10 @@ import argparse
 from typing import Any
 
 from adjudicator.cases import service as S
-from adjudicator.history.trail import case_history
 from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PATENT_KINDS
 from adjudicator.cases.views import CaseView
 from adjudicator.cli.base import MAX_LIMIT, Command, Group, Refusal, bounded_int, emit
+from adjudicator.history.trail import case_history
 
 CASE_NO_HELP = "案号，例如 “呼新市监专裁字〔2026〕1号”（方括号 [2026] 亦可）"
 

@@ -24,7 +24,7 @@ import stat
 import tempfile
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adjudicator.errors import DomainError
+from adjudicator.progress import ByteProgress, Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Case, Setting
 from adjudicator.store.models_evidence import Exhibit, ExhibitFile, exhibit_label
@@ -40,8 +41,6 @@ from adjudicator.store.models_evidence import Exhibit, ExhibitFile, exhibit_labe
 CHUNK_SIZE = 1024 * 1024
 _HEX = frozenset("0123456789abcdef")
 
-#: ``progress(bytes_done)`` called after each chunk.
-ByteProgress = Callable[[int], None]
 Health = Literal["ok", "missing", "altered"]
 
 
@@ -359,7 +358,7 @@ def _stage_one(store: FileStore, src: SourceFile, limit: int, progress: ByteProg
                               "未添加，请检查磁盘空间和权限。") from exc
 
 
-def stage_files(db: Database, paths: Sequence[Path], progress: Callable[[float, str], None] | None = None,
+def stage_files(db: Database, paths: Sequence[Path], progress: Progress | None = None,
                 ) -> list[StagedFile]:
     """Check every file, then stream each into the store; on any failure nothing stays staged."""
     store = file_store(db)
@@ -429,7 +428,7 @@ class StoreCheck:
 
 
 def verify_store(db: Database, case_id: uuid.UUID | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> StoreCheck:
+                 progress: Progress | None = None) -> StoreCheck:
     """Re-hash every stored file the database names (each distinct one once) and report the bad ones."""
     store = file_store(db)
     scope = [ExhibitFile.case_id == case_id] if case_id is not None else []

@@ -9,7 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adjudicator.cases.inputs import CASE_KINDS, CASE_SOURCES, CASE_STATUSES, PARTY_ROLES, PARTY_TYPES, PATENT_KINDS
+from adjudicator.cases.inputs import (
+    CASE_KINDS,
+    CASE_SOURCES,
+    CASE_STATUSES,
+    PARTY_ROLES,
+    PARTY_TYPES,
+    PATENT_KINDS,
+)
 from adjudicator.procedure.kinds import EVENT_KINDS
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from adjudicator.cases import service as S
-from adjudicator.evidence import service as E
-from adjudicator.evidence import filestore as F
 from adjudicator.cli import main
 from adjudicator.errors import DomainError, ValidationError
+from adjudicator.evidence import filestore as F
+from adjudicator.evidence import service as E
 from adjudicator.history.trail import case_history
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry

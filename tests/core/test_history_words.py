@@ -6,9 +6,9 @@ import re
 from datetime import date
 
 from adjudicator.cases import service as S
-from adjudicator.history.trail import case_history
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
+from adjudicator.history.trail import case_history
 from adjudicator.procedure.service import EventInput, add_event
 from adjudicator.store import Database
 from tests.core.factories import case_input

@@ -306,9 +306,9 @@ def test_command_line_previews_refuses_and_imports(station_db: Database, tmp_pat
 
 
 def test_cases_created_in_bulk_are_stored_as_the_case_form_stores_them(any_db: Database) -> None:
-    from adjudicator.history.trail import case_history
     from adjudicator.cases.service import create_case, create_cases_in
     from adjudicator.cli.cmd_case import case_json
+    from adjudicator.history.trail import case_history
     from tests.core.factories import case_input
 
     single = create_case(any_db, case_input(), today=TODAY)

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
-from adjudicator.history.trail import case_history
 from adjudicator.documents import service as D
 from adjudicator.documents.clauses import clauses
 from adjudicator.documents.punctuation import normalize_punctuation
+from adjudicator.history.trail import case_history
 from adjudicator.store import Database
 from tests.core.test_decision import _proceed, two_respondents
 from ui import dialogs

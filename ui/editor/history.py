@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from adjudicator.history.trail import HistoryLine, case_history
 from adjudicator.database import Database
+from adjudicator.history.trail import HistoryLine, case_history
 
 _ACTION_COLOURS = {"create": "#2e7d32", "update": "#1f5fbf", "delete": "#c62828", "restore": "#8a5a9e",
                    "issue": "#2e7d32", "void": "#c62828"}
