@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from adjudicator.errors import DatabaseRefused
 from adjudicator.database import Database, open_database
 from ui import dialogs, icons, settings
-from ui.errors import install_excepthook, report_broken_feature, setup_logging
+from ui.errors import install_excepthook, setup_logging
 from ui.first_run import ensure_identity
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
@@ -59,11 +59,7 @@ def open_main_window(db: Database) -> MainWindow:
 
 def _finish_startup(window: MainWindow) -> None:
     importlib.import_module("ui.editor")  # kept off the first paint; ready for the first case opened
-    try:  # the supervisor feature still registers its page and menu in ui.pages when imported
-        importlib.import_module("ui.supervisor")
-    except Exception as exc:  # noqa: BLE001 - the rest of the program works without it
-        report_broken_feature(window, "市局监督", exc)
-    window.add_feature_pages()
+    window.add_feature_pages()  # and the window extensions (a station's 数据交换 menu …)
 
 
 

@@ -8,7 +8,8 @@ message box (and logged); the rest of the program still works.
 
 Factories: a page is built as ``widget(db, main_window)``; a case tab as ``widget(db, case_id,
 parent)`` for a saved case. If a case tab has a ``case_saved()`` method, the editor calls it
-after each save of the case.
+after each save of the case. A window extension is called as ``extend(main_window)`` and adds
+the menus or pages that depend on the database (a station's 数据交换 menu, the supervisor's page).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from PySide6.QtWidgets import QWidget
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ class Feature:
     module: str
     builder: str
 
-    def load(self) -> Callable[..., QWidget]:
+    def load(self) -> Callable[..., Any]:
         """Import the feature's module and return its builder (ImportError, AttributeError if broken)."""
-        builder: Callable[..., QWidget] = getattr(importlib.import_module(self.module), self.builder)
+        builder: Callable[..., Any] = getattr(importlib.import_module(self.module), self.builder)
         return builder
 
 
@@ -46,4 +46,9 @@ CASE_TABS: tuple[Feature, ...] = (
     Feature("案件进程", "ui.timeline_tab", "TimelineTab"),
     Feature("文书", "ui.documents_tab", "DocumentsTab"),
     Feature("证据", "ui.evidence_tab", "EvidenceTab"),
+)
+
+#: Called once per main window, after the pages, to add what depends on the database's role.
+WINDOW_EXTENSIONS: tuple[Feature, ...] = (
+    Feature("数据交换", "ui.supervisor", "extend_window"),
 )

@@ -1,7 +1,8 @@
 """The main window (主窗口): the case list as the first page, menus, toolbar and status bar.
 
-The feature pages listed in :mod:`ui.features` are added by :meth:`MainWindow.add_feature_pages` once the
-window is on screen; other windows may add a page with :meth:`MainWindow.add_page`.
+The feature pages and window extensions listed in :mod:`ui.features` are added by
+:meth:`MainWindow.add_feature_pages` once the window is on screen (one that fails is reported to
+the user); other windows may add a page with :meth:`MainWindow.add_page`.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from adjudicator.cases import service as case_service
+from adjudicator.database import Database
 from adjudicator.errors import DomainError
 from adjudicator.stations.registry import station
-from adjudicator.database import Database
 from ui import changes, dialogs, features, icons, settings
 from ui.case_list import CaseListPage
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import fit_to_screen, keep_inside
 from ui.intake.actions import install as install_intake
-from ui.pages import EXTRA_PAGES, WINDOW_EXTENSIONS
 
 if TYPE_CHECKING:
     from ui.editor import CaseEditor
@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, 1280, 800)
         self._restore_layout()
         self._update_actions()
-        self.add_extra_pages()  # now with the menus: window extensions too
 
     # -- pages -----------------------------------------------------------------------------------------
 
@@ -78,7 +77,10 @@ class MainWindow(QMainWindow):
         return self.pages.addTab(widget, icon, title)
 
     def add_feature_pages(self) -> None:
-        """Build the feature pages (:data:`ui.features.PAGES`) not built yet; one that fails is reported."""
+        """Build the feature pages (:data:`ui.features.PAGES`) not built yet, then the window extensions.
+
+        One that fails to load or build is reported to the user (and logged); the rest are added.
+        """
         for feature in features.PAGES:
             if feature.title in self._pages_added:
                 continue
@@ -89,28 +91,19 @@ class MainWindow(QMainWindow):
                 report_broken_feature(self, feature.title, exc)
                 continue
             self.add_page(page, feature.title)
-        self.add_extra_pages()
+        self.add_window_extensions()
 
-    def add_extra_pages(self) -> None:
-        """Add the pages and window extensions the supervisor feature registers in :mod:`ui.pages`."""
-        for title, factory in EXTRA_PAGES:
-            if id(factory) in self._pages_added:
+    def add_window_extensions(self) -> None:
+        """Run the window extensions (:data:`ui.features.WINDOW_EXTENSIONS`) not run yet on this window."""
+        for feature in features.WINDOW_EXTENSIONS:
+            key = ("extension", feature.module, feature.builder)
+            if key in self._pages_added:
                 continue
-            self._pages_added.add(id(factory))
+            self._pages_added.add(key)
             try:
-                self.add_page(factory(self.db, self), title)
-            except Exception as exc:  # noqa: BLE001 - one broken page must not keep the window shut
-                report_broken_feature(self, title, exc)
-        if not hasattr(self, "act_quit"):
-            return  # extensions add to the menus: once they exist (the end of __init__)
-        for extend in WINDOW_EXTENSIONS:
-            if id(extend) in self._pages_added:
-                continue
-            self._pages_added.add(id(extend))
-            try:
-                extend(self)
+                feature.load()(self)
             except Exception as exc:  # noqa: BLE001 - as for pages
-                show_exception(self, exc)
+                report_broken_feature(self, feature.title, exc)
 
     def show_page(self, widget: QWidget) -> None:
         self.pages.setCurrentWidget(widget)

@@ -137,6 +137,27 @@ def test_feature_pages_are_built_in_order_and_a_broken_one_is_reported(
     assert window.pages.count() == 2 and len(boxes.errors) == 1
 
 
+def test_window_extensions_come_from_the_list_and_a_broken_one_is_reported(
+        qtbot: QtBot, station_db: object, monkeypatch: pytest.MonkeyPatch, boxes: DialogRecorder) -> None:
+    """Nothing registers itself on import: the list names the extension; a broken entry is told, not hidden."""
+    from ui import features
+
+    assert [(f.module, f.builder) for f in features.WINDOW_EXTENSIONS] == [("ui.supervisor", "extend_window")]
+    monkeypatch.setattr(features, "PAGES", ())
+    monkeypatch.setattr(features, "WINDOW_EXTENSIONS", (
+        features.Feature("电子送达", "ui.supervisor", "no_such_extension"),
+        *features.WINDOW_EXTENSIONS))
+    window = MainWindow(station_db)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "数据交换(&S)" not in menus  # nothing before the list is read, importing the module or not
+    window.add_feature_pages()
+    assert boxes.errors == ["“电子送达”未能加载，程序的其他部分仍可使用；请将此情况告知系统管理员。"]
+    assert "数据交换(&S)" in [a.text() for a in window.menuBar().actions()]  # the good one still came
+    window.add_feature_pages()  # run once per window: no second menu, no second message
+    assert [a.text() for a in window.menuBar().actions()].count("数据交换(&S)") == 1 and len(boxes.errors) == 1
+
+
 def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pages load after the window is on screen; the start-up notice must still appear."""

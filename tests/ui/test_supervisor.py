@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
-import ui.supervisor  # noqa: F401  (registers the window extension)
 from adjudicator.stations.registry import init_supervisor
 from adjudicator.store import Database, open_database
 from adjudicator.sync.supervision import case_notes, list_conflicts
-from tests.core.sync_helpers import key_dir  # noqa: F401  (autouse fixture)
-from tests.core.sync_helpers import Station, make_station
+from tests.core.sync_helpers import (
+    Station,
+    key_dir,  # noqa: F401  (autouse fixture)
+    make_station,
+)
 from ui.main_window import MainWindow
 from ui.supervisor.station_menu import KeyDialog
 
@@ -39,6 +41,7 @@ def _window(qtbot: QtBot, db: Database) -> MainWindow:
     window = MainWindow(db)
     qtbot.addWidget(window)
     window.show()
+    window.add_window_extensions()  # as the program does after the first paint (ui.features)
     return window
 
 

@@ -4,13 +4,12 @@ Opened on a station database, the window gains the 数据交换 menu (export thi
 import the supervisors' reference data, this station's key). Opened on a supervisor database, it
 gains the 市局监督 page (stations and their keys, importing packages, the city-wide case list,
 conflicts) and the supervisor's 数据交换 menu. A station's window never shows supervisor actions.
+The main window calls :func:`extend_window` as listed in :data:`ui.features.WINDOW_EXTENSIONS`.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from ui.pages import WINDOW_EXTENSIONS
 
 
 def extend_window(window: Any) -> None:
@@ -25,5 +24,3 @@ def extend_window(window: Any) -> None:
 
         install_station_menu(window)
 
-
-WINDOW_EXTENSIONS.append(extend_window)
