@@ -1,6 +1,9 @@
 """The 文书 tab of a case: drafts, their fields with a live preview, issue, print, save as PDF, service.
 
-The case editor builds it as listed in :data:`ui.features.CASE_TABS`.
+The case editor builds it as listed in :data:`ui.features.CASE_TABS`. The preview renders what is
+typed without writing anything; the draft is saved only when its text changed, at most once per
+:data:`AUTOSAVE_DELAY_MS` while typing, and when the clerk leaves it (another document, another tab,
+closing the window, issuing), so a refresh of the preview never becomes a write.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import uuid
 from datetime import date
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -42,6 +46,7 @@ from ui.geometry import scrolling
 from ui.widgets import OptionalDateEdit
 
 PREVIEW_DELAY_MS = 400
+AUTOSAVE_DELAY_MS = 30_000
 
 
 class DocumentsTab(QWidget):
@@ -55,6 +60,7 @@ class DocumentsTab(QWidget):
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self._dates: dict[str, OptionalDateEdit] = {}
         self.pdf_bytes = b""
+        self._saved_values: dict[str, str] = {}  # the draft's fields as last stored: unchanged text is not written
         self._buffer: QBuffer | None = None
         self.kind_box = QComboBox()
         for kind, title in DOCUMENT_KINDS.items():
@@ -100,6 +106,8 @@ class DocumentsTab(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self.refresh_preview)
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
         self._layout(new)
         self.reload()
 
@@ -159,6 +167,7 @@ class DocumentsTab(QWidget):
         self.reload(select=doc.id)
 
     def _select(self) -> None:
+        self.autosave()  # what was typed into the document being left
         self.served.clear()
         item = self.list.currentItem()
         doc_id = item.data(Qt.ItemDataRole.UserRole) if item else None
@@ -182,7 +191,7 @@ class DocumentsTab(QWidget):
                     for code, label in spec.choices:
                         editor.addItem(self.tr(label), code)
                     editor.setCurrentIndex(max(0, editor.findData(value)))
-                    editor.currentIndexChanged.connect(lambda *_: self.timer.start())
+                    editor.currentIndexChanged.connect(lambda *_: self._edited())
                     editor.setEnabled(draft)
                     self.editors[spec.key] = editor
                     self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
@@ -190,8 +199,8 @@ class DocumentsTab(QWidget):
                 if spec.kind == "date":  # the one date field: typed the clerk's ways or picked on the calendar
                     picker = OptionalDateEdit()
                     picker.edit.setText(value)
-                    picker.edit.textEdited.connect(self.timer.start)
-                    picker.dateChanged.connect(lambda *_: self.timer.start())
+                    picker.edit.textEdited.connect(self._edited)
+                    picker.dateChanged.connect(lambda *_: self._edited())
                     picker.button.setEnabled(draft)
                     if spec.hint:
                         picker.edit.setPlaceholderText(spec.hint)
@@ -202,10 +211,10 @@ class DocumentsTab(QWidget):
                     continue
                 if spec.multiline:
                     editor = QPlainTextEdit(value)
-                    editor.textChanged.connect(self.timer.start)
+                    editor.textChanged.connect(self._edited)
                 else:
                     editor = QLineEdit(value)
-                    editor.textEdited.connect(self.timer.start)
+                    editor.textEdited.connect(self._edited)
                 editor.setPlaceholderText(spec.hint)
                 editor.setReadOnly(not draft)
                 self.editors[spec.key] = editor
@@ -220,6 +229,7 @@ class DocumentsTab(QWidget):
         self.publish_button.setEnabled(issued and doc is not None and doc.kind == "decision")
         self.print_button.setEnabled(doc is not None)
         self.save_button.setEnabled(doc is not None)
+        self._saved_values = self.field_values()
 
     def field_values(self) -> dict[str, str]:
         def value(editor: QLineEdit | QPlainTextEdit | QComboBox) -> str:
@@ -234,13 +244,38 @@ class DocumentsTab(QWidget):
                 values[key] = day.isoformat()
         return values
 
+    def _edited(self) -> None:
+        """A field changed: preview soon; save within :data:`AUTOSAVE_DELAY_MS` even while typing goes on."""
+        self.timer.start()
+        if not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
     def _save_fields(self) -> None:
-        if self.current is not None and self.current.status == "draft":
-            self.current = D.update_draft(self.db, self.current.id, self.field_values())
+        """Store the draft's fields if they differ from what is stored (one change, never one per refresh)."""
+        self.autosave_timer.stop()
+        if self.current is None or self.current.status != "draft":
+            return
+        values = self.field_values()
+        if values == self._saved_values:
+            return
+        self.current = D.update_draft(self.db, self.current.id, values)
+        self._saved_values = values
+
+    def autosave(self) -> None:
+        """Save changed text now (the timer, leaving the document or the tab); a refusal is said, not raised."""
+        try:
+            self._save_fields()
+        except DomainError as exc:
+            dialogs.show_error(self, str(exc))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab chosen or the case window closed: what was typed is kept.
+        self.autosave()
+        super().hideEvent(event)
 
     # --- preview ------------------------------------------------------------------------------
     def refresh_preview(self) -> None:
-        """Save the draft's fields and show its PDF (a watermarked draft, or the issued bytes)."""
+        """Show the PDF of what the fields say now (a watermarked draft, or the issued bytes); nothing is written."""
         self.timer.stop()
         if self.current is None:
             self.pdf.close()
@@ -248,9 +283,10 @@ class DocumentsTab(QWidget):
             self.missing.clear()
             return
         try:
-            self._save_fields()
-            self.pdf_bytes = D.render_preview(self.db, self.current.id)
-            missing = D.missing_fields(self.db, self.current.id) if self.current.status == "draft" else []
+            if self.current.status == "draft":
+                self.pdf_bytes, missing = D.preview_fields(self.db, self.current.id, self.field_values())
+            else:
+                self.pdf_bytes, missing = D.render_preview(self.db, self.current.id), []
         except DomainError as exc:
             self.missing.setText(str(exc))
             return
@@ -368,6 +404,7 @@ class DocumentsTab(QWidget):
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
+        self.current = None  # gone: nothing of it is saved on the way out
         self.reload()
 
     def save_current(self) -> None:

@@ -115,3 +115,54 @@ def test_case_rules_dialog_sets_the_sole_handler_rule_the_form_then_states(qtbot
     editor = CaseEditor(station_db)
     qtbot.addWidget(editor)
     assert "独任审理" in editor.case_info.panel_field.hint.text()
+
+
+def _writes(db: Database, case_id: object) -> tuple[int, int, list[int]]:
+    """How many changes were recorded, the case's version and its documents' versions."""
+    from sqlalchemy import func, select
+
+    from adjudicator.store.models import AuditEntry, Case
+
+    with db.session() as s:
+        audit = s.scalar(select(func.count()).select_from(AuditEntry))
+        version = s.get(Case, case_id).version  # type: ignore[union-attr]
+    return int(audit or 0), version, [d.version for d in D.list_documents(db, case_id)]  # type: ignore[arg-type]
+
+
+def test_refreshing_the_preview_writes_nothing_and_changed_text_is_saved_once(
+        qtbot: QtBot, station_db: Database, boxes: object) -> None:
+    """Typing and previewing leave the database alone; the autosave writes changed text once, unchanged never."""
+    case = S.create_case(station_db, case_input())
+    tab = DocumentsTab(station_db, case.id)
+    qtbot.addWidget(tab)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("hearing-notice"))
+    tab.new_draft()
+    before = _writes(station_db, case.id)
+    tab.editors["place"].setText("本局第一审理室")
+    tab.editors["place"].textEdited.emit("本局第一审理室")  # typed, as the clerk does (QTest types ASCII only)
+    tab.editors["hearing_time"].setText("上午9时30分")
+    for _ in range(3):
+        tab.refresh_preview()
+    assert _writes(station_db, case.id) == before  # no row, no version, no change in the audit trail
+    assert "本局第一审理室" in _pdf_text(tab.pdf_bytes)  # the preview shows what was typed all the same
+    assert tab.autosave_timer.isActive()  # typing started the autosave clock
+    tab.autosave()  # the timer's moment
+    after = _writes(station_db, case.id)
+    assert after[0] == before[0] + 1 and after[2] == [before[2][0] + 1] and after[1] == before[1]
+    assert D.list_documents(station_db, case.id)[0].fields["place"] == "本局第一审理室"
+    tab.refresh_preview()
+    tab.autosave()  # nothing changed since: nothing written
+    assert _writes(station_db, case.id) == after
+    tab.show()
+    tab.editors["place"].setText("本局第二审理室")
+    tab.hide()  # leaving the tab (or closing the window) keeps what was typed
+    assert D.list_documents(station_db, case.id)[0].fields["place"] == "本局第二审理室"
+    from adjudicator.cases.history import case_history
+
+    assert not [line for line in case_history(station_db, case.id) if "口头审理通知书" in line.summary + line.record]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
