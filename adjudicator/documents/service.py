@@ -433,7 +433,7 @@ def _record_decision(db: Database, s: Session, row: Document, ctx: DocumentConte
 
     from .templates.decision import outcome
 
-    code = "rejected" if outcome(ctx) == "rejected" else "infringement"
+    code = outcome(ctx)  # infringement, partial (部分成立) or rejected: the case's outcome as the decision says
     decided = ctx.events.get("decided")
     if decided is not None:
         if decided.details.get("outcome") != code:
@@ -441,7 +441,7 @@ def _record_decision(db: Database, s: Session, row: Document, ctx: DocumentConte
                               "请核对裁决结果，或先修改案件进程中的该事件。")
         return
     details: dict[str, Any] = {"outcome": code}
-    if code == "infringement" and ctx.text("perform_by"):
+    if code != "rejected" and ctx.text("perform_by"):
         details["perform_by"] = ctx.text("perform_by")
     try:
         add_event_in(s, db, row.case_id, EventInput("decided", day, None, details, note="由出具行政裁决书登记"))

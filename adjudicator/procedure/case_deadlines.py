@@ -43,8 +43,9 @@ from adjudicator.calendar.periods import (
     due_date,
     remaining_text,
 )
-from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.calendar.workdays import WorkCalendar
+from adjudicator.procedure.kinds import INFRINGEMENT_FOUND
+from adjudicator.procedure.transitions import EventRecord, Procedure
 
 Actor = Literal["office", "party"]
 State = Literal["open", "met", "missed", "not_applicable"]
@@ -317,7 +318,7 @@ def _after_decision(b: _Builder) -> None:
     sued = proc.first.get("lawsuit_filed")
     lawsuit = b.due("lawsuit", served.effective_received)
     b.add("lawsuit", served.effective_received, "party", sued, lapse="missed", due=lawsuit)
-    if decided.details.get("outcome") != "infringement":
+    if decided.details.get("outcome") not in INFRINGEMENT_FOUND:  # nothing ordered, nothing to enforce
         return
     perform = date.fromisoformat(decided.details["perform_by"]) if decided.details.get("perform_by") else lawsuit.due
     applied = proc.first.get("enforcement_applied")

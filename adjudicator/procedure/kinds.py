@@ -68,7 +68,10 @@ _METHOD = DetailField("method", "送达方式", "choice", choices=(
     ("entrusted", "委托送达")), default="direct")
 _COURT = DetailField("court", "人民法院")
 
-OUTCOMES = (("infringement", "侵权成立，责令停止侵权"), ("rejected", "驳回请求"))
+OUTCOMES = (("infringement", "侵权成立，责令停止侵权"), ("partial", "侵权部分成立，驳回其他请求"),
+            ("rejected", "驳回请求"))
+#: Outcomes that order the respondent to stop (the enforcement periods run, a repeat infringer counts).
+INFRINGEMENT_FOUND = frozenset({"infringement", "partial"})
 SUSPENSION_GROUNDS = (
     ("invalidation", "涉案专利权被请求宣告无效"), ("party_change", "当事人死亡或终止，等待继受人"),
     ("force_majeure", "不可抗力"), ("pending_case", "须以其他案件的结果为依据"), ("other", "其他"),

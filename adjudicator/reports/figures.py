@@ -116,6 +116,8 @@ FIGURES: tuple[Figure, ...] = (
        lambda p: _in(R.closed_on, p)),
     _F("closed_infringement", "裁决侵权成立", "结案", "结案的案件中，行政裁决认定侵权成立、责令停止侵权的。",
        lambda p: and_(_in(R.closed_on, p), R.outcome == "infringement")),
+    _F("closed_partial", "裁决侵权部分成立", "结案", "结案的案件中，行政裁决认定侵权部分成立、驳回其他请求的。",
+       lambda p: and_(_in(R.closed_on, p), R.outcome == "partial")),
     _F("closed_rejected", "裁决驳回请求", "结案", "结案的案件中，行政裁决驳回请求的。",
        lambda p: and_(_in(R.closed_on, p), R.outcome == "rejected")),
     _F("closed_mediated", "调解结案", "结案", "结案的案件中，以调解协议结案的。",
@@ -162,7 +164,7 @@ FIGURES: tuple[Figure, ...] = (
 FIGURE_BY_KEY: dict[str, Figure] = {fig.key: fig for fig in FIGURES}
 #: The figures that count cases (all but the averages).
 COUNTED: tuple[Figure, ...] = tuple(fig for fig in FIGURES if fig.average_of is None)
-OUTCOME_KEYS = ("closed_infringement", "closed_rejected", "closed_mediated", "closed_withdrawn")
+OUTCOME_KEYS = ("closed_infringement", "closed_partial", "closed_rejected", "closed_mediated", "closed_withdrawn")
 KIND_KEYS = ("received_infringement", "received_ecommerce", "received_mediation")
 PATENT_KEYS = ("patent_invention", "patent_utility_model", "patent_design")
 LAWSUIT_KEYS = ("lawsuit_upheld", "lawsuit_revoked", "lawsuit_withdrawn", "lawsuit_open")

@@ -27,6 +27,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import ColumnElement, and_, or_, select
 
 from adjudicator.calendar.store import counting_rules
+from adjudicator.procedure.kinds import INFRINGEMENT_FOUND
 from adjudicator.reports.facts import compute_rows, refresh_facts
 from adjudicator.reports.figures import Period
 from adjudicator.reports.statistics import CaseLine, Statistics, case_lines
@@ -78,7 +79,7 @@ class _Fact(NamedTuple):
 def _candidates(period: Period, codes: list[str]) -> ColumnElement[bool]:
     """Cases received in the period, and those decided to infringe by its end (for repeat infringers)."""
     return and_(R.station.in_(codes), R.received_on <= period.end,
-                or_(R.received_on >= period.start, and_(R.outcome == "infringement", R.decided_on <= period.end)))
+                or_(R.received_on >= period.start, and_(R.outcome.in_(INFRINGEMENT_FOUND), R.decided_on <= period.end)))
 
 
 def _keys(db: Database, where: ColumnElement[bool] | None = None, ids: list[uuid.UUID] | None = None
@@ -155,7 +156,7 @@ def _repeats(facts: dict[uuid.UUID, _Fact], in_period: set[uuid.UUID],
     """Respondents decided to infringe at a station and requested against again there afterwards."""
     decided: dict[tuple[str, str], list[tuple[date, uuid.UUID]]] = defaultdict(list)
     for cid, f in facts.items():
-        if f.outcome == "infringement" and f.decided:
+        if f.outcome in INFRINGEMENT_FOUND and f.decided:
             for kind, key in keys.get(cid, ()):
                 if kind == "respondent":
                     decided[(f.station, key)].append((f.decided, cid))
@@ -217,7 +218,7 @@ def case_match_flags(db: Database, case_id: uuid.UUID) -> list[str]:
             flags.append(f"{MATCH_LABELS[kind].replace('在多个裁决所', '')}“{labels.get(key, key)}”"
                          f"也见于裁决所 {'、'.join(stations)}（{len(others)} 件）")
         if kind == "respondent":
-            earlier = [d for c in others if facts[c].station == this.station and facts[c].outcome == "infringement"
+            earlier = [d for c in others if facts[c].station == this.station and facts[c].outcome in INFRINGEMENT_FOUND
                        and (d := facts[c].decided) is not None and d < this.received]
             if earlier:
                 flags.append(f"重复侵权：本所已于 {min(earlier)} 裁决该被请求人侵权成立")

@@ -83,7 +83,8 @@ def _filed_closed(t: StationFigures) -> str:
     filed = f"立案{t['filed']}件" + (f"，不予受理{t['refused']}件" if t["refused"] else "")
     if not t["closed"]:
         return f"{filed}；尚无结案。"
-    outcomes = _parts([("裁决侵权成立", t["closed_infringement"]), ("裁决驳回请求", t["closed_rejected"]),
+    outcomes = _parts([("裁决侵权成立", t["closed_infringement"]), ("裁决侵权部分成立", t["closed_partial"]),
+                       ("裁决驳回请求", t["closed_rejected"]),
                        ("调解结案", t["closed_mediated"]), ("撤销案件", t["closed_withdrawn"])])
     return f"{filed}；结案{t['closed']}件，其中{outcomes}。"
 

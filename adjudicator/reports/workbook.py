@@ -29,7 +29,7 @@ from adjudicator.reports.statistics import CaseLine, Statistics
 from adjudicator.reports.summary import period_phrase, summary_sentences
 from adjudicator.reports.xlsx import Sheet, Style, write_xlsx
 
-OUTCOME_LABELS = {"infringement": "裁决侵权成立", "rejected": "裁决驳回请求", "mediated": "调解结案", "withdrawn": "撤销案件"}
+OUTCOME_LABELS = {"infringement": "裁决侵权成立", "partial": "裁决侵权部分成立", "rejected": "裁决驳回请求", "mediated": "调解结案", "withdrawn": "撤销案件"}
 INT, DAYS, DAY = Style.INT, Style.DAYS, Style.DATE
 
 

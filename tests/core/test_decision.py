@@ -211,3 +211,52 @@ def test_public_version_masks_personal_data_and_closes_the_publication_deadline(
     with pytest.raises(DomainError, match="已于 2026-05-15 制作公开版"):
         publish_decision(station_db, doc.id, published_on=date(2026, 5, 16))
     assert mask_text("电话0471-6201111") == "电话0471-********"
+
+
+def test_partly_established_orders_only_what_was_established_and_is_its_own_outcome(station_db: Database) -> None:
+    """部分成立: the orders name what was established, the rest is rejected in words; the case records ``partial``."""
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id)
+    orders = "被请求人张小明立即停止销售、许诺销售侵犯ZL201620161392.4号专利权的产品的行为。"
+    draft = _draft(station_db, case.id, outcome="侵权部分成立，驳回其他请求", orders=orders)
+    with pytest.raises(DomainError) as info:  # the part not upheld must be stated
+        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    assert "不予支持的请求" in str(info.value)
+    D.update_draft(station_db, draft.id, {"orders": orders + "\n驳回请求人的其他处理请求。",
+                                          "rejected_part": "责令被请求人义乌市星辰电子商务有限公司停止销售被诉侵权产品"})
+    with pytest.raises(DomainError) as info:  # the rejection is the system's last order, never typed twice
+        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    assert "删去裁决事项中的驳回一行" in str(info.value)
+    D.update_draft(station_db, draft.id, {"orders": orders})
+    doc = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    text = _text(D.reprint(station_db, doc.number or ""))
+    assert "请求人关于责令被请求人义乌市星辰电子商务有限公司停止销售被诉侵权产品的请求，缺乏事实和法律依据，本局不予支持" \
+        in text
+    assert "裁决如下：一、被请求人张小明立即停止销售" in text and "二、驳回请求人的其他处理请求。" in text
+    assert "三、" not in text.split("裁决如下：")[1].split("当事人不服")[0]
+    assert "义乌市星辰电子商务有限公司立即停止" not in text
+    assert "申请人民法院强制执行" in text  # something is ordered
+    proc = load_procedure(station_db, case.id)
+    assert proc.procedure.first["decided"].details["outcome"] == "partial"
+
+
+def test_partly_established_is_counted_as_its_own_outcome_and_still_ordered(station_db: Database) -> None:
+    """The statistics count 部分成立 apart; its enforcement periods run as for an infringement."""
+    from adjudicator.documents.service_records import add_service
+    from adjudicator.reports.facts import refresh_facts
+    from adjudicator.reports.figures import FIGURE_BY_KEY, OUTCOME_KEYS
+
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id)
+    doc = D.issue(station_db, _draft(station_db, case.id, outcome="partial", rejected_part="其他请求").id,
+                  issued_on=date(2026, 5, 8))
+    add_service(station_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 5, 8),
+                received_on=date(2026, 5, 11))
+    rules = {d.rule for d in load_procedure(station_db, case.id).deadlines.items}
+    assert {"enforcement-office", "enforcement-holder"} <= rules
+    assert "closed_partial" in OUTCOME_KEYS and FIGURE_BY_KEY["closed_partial"].label == "裁决侵权部分成立"
+    refresh_facts(station_db)
+    from adjudicator.store.models_reports import ReportFacts
+
+    with station_db.session() as s:
+        assert s.get(ReportFacts, case.id).outcome == "partial"  # type: ignore[union-attr]

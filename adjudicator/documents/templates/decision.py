@@ -42,9 +42,11 @@ from .record import DEFENCE_PREFIX, DecisionRecord, defence_key, read_record
 LAWSUIT = ("当事人不服本裁决的，可以自收到本裁决书之日起十五日内，依照《中华人民共和国行政诉讼法》向{court}提起行政"
            "诉讼。")
 ENFORCEMENT = "期满不起诉又不履行的，本局将依法申请人民法院强制执行。"
+PARTIAL_REJECTION = "驳回请求人的其他处理请求。"
 _OUTCOME_WORDS = {label: code for code, label in DECISION_OUTCOMES} | {
     "侵权成立": "infringement", "部分成立": "partial", "侵权部分成立": "partial", "驳回": "rejected",
     "驳回请求": "rejected"}
+_SHORT = {"infringement": "侵权成立", "partial": "侵权部分成立", "rejected": "驳回请求"}
 _YES = ("yes", "是", "true", "1", "成立")
 
 
@@ -146,8 +148,9 @@ def decision(ctx: DocumentContext) -> list[Block]:
         Para("本局认为：", keep_with_next=True),
         *_comparison(ctx),
         *(Para(line) for line in reasons),
+        *_rejected_part(ctx),
         Para(f"综上，依照{citation_text(cited)}之规定，裁决如下：", keep_with_next=True),
-        NumberedList(ctx.lines("orders"), style="一、"),
+        NumberedList(_orders(ctx), style="一、"),
     ]
     operator = ctx.platform_operator
     if ordering and ctx.case_kind == "ecommerce" and ctx.ecommerce is not None:
@@ -161,6 +164,22 @@ def decision(ctx: DocumentContext) -> list[Block]:
     if ordering and ctx.case_kind == "ecommerce" and operator:
         blocks.append(Para(f"抄送：{operator}。", indent=False))
     return blocks
+
+
+def _rejected_part(ctx: DocumentContext) -> list[Block]:
+    """Partly established (部分成立): the part of the request not upheld, stated in the reasoning."""
+    if outcome(ctx) != "partial":
+        return []
+    part = ctx.text("rejected_part").rstrip("。；;，,")
+    return [Para(f"请求人关于{part}的请求，缺乏事实和法律依据，本局不予支持。")] if part else []
+
+
+def _orders(ctx: DocumentContext) -> list[str]:
+    """The orders as drafted; a partly established request ends with the rejection of the rest of it."""
+    orders = ctx.lines("orders")
+    if outcome(ctx) == "partial":
+        orders = [*orders, PARTIAL_REJECTION]
+    return orders
 
 
 def _signature(ctx: DocumentContext) -> SignatureBlock:
@@ -214,11 +233,26 @@ def problems(ctx: DocumentContext) -> list[str]:
         return missing
     if code != "rejected" and not ctx.lines("orders"):
         missing.append("裁决事项（每行一项）")
+    if code == "partial":
+        missing += _partial_problems(ctx)
+    elif ctx.text("rejected_part"):
+        missing.append("“不予支持的请求”只在裁决结果为侵权部分成立时填写：请改选裁决结果，或删去该项")
     missing += _comparison_problems(ctx, code)
     if code != "rejected" and ctx.case_kind == "ecommerce" and ctx.ecommerce is not None \
             and not ctx.platform_operator:
         missing.append(f"电商平台“{ctx.ecommerce.platform}”经营者的名称（在电商平台名录中添加）")
     return missing
+
+
+def _partial_problems(ctx: DocumentContext) -> list[str]:
+    """A partly established request states the part not upheld, and its orders are only for what was established."""
+    out = []
+    if not ctx.text("rejected_part"):
+        out.append("不予支持的请求（侵权部分成立的，写明请求中不成立的部分，如：责令被请求人李四停止制造的请求）")
+    if any(line.startswith("驳回") for line in ctx.lines("orders")):
+        out.append("裁决事项只写认定成立部分的责令事项；“驳回请求人的其他处理请求”由本系统列为最后一项，请删去裁决事项中的"
+                   "驳回一行")
+    return out
 
 
 def _comparison_problems(ctx: DocumentContext, code: str) -> list[str]:
@@ -240,7 +274,7 @@ def _comparison_problems(ctx: DocumentContext, code: str) -> list[str]:
         covered = bool(Comparison(rows).covered_claims)
         what = "技术特征比对表"
     if code != "rejected" and not covered:
-        return [f"{what}显示被诉侵权产品未落入保护范围，与裁决结果“侵权成立”矛盾：请核对比对结论或裁决结果"]
+        return [f"{what}显示被诉侵权产品未落入保护范围，与裁决结果“{_SHORT[code]}”矛盾：请核对比对结论或裁决结果"]
     if code == "rejected" and covered and not _prior_art(ctx):
         return [(f"{what}显示被诉侵权产品落入保护范围，与裁决结果“驳回请求”矛盾：如系现有技术（设计）抗辩成立，"
                 "请在“现有技术抗辩成立”一项填“是”")]
@@ -260,7 +294,10 @@ DECISION_TEMPLATE = Template("decision", "行政裁决书", decision, (
               hint="被诉侵权产品与涉案外观设计的相同点和区别点"),
     FieldSpec("prior_art", "现有技术（设计）抗辩成立", kind="choice", choices=(("", "否"), ("yes", "是"))),
     FieldSpec("reasoning", "本局认为（比对结论之外的理由，每行一段）", required=True, multiline=True),
-    FieldSpec("orders", "裁决事项（每行一项）", multiline=True),
+    FieldSpec("orders", "裁决事项（每行一项）", multiline=True,
+              hint="侵权部分成立的，只写成立部分的责令事项；驳回其他请求一项自动列在最后"),
+    FieldSpec("rejected_part", "不予支持的请求（侵权部分成立时填写）", multiline=True,
+              hint="如：责令被请求人李四停止制造被诉侵权产品的请求"),
     FieldSpec("perform_by", "履行期限", kind="date", hint="留空：起诉期限届满之日"),
     FieldSpec("clerk", "书记员", required=True),
 ), _prefill, problems, version="2", extra_fields=_defence_fields, field_prefixes=(DEFENCE_PREFIX,))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from adjudicator.procedure.kinds import INFRINGEMENT_FOUND
+
 from ..layout import Block, NumberedList, Para
 from .common import cn_date, contact, correction_note, head, needs_parties, needs_patent, signature
 from .context import DocumentContext, FieldSpec, Template
@@ -46,7 +48,7 @@ def _needs(ctx: DocumentContext) -> list[str]:
     if ctx.case_kind != "ecommerce" or ctx.ecommerce is None or not ctx.ecommerce.platform:
         return [*missing, "电商平台（仅电商领域案件；在案件的电商信息中填写平台）"]
     decided = ctx.events.get("decided")
-    if decided is None or decided.details.get("outcome") != "infringement":
+    if decided is None or decided.details.get("outcome") not in INFRINGEMENT_FOUND:
         missing.append("认定侵权成立的行政裁决（裁决书出具后才能通知平台；驳回请求的不通知平台）")
     if not ctx.platform_operator:
         missing.append(f"电商平台“{ctx.ecommerce.platform}”经营者的名称（在电商平台名录中添加）")
