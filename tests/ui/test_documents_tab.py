@@ -157,7 +157,7 @@ def test_refreshing_the_preview_writes_nothing_and_changed_text_is_saved_once(
     tab.editors["place"].setText("本局第二审理室")
     tab.hide()  # leaving the tab (or closing the window) keeps what was typed
     assert D.list_documents(station_db, case.id)[0].fields["place"] == "本局第二审理室"
-    from adjudicator.cases.history import case_history
+    from adjudicator.history.trail import case_history
 
     assert not [line for line in case_history(station_db, case.id) if "口头审理通知书" in line.summary + line.record]
 
