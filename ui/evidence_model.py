@@ -48,12 +48,14 @@ class ExhibitTableModel(QAbstractTableModel):
         self._db, self._case_id = db, case_id
         self.side: str | None = None
         self._rows: list[E.ExhibitView] = []
+        #: The case version read with the rows: adding exhibits and renumbering give it back.
+        self.case_version: int | None = None
         self._headers = [self.tr("编号"), self.tr("证据名称"), self.tr("种类"), self.tr("形式"), self.tr("文件"),
                          self.tr("质证意见"), self.tr("认定")]
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = E.list_exhibits(self._db, self._case_id, side=self.side)
+        self.case_version, self._rows = E.read_exhibits(self._db, self._case_id, side=self.side)
         self.endResetModel()
 
     def exhibit(self, row: int) -> E.ExhibitView | None:

@@ -3,6 +3,10 @@
 Files dropped from the desktop onto the list become exhibits (one per file); dropped onto a row they
 are attached to that exhibit. Copying runs in the background (:mod:`ui.worker`), with a progress
 dialog when the files are large. Everything goes through :mod:`adjudicator.evidence.service`; no SQL here.
+Every write carries the version the clerk saw: a change to one exhibit its own version, adding exhibits
+and renumbering the case version read with the list (kept current through :mod:`ui.changes` when this
+program's other windows change the case). A colleague's change in between is refused with a sentence
+naming who and when, and the clerk's input stays in the form.
 The case editor builds it as listed in :data:`ui.features.CASE_TABS`.
 The parts live beside it: the table model (:mod:`ui.evidence_model`), the exhibit form
 (:mod:`ui.evidence_form`) and the file preview (:mod:`ui.evidence_preview`).
@@ -37,7 +41,7 @@ from PySide6.QtWidgets import (
 from adjudicator.documents.evidence_list import render_evidence_list
 from adjudicator.database import Database
 from adjudicator.evidence import service as E
-from ui import dialogs
+from ui import changes, dialogs
 from ui.errors import show_exception
 from ui.evidence_form import ExhibitForm
 from ui.evidence_model import ExhibitTableModel, guess_kind
@@ -70,6 +74,7 @@ class EvidenceTab(QWidget):
         self._lay_out()
         self._connect()
         self.reload()
+        changes.hub().caseChanged.connect(self._case_changed)
 
     def _tool(self, key: str, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -227,6 +232,7 @@ class EvidenceTab(QWidget):
             return False
         self.form.dirty = False
         self.reload(saved.id)
+        self._report()
         return True
 
     def add_files(self, paths: list[Path], exhibit_id: uuid.UUID | None = None) -> None:
@@ -238,12 +244,16 @@ class EvidenceTab(QWidget):
         title = self.tr("正在复制证据文件…") if total > PROGRESS_THRESHOLD else None
         side = self.model.side or "requester"
         if exhibit_id is not None:
+            row = self.model.row_of(exhibit_id)
+            target = self.model.exhibit(row)
             run_in_background(E.attach_files, self.db, exhibit_id, paths, parent=self, progress_title=title,
-                              on_success=lambda v: self.reload(v.id))
+                              expected_version=target.version if target is not None else None,
+                              on_success=lambda v: self._done(v.id))
             return
         entries = [(E.ExhibitInput(side=side, title=p.stem, kind=guess_kind(p)), [p]) for p in paths]
         run_in_background(E.add_exhibits, self.db, self.case_id, entries, parent=self, progress_title=title,
-                          on_success=lambda views: self.reload(views[0].id if views else None))
+                          expected_version=self.model.case_version,
+                          on_success=lambda views: self._done(views[0].id if views else None))
 
     def _choose_files(self, exhibit_id: uuid.UUID | None = None) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择证据文件"))
@@ -259,7 +269,8 @@ class EvidenceTab(QWidget):
         if ok and title.strip():
             inp = E.ExhibitInput(side=self.model.side or "requester", title=title, kind="physical", physical=True,
                                  original=True)
-            self._call(lambda: E.add_exhibit(self.db, self.case_id, inp))
+            seen = self.model.case_version
+            self._call(lambda: E.add_exhibit(self.db, self.case_id, inp, expected_version=seen))
 
     def _call(self, fn: Any) -> None:
         if not self._leave_ok():
@@ -269,11 +280,28 @@ class EvidenceTab(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown as a sentence
             show_exception(self, exc)
             return
-        self.reload(result.id if isinstance(result, E.ExhibitView) else None)
+        self._done(result.id if isinstance(result, E.ExhibitView) else None)
+
+    def _done(self, select: uuid.UUID | None) -> None:
+        """A write succeeded: show it and tell the case's other views."""
+        self.reload(select)
+        self._report()
+
+    def _report(self) -> None:
+        # Exhibits leave the case's version alone: views re-read, no window takes a new version.
+        changes.report(self.case_id, None, None, changes.EVIDENCE, source=self)
+
+    def _case_changed(self, change: changes.CaseChange) -> None:
+        """This program changed the case elsewhere: follow its version only if it was checked against ours."""
+        if change.case_id != self.case_id or change.source == id(self):
+            return
+        if change.before is not None and change.before == self.model.case_version and change.after is not None:
+            self.model.case_version = change.after
 
     def _act(self, fn: Any, *args: Any) -> None:
+        """``fn(db, exhibit_id, *args)`` on the current exhibit, checked against the version shown."""
         if (view := self.current()) is not None:
-            self._call(lambda: fn(self.db, view.id, *args))
+            self._call(lambda: fn(self.db, view.id, *args, expected_version=view.version))
 
     def _change_number(self) -> None:
         if (view := self.current()) is None:
@@ -289,19 +317,20 @@ class EvidenceTab(QWidget):
         side = view.side if view else self.model.side
         if side and dialogs.confirm(self, self.tr("重新编号"), self.tr("把{prefix}按列表顺序重新编为 1、2、3…？").format(
                 prefix=E.EXHIBIT_PREFIXES[side]), self.tr("重新编号")):
-            self._call(lambda: E.renumber_side(self.db, self.case_id, side))
+            seen = self.model.case_version
+            self._call(lambda: E.renumber_side(self.db, self.case_id, side, expected_version=seen))
 
     def _delete(self) -> None:
         view = self.current()
         if view and dialogs.confirm(self, self.tr("删除证据"), self.tr("删除{label}“{title}”？").format(
                 label=view.label, title=view.title), self.tr("删除"), self.tr("文件仍保留在证据文件库中，删除记录可在历史记录中查到。")):
-            self._call(lambda: E.remove_exhibit(self.db, view.id))
+            self._call(lambda: E.remove_exhibit(self.db, view.id, expected_version=view.version))
 
     def _remove_file(self) -> None:
-        f = self.preview.current_file()
-        if f and dialogs.confirm(self, self.tr("移除文件"), self.tr("从这件证据中移除“{name}”？").format(name=f.name),
+        f, view = self.preview.current_file(), self.current()
+        if f and view and dialogs.confirm(self, self.tr("移除文件"), self.tr("从这件证据中移除“{name}”？").format(name=f.name),
                                  self.tr("移除")):
-            self._call(lambda: E.remove_file(self.db, f.id))
+            self._call(lambda: E.remove_file(self.db, f.id, expected_version=view.version))
 
     def print_list(self) -> None:
         """Build the evidence list (证据清单) in the background and open its print preview."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QT
 
 from adjudicator.cases import service as case_service
 from adjudicator.database import Database
-from adjudicator.errors import DomainError
+from adjudicator.errors import DomainError, StaleError
 from adjudicator.stations.registry import station
 from ui import changes, dialogs, features, icons, settings
 from ui.case_list import CaseListPage
@@ -399,19 +399,40 @@ class MainWindow(QMainWindow):
             self.cases.deleted_check.setChecked(False)  # back to the cases, not an emptied deleted view
             self.cases.refresh(select=ids)
 
+    def _seen_versions(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
+        """The version of each case as its row in the list showed it: deleting or restoring gives it back."""
+        model = self.cases.model
+        seen: dict[uuid.UUID, int | None] = {}
+        for case_id in ids:
+            row = model.row_of(case_id)
+            values = model.case_row(row) if row is not None else None
+            version = (values or {}).get("version")
+            seen[case_id] = int(version) if version is not None else None
+        return seen
+
     def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> None:
+        seen = self._seen_versions(ids)  # read before the first write: what the clerk chose from
         done = 0
         try:
             for case_id in ids:
-                case = case_service.set_deleted(self.db, case_id, deleted)
+                case = case_service.set_deleted(self.db, case_id, deleted, expected_version=seen[case_id])
                 done += 1
-                changes.report(case_id, None, case.version, changes.DELETED, source=self)
+                changes.report(case_id, seen[case_id], case.version, changes.DELETED, source=self)
+        except StaleError as exc:
+            dialogs.show_error(self, self._stale_sentence(exc, deleted))
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
         finally:
             self.cases.refresh()
         message = self.tr("已删除 {n} 件案件") if deleted else self.tr("已恢复 {n} 件案件")
         self.statusBar().showMessage(message.format(n=done), 5000)
+
+    def _stale_sentence(self, exc: StaleError, deleted: bool) -> str:
+        """A case changed since the list showed it: say who and when, and that the list now shows it anew."""
+        when = exc.at.astimezone().strftime("%Y-%m-%d %H:%M") if exc.at is not None else ""
+        text = self.tr("案件在列表显示之后已被{who}{when}修改，未删除；列表已刷新，请核对后再删除。") if deleted else \
+            self.tr("案件在列表显示之后已被{who}{when}修改，未恢复；列表已刷新，请核对后再恢复。")
+        return text.format(who=exc.actor or self.tr("其他人"), when=self.tr(" 于 {t} ").format(t=when) if when else "")
 
     def _case_changed(self, change: changes.CaseChange) -> None:
         """A case changed in one of this program's windows: its row in the list shows the change."""

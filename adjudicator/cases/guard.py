@@ -11,6 +11,8 @@ from the audit trail, so the user knows whose work they would have overwritten.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,16 +43,29 @@ def writable_case(s: Session, db: Database, case_id: uuid.UUID, *, expected_vers
     return case
 
 
-def stale_case(s: Session, case: Case) -> StaleError:
-    """The refusal of a write against an older version of ``case``, naming the last change."""
-    last = s.execute(select(AuditEntry.actor, AuditEntry.at).where(AuditEntry.case_id == case.id)
+def _last_change(s: Session, *where: Any) -> tuple[str, datetime | None, str]:
+    """Who made the last audited change matching ``where``, when, and "于 <when> " for a sentence."""
+    last = s.execute(select(AuditEntry.actor, AuditEntry.at).where(*where)
                      .order_by(AuditEntry.at.desc()).limit(1)).first()
     if last is None:
-        who = "其他人"
-        at = None
-        when = ""
-    else:
-        who, at = str(last[0]), last[1]
-        when = f"于 {at.astimezone().strftime('%Y-%m-%d %H:%M')} "
+        return "其他人", None, ""
+    who, at = str(last[0]), last[1]
+    return who, at, f"于 {at.astimezone().strftime('%Y-%m-%d %H:%M')} "
+
+
+def stale_case(s: Session, case: Case) -> StaleError:
+    """The refusal of a write against an older version of ``case``, naming the last change."""
+    who, at, when = _last_change(s, AuditEntry.case_id == case.id)
     return StaleError(f"案件 {case.case_no} 已被其他人修改（{who} {when}保存了新的内容），您的这次修改未保存；"
                       "您填写的内容仍保留在窗口中，请记下后关闭并重新打开该案件再修改。", who, at)
+
+
+def stale_part(s: Session, record_id: uuid.UUID, what: str) -> StaleError:
+    """The refusal of a write against an older version of one part of a case (an exhibit, a document).
+
+    ``what`` names the part as the user knows it (请求人证据1, 答辩通知书); the sentence names who
+    saved it last and when, from the audit trail.
+    """
+    who, at, when = _last_change(s, AuditEntry.record_id == record_id)
+    return StaleError(f"{what}已被其他人修改（{who} {when}保存了新的内容），您的这次修改未保存；"
+                      "您填写的内容仍保留在窗口中，请记下后刷新再修改。", who, at)

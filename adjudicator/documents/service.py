@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from adjudicator.calendar.periods import CaseLimit
 from adjudicator.calendar.store import load_calendar
-from adjudicator.cases.guard import writable_case
+from adjudicator.cases.guard import stale_part, writable_case
 from adjudicator.cases.panel import sole_handler_allowed
-from adjudicator.errors import DomainError, NotFoundError, StaleError
+from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
@@ -218,7 +218,7 @@ def _row_for_update(s: Session, db: Database, doc_id: uuid.UUID, expected_versio
     row = _row(s, doc_id)
     writable_case(s, db, row.case_id, doing="修改其文书")
     if expected_version is not None and row.version != expected_version:
-        raise StaleError(f"{kind_title(row.kind)}已被其他人修改，您的这次修改未保存；请关闭后重新打开再修改。")
+        raise stale_part(s, row.id, f"{kind_title(row.kind)}{' ' + row.number if row.number else '（草稿）'}")
     return row
 
 

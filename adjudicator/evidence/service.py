@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from adjudicator.cases.guard import writable_case
-from adjudicator.errors import DomainError, FieldProblem, NotFoundError, StaleError, ValidationError
+from adjudicator.cases.guard import stale_part, writable_case
+from adjudicator.errors import DomainError, FieldProblem, NotFoundError, ValidationError
 from adjudicator.evidence.filestore import StagedFile, file_store, max_file_size, stage_files, unstage
 from adjudicator.progress import Progress
 from adjudicator.store import Database
@@ -41,7 +41,7 @@ from adjudicator.store.models_evidence import (
 __all__ = [
     "EXHIBIT_FINDINGS", "EXHIBIT_KINDS", "EXHIBIT_PREFIXES", "EXHIBIT_SIDES", "ExhibitInput", "ExhibitView",
     "FileView", "add_exhibit", "add_exhibits", "attach_files", "file_store", "get_exhibit", "list_exhibits", "max_file_size",
-    "move_exhibit", "parse_kind", "remove_exhibit", "remove_file", "renumber_side", "restore_exhibit", "set_number",
+    "move_exhibit", "parse_kind", "read_exhibits", "remove_exhibit", "remove_file", "renumber_side", "restore_exhibit", "set_number",
     "update_exhibit",
 ]
 
@@ -283,7 +283,7 @@ def attach_files_in(s: Session, db: Database, exhibit_id: uuid.UUID, staged: Seq
     """Add staged files to an exhibit inside the open write session ``s``; ``expected_version``: the exhibit's."""
     row = _load(s, exhibit_id)
     _lock_case(s, db, row.case_id)
-    _check_exhibit_version(row, expected_version)
+    _check_exhibit_version(s, row, expected_version)
     if row.deleted_at is not None:
         raise DomainError(f"{row.label}已删除，不能再添加文件；请先恢复该证据。")
     _add_file_rows(row, staged)
@@ -307,16 +307,16 @@ def attach_files(db: Database, exhibit_id: uuid.UUID, files: Sequence[Path], *,
         raise
 
 
-def _check_exhibit_version(row: Exhibit, expected_version: int | None) -> None:
+def _check_exhibit_version(s: Session, row: Exhibit, expected_version: int | None) -> None:
     if expected_version is not None and row.version != expected_version:
-        raise StaleError(f"{row.label}已被其他人修改，您的这次修改未保存；请刷新后再编辑。")
+        raise stale_part(s, row.id, row.label)
 
 
 def _edit_in(s: Session, db: Database, exhibit_id: uuid.UUID, expected_version: int | None,
              change: Callable[[Session, Case, Exhibit], None]) -> ExhibitView:
     row = _load(s, exhibit_id)
     case = _lock_case(s, db, row.case_id)
-    _check_exhibit_version(row, expected_version)
+    _check_exhibit_version(s, row, expected_version)
     change(s, case, row)
     s.flush()
     return _view(row)
@@ -502,6 +502,24 @@ def list_exhibits(db: Database, case_id: uuid.UUID, *, side: str | None = None,
     with db.session() as s:
         views = [_view(r) for r in s.scalars(query)]
     return sorted(views, key=_sort_key)
+
+
+def read_exhibits(db: Database, case_id: uuid.UUID, *, side: str | None = None) -> tuple[int, list[ExhibitView]]:
+    """The case's version and its live exhibits, read together: the version is what a write of the list gives back.
+
+    Adding exhibits and renumbering a side are checked against this case version; a change to one
+    exhibit is checked against that exhibit's own :attr:`ExhibitView.version`.
+    """
+    query = select(Exhibit).where(Exhibit.case_id == case_id, Exhibit.deleted_at.is_(None)) \
+        .options(selectinload(Exhibit.files))
+    if side:
+        query = query.where(Exhibit.side == side)
+    with db.session() as s:
+        version = s.scalar(select(Case.version).where(Case.id == case_id))
+        if version is None:
+            raise NotFoundError("找不到该案件，可能已被删除。")
+        views = [_view(r) for r in s.scalars(query)]
+    return int(version), sorted(views, key=_sort_key)
 
 
 def get_exhibit(db: Database, exhibit_id: uuid.UUID) -> ExhibitView:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as case_service
+from adjudicator.cases.listing import case_input_of
 from adjudicator.store import Database
 from tests.ui.conftest import DialogRecorder
 from tests.ui.helpers import add_case, open_window, type_text
@@ -120,6 +121,36 @@ def test_delete_confirm_hide_show_deleted_restore(
     qtbot.waitUntil(lambda: page.selected_ids() == [case.id])
     assert case_service.get_case(station_db, case.id).deleted_at is None
     assert window.count_label.text() == "共 2 件"
+
+
+def test_delete_and_restore_are_refused_when_the_case_changed_since_the_list_showed_it(
+        qtbot: QtBot, station_db: Database, boxes: DialogRecorder) -> None:
+    """Another program saved the case after the list was read: the clerk is told who, and nothing is deleted."""
+    case = add_case(station_db, "内蒙古草原星光科技有限公司", "张小明")
+    window = open_window(qtbot, station_db)
+    page = window.cases
+    assert page.select_case(case.id)
+    inp = case_input_of(case_service.get_case(station_db, case.id))
+    inp.notes = "被请求人来电称已下架全部链接，待核实。"
+    case_service.update_case(station_db, case.id, inp, expected_version=case.version, actor="李书记员")
+
+    window.act_delete.trigger()
+    assert len(boxes.errors) == 1 and "已被李书记员" in boxes.errors[0] and "未删除" in boxes.errors[0]
+    assert case_service.get_case(station_db, case.id).deleted_at is None
+    assert window.statusBar().currentMessage() == "已删除 0 件案件"
+    assert page.select_case(case.id)  # the list was read again: now the clerk has seen B's version
+    window.act_delete.trigger()
+    assert len(boxes.errors) == 1 and case_service.get_case(station_db, case.id).deleted_at is not None
+
+    page.deleted_check.setChecked(True)
+    assert page.select_case(case.id)
+    qtbot.waitUntil(lambda: page.model.case_row(0) is not None and page.view.isVisible())
+    shown = case_service.get_case(station_db, case.id)
+    case_service.set_deleted(station_db, case.id, False, expected_version=shown.version, actor="李书记员")
+    case_service.set_deleted(station_db, case.id, True, actor="李书记员")  # restored and deleted again meanwhile
+    window.act_restore.trigger()
+    assert len(boxes.errors) == 2 and "已被李书记员" in boxes.errors[1] and "未恢复" in boxes.errors[1]
+    assert case_service.get_case(station_db, case.id).deleted_at is not None
 
 
 def test_delete_key_in_the_list_asks_first(qtbot: QtBot, station_db: Database, boxes: DialogRecorder) -> None:

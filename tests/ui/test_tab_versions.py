@@ -1,0 +1,119 @@
+"""The evidence and documents tabs write against the version the clerk saw, through their real widgets.
+
+Clerk A has a case's tab open; clerk B (another program on the same database) changes the case or
+the very exhibit or document A is working on. A's next write from the tab is refused with a
+sentence naming B and when, nothing of A's is written, B's change stays, and A's input stays in the tab.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from adjudicator.cases import service as case_service
+from adjudicator.cases.listing import case_input_of
+from adjudicator.database import Database
+from adjudicator.evidence import service as E
+from tests.core.factories import case_input
+from tests.ui.conftest import DialogRecorder
+from ui import changes, dialogs
+from ui.evidence_tab import EvidenceTab
+
+B = "李书记员"
+A_OPINION = "被请求人对公证书的真实性无异议，对其关联性有异议。"
+B_REASON = "公证书载明的购买过程完整，予以采信。"
+
+
+@pytest.fixture
+def case_id(station_db: Database) -> uuid.UUID:
+    return case_service.create_case(station_db, case_input()).id
+
+
+def _notarial_deed(db: Database, case_id: uuid.UUID, tmp_path: Path) -> E.ExhibitView:
+    deed = tmp_path / "（2026）内呼证经字第1234号 公证书.pdf"
+    deed.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return E.add_exhibit(db, case_id, E.ExhibitInput(title=deed.stem, notarised=True), [deed], actor="张书记员")
+
+
+def _evidence_tab(qtbot: QtBot, db: Database, case_id: uuid.UUID) -> EvidenceTab:
+    tab = EvidenceTab(db, case_id)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 760)
+    tab.show()
+    return tab
+
+
+def _colleague_changes_the_case(db: Database, case_id: uuid.UUID) -> None:
+    inp = case_input_of(case_service.get_case(db, case_id))
+    inp.notes = "被请求人来电称已下架全部链接，待核实。"
+    case = case_service.get_case(db, case_id)
+    case_service.update_case(db, case_id, inp, expected_version=case.version, actor=B)
+
+
+def test_a_stale_exhibit_form_is_refused_naming_the_colleague_and_keeps_the_opinion(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, tmp_path: Path, boxes: DialogRecorder) -> None:
+    deed = _notarial_deed(station_db, case_id, tmp_path)
+    tab = _evidence_tab(qtbot, station_db, case_id)
+    tab.table.selectRow(0)
+    tab.form.cross_exam.setPlainText(A_OPINION)
+    assert tab.form.dirty
+
+    theirs = E.get_exhibit(station_db, deed.id).as_input()
+    theirs.finding, theirs.finding_reason = "accepted", B_REASON
+    E.update_exhibit(station_db, deed.id, theirs, expected_version=deed.version, actor=B)
+
+    qtbot.mouseClick(tab.form.save_button, Qt.MouseButton.LeftButton)
+    assert len(boxes.errors) == 1
+    assert "请求人证据1已被其他人修改" in boxes.errors[0] and B in boxes.errors[0]
+    stored = E.get_exhibit(station_db, deed.id)
+    assert stored.finding_reason == B_REASON and stored.cross_exam == ""  # B's stays, nothing of A's
+    assert tab.form.cross_exam.toPlainText() == A_OPINION and tab.form.dirty  # A's input is kept
+
+    boxes.save_answer = dialogs.SaveChoice.DISCARD  # A gives up the opinion and deletes the exhibit as shown
+    tab._buttons["delete"].click()
+    assert boxes.save_questions == 1 and len(boxes.errors) == 2 and B in boxes.errors[1]
+    assert not E.get_exhibit(station_db, deed.id).deleted  # refused like the save
+
+
+def test_adding_and_renumbering_after_a_colleague_changed_the_case_are_refused(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, tmp_path: Path, boxes: DialogRecorder,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _notarial_deed(station_db, case_id, tmp_path)
+    tab = _evidence_tab(qtbot, station_db, case_id)
+    _colleague_changes_the_case(station_db, case_id)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("被控侵权产品（扫地机器人）实物一件", True))
+    tab._buttons["physical"].click()
+    assert len(boxes.errors) == 1 and "已被其他人修改" in boxes.errors[0] and B in boxes.errors[0]
+    tab._buttons["renumber"].click()
+    assert boxes.confirms and len(boxes.errors) == 2 and B in boxes.errors[1]
+    dropped = tmp_path / "淘宝 商品页面截图.png"
+    dropped.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    tab.add_files([dropped])
+    assert len(boxes.errors) == 3 and B in boxes.errors[2]
+    assert [v.title for v in E.list_exhibits(station_db, case_id)] == ["（2026）内呼证经字第1234号 公证书"]
+
+
+def test_this_programs_own_change_keeps_the_tab_current(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, tmp_path: Path, boxes: DialogRecorder,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another window of this program saved the case against the version the tab saw: the tab follows."""
+    _notarial_deed(station_db, case_id, tmp_path)
+    tab = _evidence_tab(qtbot, station_db, case_id)
+    seen = tab.model.case_version
+    inp = case_input_of(case_service.get_case(station_db, case_id))
+    inp.notes = "合议庭已组成。"
+    saved = case_service.update_case(station_db, case_id, inp, expected_version=seen)
+    changes.report(case_id, seen, saved.version, changes.CASE_DATA, source=object())
+    assert tab.model.case_version == saved.version
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("被控侵权产品（扫地机器人）实物一件", True))
+    tab._buttons["physical"].click()
+    assert boxes.errors == []
+    assert [v.label for v in E.list_exhibits(station_db, case_id)] == ["请求人证据1", "请求人证据2"]
+    assert tab.count.text() == "共 2 件"
