@@ -253,8 +253,13 @@ def _hearings(b: _Builder) -> None:
                       None)
         held = next((h for h in b.proc.all_of("hearing_held") if h.date >= event.date), None)
         superseded = following is not None and (held is None or held.date > following.date)
+        cancelled = next((c for c in b.proc.all_of("hearing_cancelled") if c.date >= event.date
+                          and (following is None or c.date <= following.date) and (held is None or c.date < held.date)),
+                         None)
+        moot = superseded or cancelled is not None
         b.add("hearing-notice", hearing_on, "office", notice.effective_received if notice else None,
-              applicable=not superseded or notice is not None, note="已改期" if superseded else "",
+              applicable=not moot or notice is not None,
+              note="已取消" if cancelled is not None else "已改期" if superseded else "",
               label=f"口头审理通知送达期限（口头审理日 {hearing_on}）")
 
 

@@ -120,6 +120,9 @@ _KINDS = (
         DetailField("place", "地点"), DetailField("online", "在线审理", "bool", default=False))),
     _kind("hearing_notice_served", "送达口头审理通知书", F, after=("hearing_scheduled",),
           received_label="当事人收到日期"),
+    _kind("hearing_cancelled", "取消口头审理", (F, S), after=("hearing_scheduled",), fields=(
+        DetailField("reason", "取消理由", required=True),),
+          hint="已确定的口头审理不再举行；理由写成可接在“因”之后的短句，如：请求人申请不再进行口头审理"),
     _kind("hearing_held", "进行口头审理", F, fields=(
         DetailField("attendance", "到庭情况"), DetailField("online", "在线审理", "bool", default=False))),
     _kind("recusal_applied", "申请回避", F, fields=(DetailField("applicant", "申请人"),
@@ -170,6 +173,8 @@ PAIRS: dict[str, tuple[str, str]] = {
     "preservation": ("preservation", "preservation_decided"),
     "hearing": ("hearing_scheduled", "hearing_held"),
 }
+#: Events that end a running period without its end event having happened (a hearing cancelled, not held).
+CANCELS: dict[str, str] = {"hearing_cancelled": "hearing"}
 
 
 def event_kind(code: str) -> EventKind:

@@ -1,7 +1,7 @@
 """Scheduled events for the month calendar (月历): oral hearings (口头审理) fixed for a day.
 
 A hearing is scheduled by a 确定口头审理 event whose details carry the hearing date, time and
-place; a later such event of the same case reschedules it. Hearings already held are shown too
+place; a later such event of the same case reschedules it, a 取消口头审理 takes it off. Hearings already held are shown too
 (the calendar is also a record of the month), marked as held.
 """
 
@@ -43,7 +43,7 @@ def hearings_between(db: Database, first: date, last: date) -> list[ScheduledHea
     with db.session() as s:
         rows = s.execute(
             select(CaseEvent, Case.case_no, Case.handler).join(Case, Case.id == CaseEvent.case_id)
-            .where(CaseEvent.kind.in_(("hearing_scheduled", "hearing_held")), CaseEvent.deleted_at.is_(None),
+            .where(CaseEvent.kind.in_(("hearing_scheduled", "hearing_held", "hearing_cancelled")), CaseEvent.deleted_at.is_(None),
                    Case.deleted_at.is_(None))
             .order_by(CaseEvent.case_id, CaseEvent.sequence)
         ).all()
@@ -52,6 +52,8 @@ def hearings_between(db: Database, first: date, last: date) -> list[ScheduledHea
     for event, case_no, handler in rows:
         if event.kind == "hearing_held":
             held.add(event.case_id)
+        elif event.kind == "hearing_cancelled":  # not held on that day: off the calendar
+            latest.pop(event.case_id, None)
         else:
             latest[event.case_id] = (event, case_no, handler)  # a later scheduling replaces an earlier one
     out = []

@@ -24,6 +24,7 @@ from adjudicator.cases.inputs import CASE_STATUSES
 from adjudicator.calendar.periods import Extension, check_extensions
 from adjudicator.errors import DomainError
 from adjudicator.procedure.kinds import (
+    CANCELS,
     CLOSING_STATUSES,
     EVENT_KINDS,
     PAIRS,
@@ -113,6 +114,8 @@ class Procedure:
                 self.running[pair] = event
             elif event.kind == end and pair in self.running:
                 self.closed_pairs.append((pair, self.running.pop(pair), event))
+        if CANCELS.get(event.kind) in self.running:  # cancelled: no longer running, and it never happened
+            del self.running[CANCELS[event.kind]]
         if kind.becomes and kind.becomes != self.status:
             self.status = kind.becomes
             self.status_since = event.date
@@ -174,6 +177,9 @@ def _structural_problem(proc: Procedure, kind: EventKind) -> str | None:
             return f"“{event_label(start)}”（{since}）尚未结束，请先登记“{event_label(end)}”。"
         if kind.code == end and pair not in proc.running:
             return f"没有尚未结束的“{event_label(start)}”，不能登记“{kind.label}”。"
+    if kind.code in CANCELS and CANCELS[kind.code] not in proc.running:
+        start = PAIRS[CANCELS[kind.code]][0]
+        return f"没有尚未举行的“{event_label(start)}”，不能登记“{kind.label}”。"
     return _special_problem(proc, kind)
 
 
@@ -186,6 +192,10 @@ def _special_problem(proc: Procedure, kind: EventKind) -> str | None:
                 start, end = PAIRS[pair]
                 since = proc.running[pair].date.isoformat()
                 return f"“{event_label(start)}”（{since}）尚未结束，不能作出裁决；请先登记“{event_label(end)}”。"
+        if "hearing" in proc.running:  # a hearing fixed must be held or cancelled before the case is decided
+            planned = proc.running["hearing"].details.get("hearing_on") or proc.running["hearing"].date.isoformat()
+            return (f"口头审理已定于 {planned} 举行，尚未登记“进行口头审理”或“取消口头审理”，不能作出裁决；"
+                    "请先登记其中之一。")
     if kind.code == "filed" and "corrections" in proc.running:
         since = proc.running["corrections"].date.isoformat()
         return f"已于 {since} 通知补正，尚未收到补正材料，不能立案；请先登记“收到补正材料”。"
@@ -218,7 +228,8 @@ def _date_problems(proc: Procedure, event: EventRecord, kind: EventKind, today: 
             which = pre_kind.received_label if kind.after_receipt and pre_kind.received_label else "日期"
             return f"“{label}”的日期 {event.date} 早于它所依据的“{pre.label}”的{which}（{pre_day}）。"
     for pair, (start, end) in PAIRS.items():
-        if kind.code == end and pair in proc.running and event.date < proc.running[pair].date:
+        ends = kind.code == end or CANCELS.get(kind.code) == pair
+        if ends and pair in proc.running and event.date < proc.running[pair].date:
             begun = proc.running[pair].date
             return f"“{label}”的日期 {event.date} 早于“{event_label(start)}”的日期 {begun}：结束不能早于开始。"
     return _special_date_problem(proc, event, kind)

@@ -260,3 +260,44 @@ def test_partly_established_is_counted_as_its_own_outcome_and_still_ordered(stat
 
     with station_db.session() as s:
         assert s.get(ReportFacts, case.id).outcome == "partial"  # type: ignore[union-attr]
+
+
+def test_a_cancelled_hearing_is_not_a_hearing_held(station_db: Database) -> None:
+    """Scheduled then cancelled (取消口头审理), none held: the decision states the cancellation and the written procedure."""
+    from adjudicator.history.trail import case_history
+    from adjudicator.procedure.schedule import hearings_between
+
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id, hearing=False)
+    add_event(station_db, case.id, EventInput("hearing_scheduled", date(2026, 3, 25), details={
+        "hearing_on": "2026-04-10", "time": "上午9时30分", "place": "本局第一审理室"}))
+    draft = _draft(station_db, case.id)
+    with pytest.raises(DomainError) as info:  # neither held nor cancelled: refused before any number
+        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    assert "尚未登记“进行口头审理”或“取消口头审理”" in str(info.value)
+    assert [h.day for h in hearings_between(station_db, date(2026, 4, 1), date(2026, 4, 30))] == [date(2026, 4, 10)]
+    add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 7), details={
+        "reason": "请求人书面申请不再进行口头审理"}))
+    assert hearings_between(station_db, date(2026, 4, 1), date(2026, 4, 30)) == []  # off the month calendar
+    notice = next(d for d in load_procedure(station_db, case.id).deadlines.items if d.rule == "hearing-notice")
+    assert not notice.applicable and notice.note == "已取消"
+    words = [(line.summary, line.details) for line in case_history(station_db, case.id)]
+    assert any("取消口头审理" in summary and "取消理由：请求人书面申请不再进行口头审理" in " ".join(details)
+               for summary, details in words), words
+    text = _text(D.reprint(station_db, D.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
+    assert "本局原定于2026年4月10日进行口头审理，后因请求人书面申请不再进行口头审理而取消。本案未进行口头审理，依法进行了书面审理" \
+        in text
+    assert "依法进行了口头审理" not in text
+
+
+def test_an_earlier_hearing_held_stands_when_a_later_one_is_cancelled(station_db: Database) -> None:
+    case = S.create_case(station_db, two_respondents())
+    _proceed(station_db, case.id)  # online hearing held 04-10
+    add_event(station_db, case.id, EventInput("hearing_scheduled", date(2026, 4, 13), details={
+        "hearing_on": "2026-04-24", "place": "本局第一审理室"}))
+    add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 20), details={
+        "reason": "案件事实已经查清"}))
+    text = _text(D.reprint(station_db, D.issue(station_db, _draft(station_db, case.id).id,
+                                               issued_on=date(2026, 5, 8)).number or ""))
+    assert "本局于2026年4月10日通过腾讯会议以在线方式依法进行了口头审理" in text
+    assert "书面审理" not in text and "原定于" not in text

@@ -81,6 +81,8 @@ SEQUENCES: dict[str, list[EventRecord]] = {
     "hearing_scheduled": [FILED, ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08")],
     "hearing_notice_served": [FILED, ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08"),
                               ev("hearing_notice_served", D(2026, 3, 23), D(2026, 3, 24))],
+    "hearing_cancelled": [FILED, ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08"),
+                          ev("hearing_cancelled", D(2026, 4, 2), reason="请求人申请不再进行口头审理")],
     "hearing_held": [FILED, ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08"),
                      ev("hearing_held", D(2026, 4, 8))],
     "recusal_applied": [FILED, ev("recusal_applied", D(2026, 3, 25))],
@@ -189,6 +191,24 @@ def test_hearing_rules() -> None:
     moved = ev("hearing_scheduled", D(2026, 4, 1), hearing_on="2026-04-15")
     assert run(FILED, scheduled, moved, ev("hearing_held", D(2026, 4, 15))).status == "filed"
     assert "没有尚未结束的“确定口头审理”" in refused(FILED, ev("hearing_held", D(2026, 4, 8)))
+
+
+def test_a_scheduled_hearing_is_held_or_cancelled_before_the_decision() -> None:
+    """取消口头审理 ends a scheduled hearing without holding it; a decision waits for one or the other."""
+    scheduled = ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08")
+    assert "口头审理已定于 2026-04-08 举行，尚未登记“进行口头审理”或“取消口头审理”，不能作出裁决" in \
+        refused(FILED, scheduled, DECIDED)
+    cancel = ev("hearing_cancelled", D(2026, 4, 2), reason="请求人申请不再进行口头审理")
+    assert run(FILED, scheduled, cancel, DECIDED).status == "decided"
+    assert "尚未登记“确定口头审理”" in refused(FILED, cancel)
+    assert "没有尚未举行的“确定口头审理”" in refused(FILED, scheduled, cancel, ev("hearing_cancelled", D(2026, 4, 3),
+                                                                              reason="重复"))
+    assert "取消理由必须填写" in refused(FILED, scheduled, ev("hearing_cancelled", D(2026, 4, 2)))
+    assert "早于“确定口头审理”的日期 2026-03-20" in refused(
+        FILED, scheduled, ev("hearing_cancelled", D(2026, 3, 19), reason="改为书面审理"))
+    assert "没有尚未结束的“确定口头审理”" in refused(FILED, scheduled, cancel, ev("hearing_held", D(2026, 4, 8)))
+    again = ev("hearing_scheduled", D(2026, 4, 10), hearing_on="2026-04-22")
+    assert run(FILED, scheduled, cancel, again, ev("hearing_held", D(2026, 4, 22)), DECIDED).status == "decided"
 
 
 def test_decision_waits_for_running_objection_and_mediation_cases_are_never_decided() -> None:

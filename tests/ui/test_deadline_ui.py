@@ -269,3 +269,36 @@ def test_month_calendar_shows_hearings_and_a_provisional_banner(qtbot: QtBot, st
     assert page.provisional.isHidden()
     page.calendar.setCurrentPage(2027, 5)  # holidays of 2027 not yet imported
     assert not page.provisional.isHidden() and "暂定：2027 年" in page.provisional.text()
+
+
+def test_a_scheduled_hearing_is_cancelled_from_the_event_dialog(qtbot: QtBot, station_db: Database) -> None:
+    """取消口头审理 is offered once a hearing is fixed; 取消 changes nothing, 保存 records it in words."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    case_id = _case(station_db, D(2026, 2, 13))
+    add_event(station_db, case_id, EventInput("filed", D(2026, 2, 27)), today=LATER)
+    tab = _tab(qtbot, station_db, case_id)
+    first = tab.event_dialog()
+    assert first is not None and "hearing_cancelled" not in kind_codes(first)  # nothing fixed, nothing to cancel
+    first.reject()
+    add_event(station_db, case_id, EventInput("hearing_scheduled", D(2026, 3, 20), details={
+        "hearing_on": "2026-04-08", "place": "本局第一审理室"}), today=LATER)
+    tab.reload()
+    for button in (QDialogButtonBox.StandardButton.Cancel, QDialogButtonBox.StandardButton.Ok):
+        dialog = tab.event_dialog()
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        assert "decided" not in kind_codes(dialog)  # the hearing is neither held nor cancelled
+        dialog.kind.setCurrentIndex(dialog.kind.findData("hearing_cancelled"))
+        dialog.date.setDate(QDate(2026, 4, 2))
+        dialog.set_detail("reason", "请求人书面申请不再进行口头审理")
+        dialog.buttons.button(button).click()
+        tab.reload()
+        kinds = [tab.events.topLevelItem(i).text(1) for i in range(tab.events.topLevelItemCount())]
+        assert ("取消口头审理" in kinds) == (button == QDialogButtonBox.StandardButton.Ok)
+    row = next(tab.events.topLevelItem(i) for i in range(tab.events.topLevelItemCount())
+               if tab.events.topLevelItem(i).text(1) == "取消口头审理")
+    assert "请求人书面申请不再进行口头审理" in " ".join(row.text(c) for c in range(tab.events.columnCount()))
+    after = tab.event_dialog()
+    assert after is not None and "decided" in kind_codes(after) and "hearing_held" not in kind_codes(after)
+    after.reject()

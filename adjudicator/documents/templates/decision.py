@@ -87,8 +87,17 @@ def _procedure(ctx: DocumentContext, rec: DecisionRecord) -> Para:
         where = f"通过{hearing.platform}" if hearing.online and hearing.platform else ""
         text += f"本局于{cn_date(hearing.day)}{where}{how}依法进行了口头审理，{hearing.attendance.rstrip('。')}。"
     else:
-        text += "本案未进行口头审理，依法进行了书面审理。"
+        text += _cancelled(rec) + "本案未进行口头审理，依法进行了书面审理。"
     return Para(text + "本案现已审理终结。")
+
+
+def _cancelled(rec: DecisionRecord) -> str:
+    """本局原定于2026年4月10日进行口头审理，因……取消。 (only when no hearing was held after the cancellation)"""
+    gone = rec.cancelled
+    if gone is None:
+        return ""
+    why = f"因{gone.reason.removeprefix('因')}而" if gone.reason else ""
+    return f"本局原定于{cn_date(gone.day)}进行口头审理，后{why}取消。"
 
 
 def _section(opening: str, lines: list[str]) -> list[Block]:

@@ -1,7 +1,7 @@
 """What the record (案件进程) says about a case, as a decision must state it.
 
 A decision states the receipt and filing dates, the panel, the hearing (date, online or in person,
-attendance) or the written procedure, and for each respondent whether an answer was received.
+attendance) or the written procedure (and a hearing fixed then cancelled), and for each respondent whether an answer was received.
 None of this is typed into the decision: it is read from the case and its events here, and what
 the record does not allow (a hearing scheduled but not held, an answer period still running, an
 answer on record without its defence text) is returned as problems that refuse issuing.
@@ -42,12 +42,21 @@ class Answer:
     period_provisional: bool = False
 
 
+@dataclass(frozen=True)
+class CancelledHearing:
+    """A hearing fixed for ``day`` and cancelled (取消口头审理) for ``reason``, none held after it."""
+
+    day: date
+    reason: str
+
+
 @dataclass
 class DecisionRecord:
     """The facts of the procedure a decision states, and why it cannot be issued yet (``problems``)."""
 
     filed: date | None = None
     hearing: Hearing | None = None
+    cancelled: CancelledHearing | None = None
     answers: list[Answer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -79,16 +88,33 @@ def read_record(ctx: DocumentContext, issue_day: date) -> DecisionRecord:
 
 
 def _hearing(ctx: DocumentContext, rec: DecisionRecord) -> None:
+    """The hearing held last (with the scheduling it held), a cancellation after it, or why none can be stated yet.
+
+    A hearing scheduled and neither held nor cancelled refuses issuing. One cancelled with none held
+    after it is not a hearing: the decision states the written procedure (and the cancellation), or the
+    earlier hearing that was held.
+    """
     scheduled = ctx.all_of("hearing_scheduled")
     held = ctx.all_of("hearing_held")
+    cancelled = ctx.all_of("hearing_cancelled")
     last_scheduled = scheduled[-1] if scheduled else None
     last_held = held[-1] if held else None
-    if last_scheduled is not None and (last_held is None or _order(last_held) < _order(last_scheduled)):
+    last_cancelled = cancelled[-1] if cancelled else None
+    ends = [e for e in (last_held, last_cancelled) if e is not None]
+    last_end = max(ends, key=_order) if ends else None
+    if last_scheduled is not None and (last_end is None or _order(last_end) < _order(last_scheduled)):
         planned = str(last_scheduled.details.get("hearing_on") or last_scheduled.date.isoformat())
-        rec.problems.append(f"口头审理已定于{planned}举行，尚未登记“进行口头审理”：口头审理结束后才能作出裁决")
+        rec.problems.append(f"口头审理已定于{planned}举行，尚未登记“进行口头审理”或“取消口头审理”：口头审理举行或者取消后"
+                            "才能作出裁决")
         return
+    if last_cancelled is not None and (last_held is None or _order(last_held) < _order(last_cancelled)):
+        plan = _scheduling_of(scheduled, last_cancelled)
+        day = date.fromisoformat(str(plan.details["hearing_on"])) if plan and plan.details.get("hearing_on") else None
+        rec.cancelled = CancelledHearing(day or last_cancelled.date,
+                                         str(last_cancelled.details.get("reason") or "").strip().rstrip("。；;，,"))
     if last_held is None:
         return
+    last_scheduled = _scheduling_of(scheduled, last_held)
     attendance = str(last_held.details.get("attendance") or "").strip()
     online = bool(last_held.details.get("online")) or bool(last_scheduled and last_scheduled.details.get("online"))
     platform = str(last_scheduled.details.get("place") or "") if last_scheduled and online else ""
@@ -100,6 +126,12 @@ def _hearing(ctx: DocumentContext, rec: DecisionRecord) -> None:
 
 def _order(event: EventView) -> tuple[date, int]:
     return event.date, event.sequence
+
+
+def _scheduling_of(scheduled: list[EventView], event: EventView) -> EventView | None:
+    """The 确定口头审理 that ``event`` (held or cancelled) ended: the last one recorded before it."""
+    before = [s for s in scheduled if _order(s) <= _order(event)]
+    return before[-1] if before else None
 
 
 def _answers(ctx: DocumentContext, rec: DecisionRecord, issue_day: date) -> None:
