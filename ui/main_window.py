@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
         self.act_quit.triggered.connect(self.close)
         self.act_case_settings = self._action(tr("办案规则…"), None, None, tr("本所是否允许承办人独任审理等规则"))
         self.act_case_settings.triggered.connect(self.case_settings)
+        self.act_document_settings = self._action(tr("文书设置…"), None, None,
+                                                  tr("文书署名机关、受理行政诉讼的人民法院、电商平台名录"))
+        self.act_document_settings.triggered.connect(self.document_settings)
         self.act_about = self._action(tr("关于(&A)"), "about", None, tr("关于本程序"))
         self.act_about.triggered.connect(self._about)
 
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
         stats_menu.addAction(self.act_reports)
         settings_menu = bar.addMenu(tr("设置(&T)"))
         settings_menu.addAction(self.act_case_settings)
+        settings_menu.addAction(self.act_document_settings)
         help_menu = bar.addMenu(tr("帮助(&H)"))
         help_menu.addAction(self.act_about)
 
@@ -284,6 +288,15 @@ class MainWindow(QMainWindow):
         from ui.case_settings import CaseSettingsDialog
 
         dialog = CaseSettingsDialog(self.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def document_settings(self) -> QWidget:
+        """Open 文书设置 (window-modal): authority, court and platform registry, as documents print them."""
+        from ui.document_settings import DocumentSettingsDialog
+
+        dialog = DocumentSettingsDialog(self.db, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

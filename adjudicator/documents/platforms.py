@@ -56,13 +56,29 @@ def platform_operator(db: Database, platform: str) -> str:
     return ""
 
 
-def set_platform_operator(db: Database, platform: str, operator: str) -> Platform:
-    """Add (or correct) a platform in this database's registry; an empty operator removes the addition."""
+def shipped_operator(platform: str) -> str:
+    """The operator the shipped registry names for ``platform`` (by its name), or ""."""
+    return next((p.operator for p in shipped_platforms() if p.platform == platform.strip()), "")
+
+
+def added_platforms(db: Database) -> dict[str, str]:
+    """This database's additions and corrections to the shipped registry: platform -> operator."""
+    return dict(db.get_setting(SETTING, {}) or {})
+
+
+def check_platform(platform: str, operator: str) -> None:
+    """Refuse a platform without a name or an operator that is not a legal name ("" is allowed: no addition)."""
     name, legal = platform.strip(), operator.strip()
     if not name:
         raise DomainError("请填写电商平台的名称，如：抖音电商。")
     if legal and not legal.endswith(("公司", "合伙）", "中心")):
         raise DomainError(f"“{legal}”不像经营者的法定名称；请按营业执照填写全称，如：浙江天猫网络有限公司。")
+
+
+def set_platform_operator(db: Database, platform: str, operator: str) -> Platform:
+    """Add (or correct) a platform in this database's registry; an empty operator removes the addition."""
+    name, legal = platform.strip(), operator.strip()
+    check_platform(name, legal)
     added: dict[str, str] = dict(db.get_setting(SETTING, {}) or {})
     if legal:
         added[name] = legal
@@ -70,3 +86,14 @@ def set_platform_operator(db: Database, platform: str, operator: str) -> Platfor
         added.pop(name, None)
     db.set_setting(SETTING, added)
     return Platform(name, legal)
+
+
+def set_platform_additions(db: Database, additions: dict[str, str]) -> None:
+    """Replace this database's additions to the registry at once (the settings dialog's 确定); all checked first."""
+    clean = {name.strip(): operator.strip() for name, operator in additions.items()}
+    for name, operator in clean.items():
+        check_platform(name, operator)
+        if not operator:
+            raise DomainError(f"请填写电商平台“{name}”经营者的法定名称，如：浙江天猫网络有限公司。")
+    if clean != added_platforms(db):
+        db.set_setting(SETTING, clean)

@@ -105,6 +105,17 @@ def init_supervisor(db: Database, *, name: str | None = None) -> None:
     db.set_setting("supervisor_name", name or "呼和浩特市市场监督管理局")
 
 
+def check_document_authority(office_name: str | None, court: str | None) -> None:
+    """Refuse an empty authority name or a court that cannot hear patent administrative cases (None: not given)."""
+    if office_name is not None and not office_name.strip():
+        raise DomainError("请填写文书上署名的机关名称，如：呼和浩特市新城区市场监督管理局。")
+    where = court.strip() if court is not None else None
+    if where is not None and not where.endswith("人民法院"):
+        raise DomainError(f"“{where}”不是人民法院的名称；请写全称，如：呼和浩特市中级人民法院。")
+    if where is not None and where.endswith("区人民法院"):
+        raise DomainError("专利行政案件的第一审由有专利案件管辖权的中级人民法院管辖，请填写中级人民法院，如：呼和浩特市中级人民法院。")
+
+
 def set_document_authority(db: Database, *, office_name: str | None = None, court: str | None = None,
                            code: str | None = None) -> StationInfo:
     """Change the issuing authority printed on a station's documents or the court its remedy sentences name.
@@ -116,12 +127,7 @@ def set_document_authority(db: Database, *, office_name: str | None = None, cour
     info = station(db, code)
     name = office_name.strip() if office_name is not None else None
     where = court.strip() if court is not None else None
-    if name is not None and not name:
-        raise DomainError("请填写文书上署名的机关名称，如：呼和浩特市新城区市场监督管理局。")
-    if where is not None and not where.endswith("人民法院"):
-        raise DomainError(f"“{where}”不是人民法院的名称；请写全称，如：呼和浩特市中级人民法院。")
-    if where is not None and where.endswith("区人民法院"):
-        raise DomainError("专利行政案件的第一审由有专利案件管辖权的中级人民法院管辖，请填写中级人民法院，如：呼和浩特市中级人民法院。")
+    check_document_authority(name, where)
     with db.write() as s:
         row = s.scalars(select(Station).where(Station.code == info.code)).one()
         if name is not None and row.office_name != name:
