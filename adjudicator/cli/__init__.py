@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.cmd_demo",
     "adjudicator.cli.intake",
     "adjudicator.cli.sync",
+    "adjudicator.cli.cmd_audit",
 )
 
 EXAMPLES = """示例：

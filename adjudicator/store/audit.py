@@ -2,7 +2,8 @@
 
 A session-level ``before_flush`` hook inspects the unit of work, so no service can forget
 to log. The actor and station come from ``session.info`` (set by :meth:`Database.write`).
-It also stamps ``owner_station`` on new rows and ``updated_at`` on changed ones.
+It also stamps ``owner_station`` on new rows and ``updated_at`` on changed ones, and links the
+new entries into the writer's hash chain (:mod:`adjudicator.store.chain`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from adjudicator.store import chain
 from adjudicator.store.base import SyncedMixin, utcnow
 from adjudicator.store.models import AuditEntry
 
@@ -39,11 +41,21 @@ def _plain(value: Any) -> Any:
 
 def _column_values(obj: SyncedMixin) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {
+    values = {
         attr.key: _plain(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in _BOOKKEEPING
     }
+    # A key set through a relationship (party.case = case) reaches its column only during the flush:
+    # take it from the parent, so the entry holds what the row will (``audit verify`` compares them).
+    for rel in mapper.relationships:
+        if rel.direction.name != "MANYTOONE":
+            continue
+        parent = obj.__dict__.get(rel.key)
+        for local, remote in rel.local_remote_pairs:
+            if parent is not None and values.get(local.key) is None and local.key in values:
+                values[local.key] = _plain(getattr(parent, remote.key))
+    return values
 
 
 def _changed_values(obj: SyncedMixin) -> tuple[dict[str, list[Any]], str | None]:
@@ -114,9 +126,73 @@ def _before_flush(session: Session, flush_context: UOWTransaction, instances: ob
             raise RuntimeError(
                 f"{type(obj).__name__} rows are never hard-deleted; set deleted_at (tombstone) instead"
             )
+    link_entries(session, entries)
     session.add_all(entries)
+
+
+def chain_of(session: Session) -> str:
+    """The chain a session's new entries join: its station's, else the supervisor's own."""
+    return str(session.info.get("station") or chain.SUPERVISOR_CHAIN)
+
+
+def link_entries(session: Session, entries: list[AuditEntry]) -> None:
+    """Chain new (not yet flushed) entries after the writer's chain head, in this transaction."""
+    if not entries:
+        return
+    rows = [{name: getattr(e, name) for name in chain.HASHED_FIELDS} for e in entries]
+    chain.append(session.connection(), rows, chain_of(session))
+    for entry, row in zip(entries, rows, strict=True):
+        entry.chain, entry.chain_seq, entry.prev_hash, entry.hash = (
+            row["chain"], row["chain_seq"], row["prev_hash"], row["hash"])
 
 
 def install(session_factory: Any) -> None:
     """Attach the audit hook to a ``sessionmaker`` (or Session class)."""
     event.listen(session_factory, "before_flush", _before_flush)
+
+
+#: The tables of a case's own record, parents first: what ``audit verify`` replays and compares.
+CASE_TABLES = ("cases", "parties", "patents", "ecommerce_details", "case_events", "documents",
+               "service_records", "exhibits", "exhibit_files")
+#: Columns kept out of the comparison: local numbering and bytes whose hash is a column of their own.
+LOCAL_COLUMNS = {"list_key", "pdf"}
+
+
+def record_created(session: Session, case_ids: list[uuid.UUID], actor: str) -> int:
+    """Write a chained ``create`` entry for every row of these cases, as it stands (rows written by Core inserts).
+
+    For data put in wholesale (the demo generator), so the audit trail describes every row it made.
+    Returns the number of entries written.
+    """
+    from adjudicator.store.base import Base
+
+    session.flush()
+    tables: dict[str, Any] = {t.name: t for t in Base.metadata.sorted_tables}
+    station = str(session.info.get("station") or "")
+    now = utcnow()
+    entries: list[dict[str, Any]] = []
+    for name in CASE_TABLES:
+        table = tables[name]
+        key = table.c.id if name == "cases" else table.c.case_id
+        cols = [c for c in table.columns if c.name not in LOCAL_COLUMNS]
+        for start in range(0, len(case_ids), 500):
+            rows = session.connection().execute(
+                select(*cols).where(key.in_(case_ids[start:start + 500]))).mappings().all()
+            for row in rows:
+                entries.append({
+                    "entry_id": uuid.uuid4(), "at": now, "actor": actor, "station": station or row["owner_station"],
+                    "table_name": name, "record_id": row["id"], "record_label": _label_of(name, row),
+                    "case_id": row["id"] if name == "cases" else row["case_id"], "action": "create",
+                    "changes": {k: _plain(v) for k, v in row.items() if k not in _BOOKKEEPING},
+                })
+    if entries:
+        chain.append(session.connection(), entries, chain_of(session))
+        session.connection().execute(insert(AuditEntry.__table__), entries)  # type: ignore[arg-type]
+    return len(entries)
+
+
+def _label_of(table: str, row: Any) -> str:
+    for key in ("case_no", "name", "title", "number", "recipient", "platform", "kind"):
+        if key in row.keys() and row[key]:
+            return str(row[key])[:200]
+    return ""

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
-from adjudicator.store.audit import _plain
+from adjudicator.store import chain
+from adjudicator.store.audit import _plain, chain_of
 from adjudicator.store.base import Base, SyncedMixin, utcnow
 from adjudicator.store.models import AuditEntry
 
@@ -95,5 +96,6 @@ def insert_new(session: Session, objects: Sequence[Base]) -> None:
         if rows:
             session.execute(insert(table), rows)
     if audit:
+        chain.append(session.connection(), audit, chain_of(session))
         audit_table: Any = AuditEntry.__table__
         session.execute(insert(audit_table), audit)

@@ -192,7 +192,8 @@ class AuditEntry(Base):
     """One append-only line of the audit trail (审计记录): who changed which fields of which record."""
 
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_case_id", "case_id"),)
+    __table_args__ = (Index("ix_audit_entries_case_id", "case_id"),
+                      Index("ix_audit_entries_chain_seq", "chain", "chain_seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entry_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
@@ -205,3 +206,9 @@ class AuditEntry(Base):
     case_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     action: Mapped[str] = mapped_column(String(10))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The hash chain (:mod:`adjudicator.store.chain`): whose chain, the place in it, the previous
+    #: entry's SHA-256 and this entry's.
+    chain: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    chain_seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -32,6 +32,7 @@ from adjudicator.sync.export import reference_tables, station_tables
 from adjudicator.sync.keys import SUPERVISOR_KEY_SETTING
 from adjudicator.sync.merge import attach_snapshot, detach_snapshot, merge, record_package, stage
 from adjudicator.sync.package import CheckedPackage, PackageRefused, check_package
+from adjudicator.trust.audit_verify import chain_problem
 
 
 @dataclass
@@ -179,7 +180,10 @@ def _describe(pkg: CheckedPackage, summary: dict[str, Any], last: int | None) ->
             f"冲突 {totals['conflicts']:,} 行")
     if last is not None and pkg.sequence < last:
         text += f"（比已导入的第 {last} 号旧：其中较旧的版本未覆盖较新的数据）"
-    return text + "。"
+    text += "。"
+    if summary.get("audit_chain"):
+        text += f"注意：{summary['audit_chain']}请用 adjudicator audit verify 核查。"
+    return text
 
 
 def _merge_one(db: Database, pkg: CheckedPackage, tables: list[Table], progress: Progress | None) -> dict[str, Any]:
@@ -196,6 +200,8 @@ def _merge_one(db: Database, pkg: CheckedPackage, tables: list[Table], progress:
                 summary = {"tables": {k: v.as_json() for k, v in result.tables.items()},
                            "totals": result.totals().as_json(), "audit_new": result.audit_new,
                            "files_added": len(created), "older_than": last if last and pkg.sequence < last else None}
+                if result.audit_new:  # the station's chain as it now stands here (issue #14)
+                    summary["audit_chain"] = chain_problem(conn, pkg.station)
                 record_package(conn, pkg, db.actor, summary)
         finally:
             if db.is_sqlite:

@@ -1,0 +1,101 @@
+"""The hash chain of the audit trail: each entry carries the SHA-256 of its content and of the one before.
+
+Every station has one chain (``AuditEntry.chain`` is its code; a supervisor's own writes form
+the chain ``SUP``). An entry's hash covers its canonical content — a JSON document with sorted
+keys, UUIDs as text, the moment as UTC with microseconds — including ``chain_seq`` and the
+previous entry's hash, so editing, deleting, inserting or reordering entries breaks the chain at
+that point. The previous hash is read inside the writing transaction: SQLite write transactions
+begin ``IMMEDIATE`` (one writer at a time), and on PostgreSQL a transaction-scoped advisory lock
+per chain queues a second writer until the first commits, so two writers never fork a chain.
+
+The canonical form is a file format: changing it would make every stored hash wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+#: The fields an entry's hash covers, in the order they are listed (the JSON sorts them anyway).
+HASHED_FIELDS = ("entry_id", "chain", "chain_seq", "prev_hash", "at", "actor", "station", "table_name",
+                 "record_id", "record_label", "case_id", "action", "changes")
+#: ``prev_hash`` of a chain's first entry.
+GENESIS = ""
+#: The chain of a database that is no station's (a supervisor's own entries).
+SUPERVISOR_CHAIN = "SUP"
+
+
+def _moment(value: Any) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # as SQLite hands back a UTC moment
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value)
+
+
+def _text(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def canonical(entry: Mapping[str, Any]) -> bytes:
+    """The bytes an entry's hash is taken over (see the module docstring)."""
+    doc = {name: entry.get(name) for name in HASHED_FIELDS}
+    doc["entry_id"] = _text(doc["entry_id"])
+    doc["record_id"] = _text(doc["record_id"])
+    doc["case_id"] = _text(doc["case_id"])
+    doc["at"] = _moment(doc["at"])
+    doc["chain_seq"] = int(doc["chain_seq"]) if doc["chain_seq"] is not None else None
+    doc["prev_hash"] = doc["prev_hash"] or GENESIS
+    doc["changes"] = doc["changes"] if doc["changes"] is not None else {}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """The SHA-256 (hex) of an entry's canonical content."""
+    return hashlib.sha256(canonical(entry)).hexdigest()
+
+
+def _lock_key(chain: str) -> int:
+    """A signed 64-bit advisory-lock key for a chain (stable across processes)."""
+    return int.from_bytes(hashlib.sha256(f"adjudicator-audit:{chain}".encode()).digest()[:8], "big", signed=True)
+
+
+def lock_chain(conn: Connection, chain: str) -> None:
+    """Hold the chain for this transaction (PostgreSQL); SQLite's write transaction already does."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(chain)})
+
+
+def chain_head(conn: Connection, chain: str) -> tuple[int, str]:
+    """``(chain_seq, hash)`` of a chain's last entry, ``(0, GENESIS)`` for an empty chain."""
+    from adjudicator.store.models import AuditEntry
+
+    table: Any = AuditEntry.__table__
+    row = conn.execute(select(table.c.chain_seq, table.c.hash).where(table.c.chain == chain)
+                       .order_by(table.c.chain_seq.desc()).limit(1)).first()
+    return (int(row[0]), str(row[1])) if row is not None and row[0] is not None else (0, GENESIS)
+
+
+def link(entries: Sequence[dict[str, Any]], chain: str, head: tuple[int, str]) -> tuple[int, str]:
+    """Give each entry (a dict of its columns) its place after ``head``; returns the new head."""
+    seq, previous = head
+    for entry in entries:
+        seq += 1
+        entry["chain"] = chain
+        entry["chain_seq"] = seq
+        entry["prev_hash"] = previous
+        entry["hash"] = previous = entry_hash(entry)
+    return seq, previous
+
+
+def append(conn: Connection, entries: Sequence[dict[str, Any]], chain: str) -> None:
+    """Chain new entries (dicts, not yet inserted) after the chain's head, inside the writing transaction."""
+    if entries:
+        lock_chain(conn, chain)
+        link(entries, chain, chain_head(conn, chain))
+
