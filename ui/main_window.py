@@ -24,6 +24,7 @@ from ui.case_list import CaseListPage
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import fit_to_screen, keep_inside
 from ui.intake.actions import install as install_intake
+from ui.trust_tools import install as install_trust_tools
 
 if TYPE_CHECKING:
     from ui.editor import CaseEditor
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_status_bar()
         install_intake(self)  # 导入移交清单 and the 批量办理 menu on the selected cases
+        install_trust_tools(self)  # 工具: 校验审计记录, backups
         changes.hub().caseChanged.connect(self._case_changed)
 
         self.cases.openRequested.connect(self.open_case)

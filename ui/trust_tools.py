@@ -1,0 +1,103 @@
+"""The 工具 menu of the main window: 校验审计记录 (and the backup actions).
+
+:func:`install` adds a 工具 menu before 设置. 校验审计记录… runs :func:`adjudicator.trust.audit_verify.verify_audit`
+in the background with a cancellable progress dialog and shows what it found in :class:`AuditResultDialog`:
+the verdict in one sentence, then each broken chain and each record that differs from its audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
+
+from adjudicator.trust.audit_verify import AuditReport, verify_audit
+from ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class AuditResultDialog(QDialog):
+    """The outcome of 校验审计记录: a verdict line and, when something failed, the details."""
+
+    def __init__(self, report: AuditReport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("auditResultDialog")
+        self.setWindowTitle(self.tr("校验审计记录"))
+        self.report = report
+        layout = QVBoxLayout(self)
+        self.verdict = QLabel(report.summary())
+        self.verdict.setObjectName("auditVerdict")
+        self.verdict.setWordWrap(True)
+        colour = "#1b6e3a" if report.ok else "#b3261e"
+        self.verdict.setStyleSheet(f"font-weight: bold; color: {colour};")
+        layout.addWidget(self.verdict)
+        self.details = QPlainTextEdit("\n".join(report.lines()[1:]))
+        self.details.setObjectName("auditDetails")
+        self.details.setReadOnly(True)
+        self.details.setVisible(not report.ok)
+        layout.addWidget(self.details, 1)
+        if not report.ok:
+            hint = QLabel(self.tr("以上记录可能在本程序之外被改动。请保留数据库文件原样，"
+                                  "联系技术支持或市局核查；也可以从备份恢复。"))
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 420 if not report.ok else 160)
+
+
+class TrustActions(QObject):
+    """The 工具 menu's actions; one per main window (``window.trust``)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        tr = self.tr
+        self.act_verify = QAction(tr("校验审计记录(&V)…"), window)
+        self.act_verify.setStatusTip(tr("检查审计记录的哈希链是否完整、每条记录是否与审计记录一致"))
+        self.act_verify.triggered.connect(self.verify)
+        self.menu = QMenu(tr("工具(&O)"), window)
+        self.menu.setObjectName("toolsMenu")
+        self.menu.addAction(self.act_verify)
+        self.result_dialog: AuditResultDialog | None = None
+        self._place_menu()
+
+    def _place_menu(self) -> None:
+        bar = self.window.menuBar()
+        menus = [a for a in bar.actions() if a.menu() is not None]
+        settings = next((a for a in menus if a.text().startswith(self.tr("设置"))), None)
+        if settings is None:
+            bar.addMenu(self.menu)
+        else:
+            bar.insertMenu(settings, self.menu)
+
+    def verify(self) -> None:
+        """Run the check off the UI thread, then show its result."""
+        self.act_verify.setEnabled(False)
+        run_in_background(verify_audit, self.window.db, parent=self.window,
+                          progress_title=self.tr("正在校验审计记录…"), on_success=self._show,
+                          on_failure=self._failed, on_cancelled=lambda: self.act_verify.setEnabled(True))
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.errors import show_exception
+
+        self.act_verify.setEnabled(True)
+        show_exception(self.window, exc)
+
+    def _show(self, report: AuditReport) -> None:
+        self.act_verify.setEnabled(True)
+        self.result_dialog = AuditResultDialog(report, self.window)
+        self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.result_dialog.open()
+
+
+def install(window: MainWindow) -> TrustActions:
+    """Add the 工具 menu to ``window`` (as ``window.trust``)."""
+    window.trust = TrustActions(window)  # type: ignore[attr-defined]
+    return window.trust  # type: ignore[attr-defined]
