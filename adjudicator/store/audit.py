@@ -193,6 +193,6 @@ def record_created(session: Session, case_ids: list[uuid.UUID], actor: str) -> i
 
 def _label_of(table: str, row: Any) -> str:
     for key in ("case_no", "name", "title", "number", "recipient", "platform", "kind"):
-        if key in row.keys() and row[key]:
+        if row.get(key):
             return str(row[key])[:200]
     return ""

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,3 +100,102 @@ def append(conn: Connection, entries: Sequence[dict[str, Any]], chain: str) -> N
         lock_chain(conn, chain)
         link(entries, chain, chain_head(conn, chain))
 
+
+
+# -- checking ------------------------------------------------------------------------------------------
+
+#: How a chain without a name (entries an outside tool wrote without one) is shown.
+UNCHAINED = "（未入链）"
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry of a chain that does not hold."""
+
+    chain: str
+    chain_seq: int | None
+    entry_id: str
+    at: str
+    actor: str
+    what: str
+    reason: str
+
+    def sentence(self) -> str:
+        place = f"第 {self.chain_seq} 条" if self.chain_seq else "一条未编号的记录"
+        return (f"“{self.chain}”的审计链在{place}处断开（{self.at[:19].replace('T', ' ')}，{self.actor}，"
+                f"{self.what}）：{self.reason}。")
+
+
+def table_label(table: str) -> str:
+    """A table's name for people (its rows' ``audit_label``), else the table's own name."""
+    from adjudicator.store.base import Base
+
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table:
+            return str(getattr(cls, "audit_label", "") or table)
+    return table
+
+
+def _what(entry: Mapping[str, Any]) -> str:
+    label = table_label(entry["table_name"])
+    return f"{label}“{entry['record_label']}”" if entry["record_label"] else label
+
+
+def _entries_in_chain_order(conn: Connection, chain: str | None) -> Iterator[Any]:
+    from adjudicator.store.models import AuditEntry
+
+    audit: Any = AuditEntry.__table__
+    query = select(audit).order_by(audit.c.chain, audit.c.chain_seq, audit.c.seq)
+    if chain is not None:
+        query = query.where(audit.c.chain == chain)
+    yield from conn.execute(query, execution_options={"yield_per": 2000}).mappings()
+
+
+def _break_reason(entry: Mapping[str, Any], expected_seq: int, previous: str) -> str | None:
+    if not entry["chain"] or entry["chain_seq"] is None:
+        return "这条记录不在任何审计链上（不是本程序写入的）"
+    if entry["chain_seq"] < expected_seq:
+        return f"第 {entry['chain_seq']} 条出现了两次（审计链分叉或被插入了记录）"
+    if entry["chain_seq"] > expected_seq:
+        return f"第 {expected_seq} 条起的记录缺失（被删除）"
+    if entry["prev_hash"] != previous:
+        return "它记载的前一条哈希与前一条记录不符（前一条被改动或替换）"
+    if entry_hash(entry) != entry["hash"]:
+        return "记录内容与其哈希不符（记录被改动）"
+    return None
+
+
+def check_chains(conn: Connection, counts: dict[str, int] | None = None, only: str | None = None) -> list[ChainBreak]:
+    """The first break of every chain (or of ``only``), in chain order; ``counts`` gets entries per chain.
+
+    A chain holds when its entries are numbered 1, 2, 3 … without gap or repeat, each names the
+    previous entry's hash, and each hashes to the hash it carries.
+    """
+    counts = {} if counts is None else counts
+    breaks: list[ChainBreak] = []
+    current: str | None = None
+    expected_seq, previous, broken = 0, GENESIS, False
+    for entry in _entries_in_chain_order(conn, only):
+        chain = entry["chain"] or UNCHAINED
+        counts[chain] = counts.get(chain, 0) + 1
+        if chain != current:
+            current, expected_seq, previous, broken = chain, 0, GENESIS, False
+        if broken:
+            continue
+        expected_seq += 1
+        reason = _break_reason(entry, expected_seq, previous)
+        if reason:
+            broken = True
+            at = entry["at"]
+            breaks.append(ChainBreak(chain, entry["chain_seq"], str(entry["entry_id"]),
+                                     at.isoformat() if isinstance(at, datetime) else str(at),
+                                     entry["actor"], _what(entry), reason))
+        previous = entry["hash"]
+    return breaks
+
+
+def chain_problem(conn: Connection, chain: str) -> str | None:
+    """The sentence naming the first broken entry of one chain, None when it holds (the supervisor's import)."""
+    breaks = check_chains(conn, only=chain)
+    return breaks[0].sentence() if breaks else None

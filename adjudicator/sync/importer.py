@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
+from adjudicator.store.chain import chain_problem
 from adjudicator.store.database import backup_sqlite
 from adjudicator.store.models_sync import SUPERVISOR_OWNER, StationKey, SyncPackage
 from adjudicator.sync import Progress
@@ -32,7 +33,6 @@ from adjudicator.sync.export import reference_tables, station_tables
 from adjudicator.sync.keys import SUPERVISOR_KEY_SETTING
 from adjudicator.sync.merge import attach_snapshot, detach_snapshot, merge, record_package, stage
 from adjudicator.sync.package import CheckedPackage, PackageRefused, check_package
-from adjudicator.trust.audit_verify import chain_problem
 
 
 @dataclass

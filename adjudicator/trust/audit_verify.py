@@ -26,40 +26,17 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
-from adjudicator.cases.history import field_label
+from adjudicator.history.trail import field_label
 from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.audit import _BOOKKEEPING, CASE_TABLES, LOCAL_COLUMNS, _plain
 from adjudicator.store.base import Base
-from adjudicator.store.chain import entry_hash
+from adjudicator.store.chain import ChainBreak, check_chains, table_label
 from adjudicator.store.models import AuditEntry
 
 #: How many record problems a report lists (the total is counted regardless).
 MAX_LISTED = 200
-_TABLE_LABELS = {
-    "cases": "案件", "parties": "当事人", "patents": "涉案专利", "ecommerce_details": "电商信息",
-    "case_events": "案件进程", "documents": "文书", "service_records": "送达记录", "exhibits": "证据",
-    "exhibit_files": "证据文件",
-}
 _BATCH = 2000
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    """The first entry of a chain that does not hold."""
-
-    chain: str
-    chain_seq: int | None
-    entry_id: str
-    at: str
-    actor: str
-    what: str
-    reason: str
-
-    def sentence(self) -> str:
-        place = f"第 {self.chain_seq} 条" if self.chain_seq else "一条未编号的记录"
-        return (f"“{self.chain}”的审计链在{place}处断开（{self.at[:19].replace('T', ' ')}，{self.actor}，"
-                f"{self.what}）：{self.reason}。")
 
 
 @dataclass(frozen=True)
@@ -72,7 +49,7 @@ class RecordProblem:
     reason: str
 
     def sentence(self) -> str:
-        kind = _TABLE_LABELS.get(self.table, self.table)
+        kind = table_label(self.table)
         return f"{kind}“{self.label or self.record_id}”：{self.reason}。"
 
 
@@ -133,68 +110,16 @@ def verify_audit(db: Database, *, progress: Progress | None = None) -> AuditRepo
         conn = s.connection()
         if progress:
             progress(0.0, "正在校验审计链")
-        _check_chains(conn, report)
+        report.breaks.extend(check_chains(conn, report.chains))
+        report.entries = sum(report.chains.values())
         for i, name in enumerate(CASE_TABLES, start=1):
             if progress:
-                progress(i / steps, f"正在核对{_TABLE_LABELS[name]}")
+                progress(i / steps, f"正在核对{table_label(name)}")
             _check_table(conn, tables[name], report)
         _check_pdfs(conn, tables["documents"], report)
     if progress:
         progress(1.0, "校验完成")
     return report
-
-
-def _entries_in_chain_order(conn: Any, chain: str | None = None) -> Iterator[Any]:
-    audit: Any = AuditEntry.__table__
-    query = select(audit).order_by(audit.c.chain, audit.c.chain_seq, audit.c.seq)
-    if chain is not None:
-        query = query.where(audit.c.chain == chain)
-    yield from conn.execute(query, execution_options={"yield_per": _BATCH}).mappings()
-
-
-def chain_problem(conn: Any, chain: str) -> str | None:
-    """The sentence naming the first broken entry of one station's chain, None when it holds.
-
-    For the supervisor's import: called inside the importing transaction, after the merge.
-    """
-    report = AuditReport()
-    _check_chains(conn, report, chain)
-    return report.breaks[0].sentence() if report.breaks else None
-
-
-def _what(entry: Any) -> str:
-    label = _TABLE_LABELS.get(entry["table_name"], entry["table_name"])
-    return f"{label}“{entry['record_label']}”" if entry["record_label"] else label
-
-
-def _check_chains(conn: Any, report: AuditReport, only: str | None = None) -> None:
-    current: str | None = None
-    expected_seq, previous, broken = 0, "", False
-    for entry in _entries_in_chain_order(conn, only):
-        report.entries += 1
-        chain = entry["chain"]
-        if chain != current:
-            current, expected_seq, previous, broken = chain, 0, "", False
-        report.chains[chain or "（未入链）"] = report.chains.get(chain or "（未入链）", 0) + 1
-        if broken:
-            continue
-        expected_seq += 1
-        reason = None
-        if not chain or entry["chain_seq"] is None:
-            reason = "这条记录不在任何审计链上（不是本程序写入的）"
-        elif entry["chain_seq"] < expected_seq:
-            reason = f"第 {entry['chain_seq']} 条出现了两次（审计链分叉或被插入了记录）"
-        elif entry["chain_seq"] > expected_seq:
-            reason = f"第 {expected_seq} 条起的记录缺失（被删除）"
-        elif entry["prev_hash"] != previous:
-            reason = "它记载的前一条哈希与前一条记录不符（前一条被改动或替换）"
-        elif entry_hash(entry) != entry["hash"]:
-            reason = "记录内容与其哈希不符（记录被改动）"
-        if reason:
-            broken = True
-            report.breaks.append(ChainBreak(chain or "（未入链）", entry["chain_seq"], str(entry["entry_id"]),
-                                            _plain(entry["at"]), entry["actor"], _what(entry), reason))
-        previous = entry["hash"]
 
 
 def _replayed(conn: Any, table: str) -> Iterator[tuple[uuid.UUID, dict[str, Any], bool, str]]:
@@ -241,7 +166,7 @@ def _defaults(table: Table) -> dict[str, Any]:
 
 def _label(table: str, row: Any) -> str:
     for key in ("case_no", "name", "title", "number", "recipient", "platform", "kind"):
-        if key in row and row[key]:
+        if row.get(key):
             return str(row[key])
     return ""
 

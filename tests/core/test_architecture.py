@@ -76,6 +76,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("procedure", "evidence"),                             # events and deadlines; exhibits and their files
     ("documents", "outputs"),                              # templates, issuing, service; the output-path guard
     ("history", "intake", "reports", "demo", "sync"),      # read and compose the services below
+    ("trust",),                                            # audit verify, backups, document proof
     ("cli",),
     ("__main__",),
 )

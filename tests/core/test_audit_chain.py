@@ -9,6 +9,7 @@ chain. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 import uuid
 from datetime import date
@@ -73,7 +74,7 @@ def test_a_day_of_work_verifies_and_every_entry_is_chained(any_db: Database) -> 
     station = [e for e in _entries(any_db) if e.chain == "01"]
     assert [e.chain_seq for e in station] == list(range(1, len(station) + 1))
     assert all(e.hash == entry_hash(e.__dict__) for e in station)
-    assert all(b.prev_hash == a.hash for a, b in zip(station, station[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(station))
     assert station[0].prev_hash == ""
 
 
