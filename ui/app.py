@@ -60,6 +60,7 @@ def open_main_window(db: Database) -> MainWindow:
 def _finish_startup(window: MainWindow) -> None:
     importlib.import_module("ui.editor")  # kept off the first paint; ready for the first case opened
     window.add_feature_pages()  # and the window extensions (a station's 数据交换 menu …)
+    window.trust.start_auto_backups()  # in the background: a copy a day, the last few kept
 
 
 

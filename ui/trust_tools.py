@@ -1,19 +1,25 @@
-"""The 工具 menu of the main window: 校验审计记录 (and the backup actions).
+"""The 工具 menu of the main window: 校验审计记录, 立即备份, 从备份恢复.
 
 :func:`install` adds a 工具 menu before 设置. 校验审计记录… runs :func:`adjudicator.trust.audit_verify.verify_audit`
 in the background with a cancellable progress dialog and shows what it found in :class:`AuditResultDialog`:
 the verdict in one sentence, then each broken chain and each record that differs from its audit trail.
+立即备份 copies the database beside itself; 从备份恢复… opens :class:`ui.backup_dialog.RestoreDialog`.
+:meth:`TrustActions.start_auto_backups` (called once the program has started) takes the automatic
+backup and looks again every hour (a new one at most once a day). The backup actions are for a
+SQLite database; on a server database they are disabled.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from adjudicator.trust.audit_verify import AuditReport, verify_audit
+from adjudicator.trust.backups import BackupFile, auto_backup, backup_now
+from ui import dialogs
 from ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -64,8 +70,24 @@ class TrustActions(QObject):
         self.act_verify.triggered.connect(self.verify)
         self.menu = QMenu(tr("工具(&O)"), window)
         self.menu.setObjectName("toolsMenu")
+        self.act_backup = QAction(tr("立即备份(&B)"), window)
+        self.act_backup.setStatusTip(tr("把数据库完整复制一份，放在数据库文件旁"))
+        self.act_backup.triggered.connect(self.backup)
+        self.act_restore = QAction(tr("从备份恢复(&R)…"), window)
+        self.act_restore.setStatusTip(tr("查看备份的内容，确认后用它替换当前数据库"))
+        self.act_restore.triggered.connect(self.open_restore)
+        for action in (self.act_backup, self.act_restore):
+            action.setEnabled(window.db.path is not None and not window.db.readonly)
         self.menu.addAction(self.act_verify)
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_backup)
+        self.menu.addAction(self.act_restore)
         self.result_dialog: AuditResultDialog | None = None
+        self.restore_dialog: QDialog | None = None
+        self.last_backup: BackupFile | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(3600 * 1000)
+        self.timer.timeout.connect(self._auto_backup)
         self._place_menu()
 
     def _place_menu(self) -> None:
@@ -97,7 +119,53 @@ class TrustActions(QObject):
         self.result_dialog.open()
 
 
+    # -- backups -----------------------------------------------------------------------------------------
+
+    def start_auto_backups(self) -> None:
+        """The automatic backup now (in the background), then a look every hour."""
+        if self.window.db.path is None or self.window.db.readonly:
+            return
+        self._auto_backup()
+        self.timer.start()
+
+    def _auto_backup(self) -> None:
+        run_in_background(auto_backup, self.window.db, parent=self.window, on_success=self._backed_up,
+                          on_failure=self._backup_failed)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.window.statusBar().showMessage(self.tr("自动备份未完成：{reason}").format(reason=str(exc)), 15000)
+
+    def _backed_up(self, made: BackupFile | None) -> None:
+        if made is not None:
+            self.last_backup = made
+            self.window.statusBar().showMessage(self.tr("已备份到 {file}").format(file=made.path.name), 8000)
+
+    def backup(self) -> None:
+        run_in_background(backup_now, self.window.db, parent=self.window, on_success=self._backed_up)
+
+    def open_restore(self) -> None:
+        """The restore dialog; refused while a case is open in its own window (it would hold old data)."""
+        from ui.backup_dialog import RestoreDialog
+
+        if self.window.editors:
+            dialogs.show_error(self.window, self.tr("请先关闭已打开的案件窗口，再从备份恢复。"),
+                               title=self.tr("从备份恢复"))
+            return
+        dialog = RestoreDialog(self.window.db, self.window)
+        self.restore_dialog = dialog
+        dialog.accepted.connect(lambda: self._restored(dialog))
+        dialog.open()
+
+    def _restored(self, dialog: QDialog) -> None:
+        info = getattr(dialog, "restored", None)
+        if info is None:
+            return
+        self.window.cases.refresh()
+        self.window.statusBar().showMessage(self.tr("已从备份恢复：{what}").format(what=info.sentence()), 15000)
+
+
 def install(window: MainWindow) -> TrustActions:
     """Add the 工具 menu to ``window`` (as ``window.trust``)."""
-    window.trust = TrustActions(window)  # type: ignore[attr-defined]
-    return window.trust  # type: ignore[attr-defined]
+    actions = TrustActions(window)
+    window.trust = actions  # type: ignore[attr-defined]
+    return actions

@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.intake",
     "adjudicator.cli.sync",
     "adjudicator.cli.cmd_audit",
+    "adjudicator.cli.cmd_backup",
 )
 
 EXAMPLES = """示例：

@@ -35,7 +35,7 @@ def _moment(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:  # as SQLite hands back a UTC moment
             value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return str(value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
     return str(value)
 
 

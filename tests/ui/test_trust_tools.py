@@ -41,3 +41,59 @@ def test_verify_audit_from_the_tools_menu(qtbot: QtBot, station_db: Database) ->
     assert f"案件“{case.case_no}”：承办人（handler）与审计记录不符" in dialog.details.toPlainText()
     dialog.grab().save("/tmp/trust-audit-broken.png")
     dialog.reject()
+
+
+def test_backup_now_and_restore_through_the_dialog(qtbot: QtBot, station_db: Database, boxes: object) -> None:
+    from PySide6.QtCore import Qt
+
+    from adjudicator.cases import service as case_service
+    from adjudicator.trust.backups import list_backups
+
+    kept = add_case(station_db, "甲公司", "张三")
+    window = open_window(qtbot, station_db)
+    window.trust.act_backup.trigger()
+    made = window.trust.last_backup
+    assert made is not None and made.path.exists() and "已备份到" in window.statusBar().currentMessage()
+    later = add_case(station_db, "乙公司", "李四")
+    damaged = made.path.with_name(f"{station_db.path.name}.auto-20200101-080000.bak")  # type: ignore[union-attr]
+    damaged.write_bytes(made.path.read_bytes()[:5000])
+
+    window.trust.act_restore.trigger()
+    dialog = window.trust.restore_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.list.count() == 2
+    dialog.list.setCurrentRow(1)  # the damaged (older) one
+    assert "已损坏" in dialog.details.text() and not dialog.restore_button.isEnabled()
+    dialog.list.setCurrentRow(0)
+    assert dialog.details.text().startswith(f"备份“{made.path.name}”：裁决所 01，案件 1 件")
+    assert dialog.restore_button.isEnabled()
+    dialog.grab().save("/tmp/trust-restore.png")
+
+    boxes.confirm_answer = False  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert len(boxes.confirms) == 1 and dialog.isVisible()  # type: ignore[attr-defined]
+    assert {c["id"] for c in case_service.list_cases(station_db)} == {kept.id, later.id}
+
+    boxes.confirm_answer = True  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [c["id"] for c in case_service.list_cases(station_db)] == [kept.id]
+    assert window.cases.model.case_ids() == [kept.id]
+    assert "已从备份恢复" in window.statusBar().currentMessage()
+    assert [b.label for b in list_backups(station_db.path)].count("before-restore") == 1  # type: ignore[arg-type]
+
+    window.trust.act_restore.trigger()  # cancelling the dialog changes nothing
+    window.trust.restore_dialog.reject()
+    assert [c["id"] for c in case_service.list_cases(station_db)] == [kept.id]
+
+
+def test_automatic_backup_when_the_program_has_started(qtbot: QtBot, station_db: Database) -> None:
+    from adjudicator.trust.backups import list_backups
+
+    window = open_window(qtbot, station_db)
+    assert list_backups(station_db.path) == []  # type: ignore[arg-type]  # not while building the window
+    window.trust.start_auto_backups()
+    assert [b.label for b in list_backups(station_db.path)] == ["auto"]  # type: ignore[arg-type]
+    assert window.trust.timer.isActive()
+    window.trust.start_auto_backups()  # again the same day: nothing new
+    assert len(list_backups(station_db.path)) == 1  # type: ignore[arg-type]
