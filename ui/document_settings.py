@@ -34,7 +34,12 @@ from adjudicator.documents.platforms import (
     shipped_operator,
 )
 from adjudicator.errors import DomainError
-from adjudicator.stations.registry import StationInfo, check_document_authority, registry, set_document_authority
+from adjudicator.stations.registry import (
+    StationInfo,
+    check_document_authority,
+    registry,
+    set_document_authority,
+)
 
 _READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 
