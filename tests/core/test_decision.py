@@ -167,7 +167,7 @@ def test_rejected_ecommerce_request_has_no_enforcement_and_no_platform(station_d
                                                              "orders": "驳回请求人的处理请求。"})
     doc = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     text = _text(D.reprint(station_db, doc.number or ""))
-    assert "驳回请求人的处理请求" in text and "未落入涉案专利权的保护范围" in text
+    assert "裁决如下：驳回请求人的处理请求。" in text and "未落入涉案专利权的保护范围" in text  # one order: no 一、
     assert "本局将依法申请人民法院强制执行" not in text and "淘宝网络" not in text and "抄送" not in text
     assert "第六十四条第一款、第六十五条之规定" in text and "第十一条" not in text
     assert load_procedure(station_db, case.id).procedure.first["decided"].details["outcome"] == "rejected"
@@ -285,7 +285,7 @@ def test_a_cancelled_hearing_is_not_a_hearing_held(station_db: Database) -> None
     assert any("取消口头审理" in summary and "取消理由：请求人书面申请不再进行口头审理" in " ".join(details)
                for summary, details in words), words
     text = _text(D.reprint(station_db, D.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
-    assert "本局原定于2026年4月10日进行口头审理，后因请求人书面申请不再进行口头审理而取消。本案未进行口头审理，依法进行了书面审理" \
+    assert "本局原定于2026年4月10日进行口头审理，后因请求人书面申请不再进行口头审理而取消，本案依法进行了书面审理" \
         in text
     assert "依法进行了口头审理" not in text
 

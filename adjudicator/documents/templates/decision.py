@@ -86,18 +86,20 @@ def _procedure(ctx: DocumentContext, rec: DecisionRecord) -> Para:
         how = "以在线方式" if hearing.online else ""
         where = f"通过{hearing.platform}" if hearing.online and hearing.platform else ""
         text += f"本局于{cn_date(hearing.day)}{where}{how}依法进行了口头审理，{hearing.attendance.rstrip('。')}。"
+    elif rec.cancelled is not None:
+        text += _cancelled(rec)
     else:
-        text += _cancelled(rec) + "本案未进行口头审理，依法进行了书面审理。"
+        text += "本案未进行口头审理，依法进行了书面审理。"
     return Para(text + "本案现已审理终结。")
 
 
 def _cancelled(rec: DecisionRecord) -> str:
-    """本局原定于2026年4月10日进行口头审理，因……取消。 (only when no hearing was held after the cancellation)"""
+    """本局原定于2026年4月10日进行口头审理，后因……而取消，本案依法进行了书面审理。 (none held after it)"""
     gone = rec.cancelled
     if gone is None:
         return ""
     why = f"因{gone.reason.removeprefix('因')}而" if gone.reason else ""
-    return f"本局原定于{cn_date(gone.day)}进行口头审理，后{why}取消。"
+    return f"本局原定于{cn_date(gone.day)}进行口头审理，后{why}取消，本案依法进行了书面审理。"
 
 
 def _section(opening: str, lines: list[str]) -> list[Block]:
@@ -159,7 +161,7 @@ def decision(ctx: DocumentContext) -> list[Block]:
         *(Para(line) for line in reasons),
         *_rejected_part(ctx),
         Para(f"综上，依照{citation_text(cited)}之规定，裁决如下：", keep_with_next=True),
-        NumberedList(_orders(ctx), style="一、"),
+        *_order_blocks(_orders(ctx)),
     ]
     operator = ctx.platform_operator
     if ordering and ctx.case_kind == "ecommerce" and ctx.ecommerce is not None:
@@ -189,6 +191,13 @@ def _orders(ctx: DocumentContext) -> list[str]:
     if outcome(ctx) == "partial":
         orders = [*orders, PARTIAL_REJECTION]
     return orders
+
+
+def _order_blocks(orders: list[str]) -> list[Block]:
+    """Two or more orders are numbered 一、二、…; a single one (驳回请求人的处理请求。) stands unnumbered."""
+    if len(orders) == 1:
+        return [Para(orders[0])]
+    return [NumberedList(orders, style="一、")]
 
 
 def _signature(ctx: DocumentContext) -> SignatureBlock:
