@@ -254,10 +254,27 @@ def _special_date_problem(proc: Procedure, event: EventRecord, kind: EventKind) 
         return f"延长后的举证期限 {details['until']} 应晚于申请日期 {event.date}。"
     if kind.code == "decided" and details.get("perform_by") and details["perform_by"] < event.date.isoformat():
         return f"履行期限 {details['perform_by']} 早于裁决日期 {event.date}。"
+    if kind.code == "withdrawn" and details.get("ground") == "deemed_withdrawn":
+        return _missed_hearing_problem(proc, event)
     if kind.code == "extension_approved":
         filed = proc.filed
         assert filed is not None
         check_extensions(filed.date, [*proc.extensions, _extension(event)])
+    return None
+
+
+def _missed_hearing_problem(proc: Procedure, event: EventRecord) -> str | None:
+    """A request deemed withdrawn (视为撤回) needs a hearing the requester was to attend: fixed, not cancelled, due."""
+    why = "不能以“请求人无正当理由拒不参加口头审理，视为撤回”为由撤销案件"
+    scheduled = proc.last.get("hearing_scheduled")
+    if scheduled is None:
+        return f"案件没有确定过口头审理，{why}。"
+    cancelled = proc.last.get("hearing_cancelled")
+    planned = str(scheduled.details.get("hearing_on") or scheduled.date.isoformat())
+    if cancelled is not None and (cancelled.date, cancelled.sequence) >= (scheduled.date, scheduled.sequence):
+        return f"原定于 {planned} 的口头审理已于 {cancelled.date} 取消，{why}。"
+    if event.date.isoformat() < planned:
+        return f"口头审理定于 {planned}，在此以前{why}。"
     return None
 
 

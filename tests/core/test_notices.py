@@ -162,3 +162,18 @@ def test_a_document_number_never_equals_its_stations_case_number(prefix: str, ye
 
     same = format_document_number(prefix, year, seq, kind) == format_case_no(prefix, year, seq)
     assert same == (kind == "decision")  # only the decision carries the case's number
+
+
+def test_deemed_withdrawn_needs_a_hearing_the_requester_was_called_to(station_db: Database) -> None:
+    """视为撤回 for missing the hearing: refused when none was fixed or the one fixed was cancelled."""
+    case = S.create_case(station_db, case_input())
+    add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
+    draft = D.create_draft(station_db, case.id, "withdrawal-decision",
+                           {"ground": "deemed_withdrawn", "filed_on": "2026-03-04"})
+    assert any("请求人应参加的口头审理" in m for m in D.missing_fields(station_db, draft.id))
+    add_event(station_db, case.id, EventInput("hearing_scheduled", date(2026, 3, 20), details={
+        "hearing_on": "2026-04-08", "place": "本局第一审理室"}))
+    assert D.missing_fields(station_db, draft.id) == []
+    add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 1), details={"reason": "改为书面审理"}))
+    with pytest.raises(DomainError, match="请求人应参加的口头审理"):
+        D.issue(station_db, draft.id, issued_on=DAY)

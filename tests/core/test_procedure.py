@@ -211,6 +211,16 @@ def test_a_scheduled_hearing_is_held_or_cancelled_before_the_decision() -> None:
     assert run(FILED, scheduled, cancel, again, ev("hearing_held", D(2026, 4, 22)), DECIDED).status == "decided"
 
 
+def test_deemed_withdrawn_needs_a_hearing_fixed_not_cancelled_and_due() -> None:
+    ground = {"ground": "deemed_withdrawn"}
+    scheduled = ev("hearing_scheduled", D(2026, 3, 20), hearing_on="2026-04-08")
+    assert "案件没有确定过口头审理" in refused(FILED, ev("withdrawn", D(2026, 4, 8), **ground))
+    assert "口头审理定于 2026-04-08，在此以前" in refused(FILED, scheduled, ev("withdrawn", D(2026, 4, 7), **ground))
+    cancel = ev("hearing_cancelled", D(2026, 4, 2), reason="改为书面审理")
+    assert "已于 2026-04-02 取消" in refused(FILED, scheduled, cancel, ev("withdrawn", D(2026, 4, 8), **ground))
+    assert run(FILED, scheduled, ev("withdrawn", D(2026, 4, 8), **ground)).status == "withdrawn"
+
+
 def test_decision_waits_for_running_objection_and_mediation_cases_are_never_decided() -> None:
     objection = ev("jurisdiction_objection", D(2026, 3, 10))
     assert "“提出管辖权异议”（2026-03-10）尚未结束，不能作出裁决" in refused(FILED, SERVED, objection, DECIDED)

@@ -275,7 +275,20 @@ def _withdrawal_needs(ctx: DocumentContext) -> list[str]:
         missing.append("撤销理由（" + "、".join(label for _, label in _WITHDRAWAL_CHOICES) + "）")
     elif "{detail}" in _WITHDRAWAL_TEXT[code] and not ctx.text("detail"):
         missing.append("撤销理由的具体情况（写成完整的句子，如：被请求人某某公司已于2026年4月1日注销）")
+    if code == "deemed_withdrawn" and not _hearing_to_attend(ctx):
+        missing.append("请求人应参加的口头审理（记录中没有确定口头审理，或者已取消；不能以拒不参加口头审理为由撤销，"
+                       "请改选撤销理由）")
     return missing
+
+
+def _hearing_to_attend(ctx: DocumentContext) -> bool:
+    """Whether the record holds a hearing the requester was called to: the last one fixed, and not cancelled since."""
+    fixed = ctx.all_of("hearing_scheduled")
+    cancelled = ctx.all_of("hearing_cancelled")
+    if not fixed:
+        return False
+    last = fixed[-1]
+    return not any((c.date, c.sequence) >= (last.date, last.sequence) for c in cancelled)
 
 
 def _prefill_filed(ctx: DocumentContext) -> dict[str, str]:
