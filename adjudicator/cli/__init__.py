@@ -24,6 +24,7 @@ from typing import Any
 from adjudicator.cli.base import Command, Group, Refusal, emit, wants_json
 from adjudicator.cli.helpformat import HelpFormatter
 from adjudicator.cli.runner import run_command
+from adjudicator.cli.usage import chinese_usage_error
 
 __all__ = ["COMMAND_MODULES", "Command", "Group", "Refusal", "build_parser", "emit", "main", "open_db", "wants_json"]
 
@@ -62,10 +63,18 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors become one sentence instead of usage text and an exit."""
+    """An ArgumentParser whose errors become one Chinese sentence instead of usage text and an exit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "显示本帮助并退出"
 
     def error(self, message: str) -> Any:
-        raise UsageError(message, self.prog)
+        raise UsageError(chinese_usage_error(message), self.prog)
 
 
 def _common_parser() -> argparse.ArgumentParser:
@@ -151,7 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0, 1 refusal, 2 usage error)."""
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # reported here, so the hint names the command the user was typing
+            raise UsageError(chinese_usage_error("unrecognized arguments: " + " ".join(extra)),
+                             "adjudicator " + getattr(args, "command_path", ""))
     except UsageError as exc:
         where = exc.prog.removeprefix("adjudicator").strip()
         hint = f"adjudicator {where} --help" if where else "adjudicator --help"

@@ -49,6 +49,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         width = width or min(100, max(60, shutil.get_terminal_size((100, 24)).columns - 2))
         super().__init__(prog, indent_increment, max_help_position, width)
 
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(" ".join(text.split()), width)
 
