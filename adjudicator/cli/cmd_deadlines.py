@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, db: Any) -> int:
 
 
 COMMANDS = (
-    # "write": the board brings its deadline cache up to date (after an event or a calendar import) first.
-    Command("deadlines", "期限看板：各案件尚未完成的期限，逾期的在前", run, "write", _arguments,
+    # "read": cache rows that are stale are recomputed in memory for this listing, not stored.
+    Command("deadlines", "期限看板：各案件尚未完成的期限，逾期的在前", run, "read", _arguments,
             examples=("adjudicator deadlines --overdue", "adjudicator deadlines --handler 李明 --limit 20 --json")),
 )

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+from sqlalchemy import select
+
 from adjudicator.calendar.periods import RULES
 from adjudicator.calendar.store import CountingRules, counting_rules
 from adjudicator.procedure.deadline_cache import (
@@ -25,11 +27,13 @@ from adjudicator.procedure.deadline_cache import (
     needs_check,
     parse_pending,
     read_relevant,
+    recompute,
     refresh_cases,
 )
 from adjudicator.progress import Progress
 from adjudicator.store import Database
-from adjudicator.store.models import Setting
+from adjudicator.store.models import Case, Setting
+from adjudicator.store.models_procedure import DeadlineCache
 
 Urgency = Literal["overdue", "today", "soon", "later"]
 
@@ -134,11 +138,15 @@ def deadline_board(db: Database, query: BoardQuery = BoardQuery(), *, today: dat
     today = today or date.today()
     rules = counting_rules(db)
     soon_until = rules.calendar.add_workdays(today, SOON_WORKDAYS).day
-    _prepare(db, rules, today)
-    with db.session() as s:
-        found = read_relevant(s, today)
-    stale = [as_uuid(r[0]) for r in found if r[1] == -1 or r[2] != rules.key]
-    if stale:
+    if db.readonly:
+        found, recomputed = _read_only(db, rules, today, progress)
+        stale = [None] * recomputed
+    else:
+        _prepare(db, rules, today)
+        with db.session() as s:
+            found = read_relevant(s, today)
+        stale = [as_uuid(r[0]) for r in found if r[1] == -1 or r[2] != rules.key]
+    if stale and not db.readonly:
         with db.write(actor="系统") as s:
             refresh_cases(s, stale, rules, progress)
         with db.session() as s:
@@ -151,6 +159,28 @@ def deadline_board(db: Database, query: BoardQuery = BoardQuery(), *, today: dat
     handlers = tuple(sorted({r.handler for r in rows if r.handler}))
     kept = tuple(r for r in rows if query.keeps(r))
     return Board(kept, today, soon_until, len(stale), handlers)
+
+
+def _read_only(db: Database, rules: CountingRules, today: date,
+               progress: Progress | None) -> tuple[list[tuple[Any, ...]], int]:
+    """The relevant cache rows of a database that may not be written, stale ones recomputed in memory.
+
+    Stale means changed since the cache was written, counted under other rules, or never cached
+    (a case whose row is missing); their fresh rows are used for this board and not stored.
+    """
+    with db.session() as s:
+        found = read_relevant(s, today)
+        stale = {as_uuid(r[0]) for r in found if r[1] == -1 or r[2] != rules.key}
+        stale.update(as_uuid(k) for k in s.scalars(
+            select(DeadlineCache.case_id).where(DeadlineCache.rules_key != rules.key)))
+        stale.update(as_uuid(k) for k in s.scalars(select(Case.id).where(
+            ~select(DeadlineCache.case_id).where(DeadlineCache.case_id == Case.id).exists())))
+        fresh = recompute(s, sorted(stale), rules, progress) if stale else []
+    kept = [r for r in found if as_uuid(r[0]) not in stale]
+    kept += [(r["case_id"], r["case_version"], r["rules_key"], r["case_no"], r["case_kind"], r["status"],
+              r["handler"], r["pending"]) for r in fresh
+             if r["relevant_until"] is not None and r["relevant_until"] >= today]
+    return kept, len(stale)
 
 
 def _prepare(db: Database, rules: CountingRules, today: date) -> None:

@@ -153,3 +153,28 @@ def test_user_must_be_one_short_line(station: Station, capsys: pytest.CaptureFix
     code, _, err = station.run(capsys, "--user", user, "case", "add-event", station.case_no, "filed", "2026-03-04")
     assert code == 1 and "--user" in err and len(err.splitlines()) == 1
     assert dump(station.url) == before
+
+
+def test_a_read_only_database_lists_its_deadlines(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "station.db"
+    assert _run(capsys, "--db", str(f), "demo", "--station", "01", "--cases", "60", "--seed", "3")[0] == 0
+    code, expected, _ = _run(capsys, "--db", str(f), "deadlines", "--json")
+    assert code == 0 and '"case_no"' in expected
+    con = sqlite3.connect(f)  # what the cache looks like after edits nobody refreshed: stale and missing rows
+    ids = [r[0] for r in con.execute("SELECT case_id FROM deadline_cache WHERE pending != '[]' ORDER BY case_no")]
+    con.execute("UPDATE deadline_cache SET case_version = -1, pending = '[]' WHERE case_id = ?", (ids[0],))
+    con.execute("UPDATE deadline_cache SET rules_key = 0, relevant_until = '2000-01-01' WHERE case_id = ?", (ids[1],))
+    con.execute("DELETE FROM deadline_cache WHERE case_id = ?", (ids[2],))
+    con.commit()
+    con.close()
+    os.chmod(f, 0o444)
+    if os.geteuid() == 0:
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == f and mode & os.W_OK
+                            else real(p, mode, **kw))
+    before = f.read_bytes()
+    code, out, err = _run(capsys, "--db", str(f), "deadlines", "--json")
+    assert (code, err) == (0, "")
+    assert out == expected
+    assert f.read_bytes() == before
