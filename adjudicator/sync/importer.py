@@ -5,7 +5,8 @@ reference-data packages (signed with the one supervisor key it was set up with).
 
 1. :func:`~adjudicator.sync.package.check_package` verifies it completely; a refusal names the
    check and what to do, and the database is not touched;
-2. a package id already recorded here is reported as a repeat and changes nothing;
+2. a package id already recorded here is reported as a repeat and changes nothing (it is looked up
+   right after the signature check, before any member is hashed or unpacked);
 3. before the first package that will change anything, a SQLite database is backed up beside
    itself (the backup is removed again if, in the end, nothing was imported);
 4. its evidence files enter the file store (content-addressed: each once), then its rows are
@@ -242,14 +243,15 @@ def import_packages(db: Database, paths: Sequence[Path], progress: Progress | No
 
         step(0.0, "正在校验签名和文件…")
         try:
-            pkg = check_package(Path(path), lookup, expect_kind=kind, synced_tables=allowed)
+            pkg = check_package(Path(path), lookup, expect_kind=kind, synced_tables=allowed,
+                                seen=lambda package_id: _already_imported(db, package_id))
         except PackageRefused as exc:
             outcomes.append(PackageOutcome(Path(path).name, "refused", str(exc), check=exc.check))
             continue
         try:
             outcome = PackageOutcome(pkg.path.name, "", "", station=pkg.station, sequence=pkg.sequence,
                                      package_id=pkg.package_id)
-            previous = _already_imported(db, pkg.package_id)
+            previous = pkg.previous
             if previous is not None:
                 outcome.status = "repeat"
                 outcome.message = (f"该数据包（裁决所 {pkg.station} 第 {pkg.sequence} 号）已于 "
