@@ -145,6 +145,22 @@ class FirstRunDialog(QDialog):
         super().accept()
 
 
+def _make_station_key(db: Database, parent: QWidget | None) -> None:
+    """The station's Ed25519 key pair, made at set-up (its fingerprint: 数据交换 › 本所密钥).
+
+    A key that cannot be written (a read-only folder) does not stop the first run: the station
+    can work, and the first export names the problem again.
+    """
+    from adjudicator.sync.keys import ensure_key_pair
+
+    try:
+        ensure_key_pair(db)
+    except (DomainError, OSError) as exc:
+        dialogs.show_error(parent, QCoreApplication.translate(
+            "FirstRunDialog", "本所的签名密钥未能生成：{reason}。导出数据包前请解决此问题。").format(
+            reason=str(exc).rstrip("。")))
+
+
 def ensure_identity(db: Database, parent: QWidget | None = None) -> bool:
     """Make sure the database has a station and the user a name (asking if not); set ``db.actor``.
 
@@ -172,6 +188,7 @@ def ensure_identity(db: Database, parent: QWidget | None = None) -> bool:
                 except DomainError as exc:
                     dialogs.show_error(dialog, str(exc))
                     continue
+                _make_station_key(db, parent)
             break
         settings.set_user_name(name)
     db.actor = name

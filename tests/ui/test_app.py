@@ -49,6 +49,15 @@ def test_first_run_picks_station_and_remembers_the_user(
     assert db.station_code == "03"
     assert db.actor == "王小红"
     assert settings.user_name() == "王小红"
+    # The station's key pair is made at set-up, and the station can read its fingerprint for the phone check.
+    from adjudicator.sync.keys import OWN_KEY_SETTING, fingerprint, key_path
+    from ui.supervisor.station_menu import KeyDialog
+
+    public = str(db.get_setting(OWN_KEY_SETTING))
+    assert len(public) == 64 and key_path(db).is_file()
+    key_dialog = KeyDialog(db)
+    qtbot.addWidget(key_dialog)
+    assert fingerprint(public) in key_dialog.own_label.text()
 
     shown.clear()
     again = open_database(tmp_path / "new.db")
