@@ -109,6 +109,27 @@ def check_output_path(db: Database | None, path: str | os.PathLike[str]) -> Path
     return target
 
 
+def check_output_folder(db: Database | None, folder: str | os.PathLike[str]) -> Path:
+    """The resolved folder, or :class:`UnsafeOutput` if outputs must not go into it (the evidence store).
+
+    The folder need not exist yet (a caller makes it on writing); each file written into it still
+    goes through :func:`check_output_path`.
+    """
+    raw = os.fspath(folder)
+    if not raw.strip():
+        raise UnsafeOutput("输出文件夹为空；请给出要保存到的文件夹。")
+    try:
+        target = _resolved(raw)
+    except (OSError, RuntimeError) as exc:
+        raise UnsafeOutput(f"输出文件夹“{raw}”无法解析（{exc}）；请换一个文件夹。") from None
+    for protected in _protected_roots(db)[1]:
+        if _inside(target, protected):
+            raise UnsafeOutput(f"“{target}”位于证据文件库“{protected}”中；证据文件不能被覆盖，请另选文件夹。未写入任何文件。")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"“{target}”不是文件夹；请另选文件夹。未写入任何文件。")
+    return target
+
+
 @dataclass
 class StagedOutput:
     """Bytes written to a temporary file beside their target, not yet in place."""

@@ -16,7 +16,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -31,6 +30,7 @@ from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs, printing
 from ui.geometry import remember
+from ui.save_as import choose_output, write_bytes
 from ui.widgets import DateEdit
 from ui.worker import Worker, run_in_background
 
@@ -136,17 +136,12 @@ class BatchPrintDialog(QDialog):
             dialogs.show_error(self, self.tr("请先勾选要打印的文书。"))
             return
         name = self.tr("%1 出具的文书.pdf").replace("%1", self.day().isoformat())
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存为 PDF"), name, "PDF (*.pdf)")
-        if not path:
+        path = choose_output(self, self.db, self.tr("保存为 PDF"), name, "PDF (*.pdf)")
+        if path is None:
             return
 
         def write(pdf: bytes) -> None:
-            try:
-                with open(path, "wb") as fh:
-                    fh.write(pdf)
-            except OSError as exc:
-                dialogs.show_error(self, self.tr("无法写入文件“%1”：%2。").replace("%1", path)
-                                   .replace("%2", exc.strerror or str(exc)))
+            write_bytes(self, self.db, path, pdf)
 
         self._combine(write)
 

@@ -41,6 +41,7 @@ from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs
 from ui.geometry import remember
+from ui.save_as import choose_output, write_bytes
 
 
 def schedule_rows(entries: Sequence[CalendarEntry]) -> list[tuple[str, str, str, str]]:
@@ -192,14 +193,15 @@ class CalendarSettingsDialog(QDialog):
         year = self.selected_year()
         if year is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出假日安排"), f"{year}.json",
-                                                    self.tr("假日安排 (*.json)"))
-        if not path:
+        path = choose_output(self, self._db, self.tr("导出假日安排"), f"{year}.json", self.tr("假日安排 (*.json)"))
+        if path is None:
             return
         try:
-            Path(path).write_text(export_schedule(self._db, year), encoding="utf-8")
-        except (DomainError, OSError) as error:
+            text = export_schedule(self._db, year)
+        except DomainError as error:
             dialogs.show_error(self, str(error))
+            return
+        if write_bytes(self, self._db, path, text.encode("utf-8")) is None:
             return
         self._say(self.tr("已导出 {year} 年假日安排：{path}").format(year=year, path=path), ok=True)
 

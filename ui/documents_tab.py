@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -43,6 +42,7 @@ from adjudicator.errors import DomainError
 from adjudicator.database import Database
 from ui import dialogs, printing
 from ui.geometry import scrolling
+from ui.save_as import choose_output, write_bytes
 from ui.widgets import OptionalDateEdit
 
 PREVIEW_DELAY_MS = 400
@@ -411,10 +411,9 @@ class DocumentsTab(QWidget):
         if self.current is None:
             return
         name = f"{self.current.title}{self.current.number or '（草稿）'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), name, "PDF (*.pdf)")
-        if path:
-            with open(path, "wb") as fh:
-                fh.write(self.pdf_bytes)
+        path = choose_output(self, self.db, self.tr("另存为 PDF"), name, "PDF (*.pdf)")
+        if path is not None:
+            write_bytes(self, self.db, path, self.pdf_bytes)
 
     def print_current(self, printer: QPrinter | None = None) -> None:
         """Print the shown document: its print preview first, or straight onto ``printer`` if given."""

@@ -57,6 +57,7 @@ def test_station_exports_with_progress_and_never_sees_supervisor_actions(
     menu = window.findChild(QMenu, "syncMenu")
     assert [a.text() for a in menu.actions() if a.text()] == ["导出本所数据包…", "导入市局参考数据…", "本所密钥…"]
     target = tmp_path / "out" / "station02.zip"
+    target.parent.mkdir()  # a save dialog only ever returns a file in an existing folder
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.sync_actions["export"].trigger()
     assert target.exists() and "第 1 号数据包" in window.statusBar().currentMessage()

@@ -135,7 +135,8 @@ class IntakeActions(QObject):
         """批量出具文书 for the selected cases: numbered, saved per case, printed as one job."""
         from adjudicator.documents.templates import kind_title
         from adjudicator.intake import batch as B
-        from ui.intake.batch_dialogs import BatchNoticeDialog, print_combined, save_notices
+        from ui import dialogs
+        from ui.intake.batch_dialogs import BatchNoticeDialog, folder_refused, print_combined, save_notices
 
         ids = self.selected()
         if not ids:
@@ -145,6 +146,10 @@ class IntakeActions(QObject):
             return
         kind, day, folder = dialog.document_kind, dialog.day.value(), dialog.folder.text().strip()
         printing = dialog.print_check.isChecked()
+        refused = folder_refused(self.window.db, folder)
+        if refused:  # said before anything is issued, so no number is used
+            dialogs.show_error(self.window, refused)
+            return
 
         def after(result: B.BatchResult) -> str:
             lines = [save_notices(self.window.db, result, folder, kind_title(kind), day)]

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from adjudicator.documents.templates import DOCUMENT_KINDS
 from adjudicator.errors import DomainError
 from adjudicator.intake import batch as B
+from adjudicator.outputs import UnsafeOutput, check_output_folder, write_output
 from adjudicator.procedure.kinds import EVENT_KINDS, DetailField, EventKind
 from adjudicator.procedure.service import EventInput
 from adjudicator.database import Database
@@ -304,6 +305,20 @@ class BatchRunner(QWidget):
                                         on_cancelled=cancelled, progress_title=title, **kwargs)
 
 
+def folder_refused(db: Database, folder: str) -> str:
+    """Why PDFs must not be saved into ``folder`` (inside the evidence store, not writable), or "".
+
+    Asked before anything is issued, so a refusal uses no number; the folder is made on saving.
+    """
+    if not folder:
+        return ""
+    try:
+        check_output_folder(db, folder)
+    except UnsafeOutput as exc:
+        return str(exc)
+    return ""
+
+
 def save_notices(db: Database, result: B.BatchResult, folder: str, kind_title: str, day: date) -> str:
     """Write one PDF per issued notice and the combined one into ``folder``; a sentence saying so."""
     if not folder or result.combined_pdf is None:
@@ -315,9 +330,11 @@ def save_notices(db: Database, result: B.BatchResult, folder: str, kind_title: s
             if outcome.document_id is None:
                 continue
             name = _safe_name(f"{outcome.case_no}-{kind_title}-{outcome.document_number}") + ".pdf"
-            (target / name).write_bytes(B.document_pdf(db, outcome.document_id))
+            write_output(db, target / name, B.document_pdf(db, outcome.document_id))
         combined = target / _safe_name(f"合并打印-{kind_title}-{day.isoformat()}.pdf")
-        combined.write_bytes(result.combined_pdf)
+        write_output(db, combined, result.combined_pdf)
+    except UnsafeOutput as exc:
+        raise DomainError(f"文书已出具，但未能保存到文件夹：{exc}") from None
     except OSError as exc:
         raise DomainError(f"文书已出具，但无法写入文件夹“{folder}”：{exc.strerror or exc}；可在批量打印中重新打印。") from None
     return f"已在“{folder}”保存 {len(result.done)} 份文书和合并文件 {combined.name}。"

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -55,6 +54,7 @@ from adjudicator.reports.summary import summary_sentences
 from ui.errors import show_exception
 from ui.reports.case_list import CaseListDialog
 from ui.reports.charts import BarChartView
+from ui.save_as import checked_output, choose_output
 from ui.worker import run_in_background
 
 SelectionRole = Qt.ItemDataRole.UserRole + 1
@@ -345,9 +345,12 @@ class ReportsWindow(QMainWindow):
         if path is None:
             names = {"xlsx": self.tr("Excel 工作簿 (*.xlsx)"), "pdf": self.tr("PDF 文件 (*.pdf)")}
             suggested = f"统计报表_{query.start.isoformat()}_{query.end.isoformat()}.{fmt}"
-            path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出统计报表"), suggested, names[fmt])
-            if not path:
+            chosen = choose_output(self, self.db, self.tr("导出统计报表"), suggested, names[fmt])
+            if chosen is None:
                 return
+            path = str(chosen)
+        elif checked_output(self, self.db, path) is None:
+            return
         run_in_background(export_report, self.db, query, fmt, path, today=self.today, parent=self,
                           progress_title=self.tr("正在导出统计报表…"),
                           on_success=lambda _r, p=path: self.statusBar().showMessage(

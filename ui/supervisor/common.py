@@ -18,15 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.database import Database
 from adjudicator.sync.importer import ImportRun
+from ui.save_as import choose_output
 
 PACKAGE_FILTER = "数据包 (*.zip)"
 KEY_FILTER = "公钥文件 (*.pubkey.json *.json)"
 
 
-def choose_save(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), file_filter)
-    return Path(name) if name else None
+def choose_save(parent: QWidget, db: Database, title: str, suggested: str, file_filter: str) -> Path | None:
+    """Where to save an export: checked by the output guard (never the database, a backup or evidence)."""
+    return choose_output(parent, db, title, str(Path.home() / suggested), file_filter)
 
 
 def choose_open(parent: QWidget, title: str, file_filter: str, many: bool = False) -> list[Path]:

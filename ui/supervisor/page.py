@@ -171,7 +171,7 @@ class SupervisorPage(QWidget):
             name=info.name, fp=info.fingerprint))
 
     def export_reference(self) -> None:
-        target = choose_save(self, self.tr("导出参考数据包"), "市局参考数据.zip", PACKAGE_FILTER)
+        target = choose_save(self, self.db, self.tr("导出参考数据包"), "市局参考数据.zip", PACKAGE_FILTER)
         if target is None:
             return
 

@@ -83,7 +83,7 @@ class KeyDialog(QDialog):
 
     def export_key(self) -> None:
         code = self.db.station_code or "station"
-        target = choose_save(self, self.tr("导出本所公钥文件"), f"裁决所{code}.pubkey.json", KEY_FILTER)
+        target = choose_save(self, self.db, self.tr("导出本所公钥文件"), f"裁决所{code}.pubkey.json", KEY_FILTER)
         if target is None:
             return
         try:
@@ -124,7 +124,7 @@ def install_station_menu(window: Any) -> None:
 
     def do_export() -> None:
         code = db.station_code or "station"
-        target = choose_save(window, window.tr("导出本所数据包"), f"裁决所{code}-{date.today():%Y%m%d}.zip",
+        target = choose_save(window, db, window.tr("导出本所数据包"), f"裁决所{code}-{date.today():%Y%m%d}.zip",
                              PACKAGE_FILTER)
         if target is None:
             return
