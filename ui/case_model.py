@@ -26,6 +26,7 @@ from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
 from adjudicator.database import Database
 from ui import labels
+from ui.widgets import pinyin_sorted
 from ui.worker import Worker, run_in_background
 
 BLOCK_SIZE = 200
@@ -182,7 +183,7 @@ class CaseTableModel(QAbstractTableModel):
         elif query.text:
             load_base()
         else:
-            self._running = run_in_background(ui_support.query_case_keys, self._db, query, BLOCK_SIZE,
+            self._running = run_in_background(_first_keys, self._db, query, BLOCK_SIZE,
                                               on_success=first_page, on_failure=failed)
 
     def _failed_for(self, generation: int) -> Callable[[BaseException], None]:
@@ -392,10 +393,21 @@ def _pick(keys: list[str], rows: Sequence[int]) -> list[str]:
     return list(map(keys.__getitem__, rows))
 
 
+def _named(db: Database, query: CaseQuery) -> CaseQuery:
+    """``query`` with the handlers in pinyin order when it sorts by handler (the database cannot)."""
+    if query.sort != "handler":
+        return query
+    return replace(query, handler_order=tuple(pinyin_sorted(ui_support.handler_names(db))))
+
+
+def _first_keys(db: Database, query: CaseQuery, limit: int) -> list[str]:
+    return ui_support.query_case_keys(db, _named(db, query), limit)
+
+
 def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter]:
     """Every case of ``query`` (without its filter text) and a filter over their texts, made ready.
 
     Runs in the background, so the first keystroke finds the filter's joined text built.
     """
-    keys, texts = ui_support.query_case_keys_and_texts(db, query)
+    keys, texts = ui_support.query_case_keys_and_texts(db, _named(db, query))
     return keys, TextFilter(texts).prepare()

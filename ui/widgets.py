@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QCollator, QCollatorSortKey, QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QCompleter,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -201,6 +202,22 @@ def pinyin_key(text: str) -> QCollatorSortKey:
     if _COLLATOR is None:
         _COLLATOR = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return _COLLATOR.sortKey(text)
+
+
+def pinyin_sorted(names: Iterable[str]) -> list[str]:
+    """``names`` in pinyin order; safe in a background thread (its own collator, not the shared one)."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return sorted(names, key=collator.sortKey)
+
+
+def offer_names(edit: QLineEdit, names: Iterable[str]) -> QCompleter:
+    """Let ``edit`` complete from ``names`` (the station's handlers), listed in pinyin order."""
+    completer = QCompleter(pinyin_sorted(set(names)), edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
+    edit.setCompleter(completer)
+    return completer
 
 
 def align_labels(*forms: QFormLayout, width: int = 0) -> None:

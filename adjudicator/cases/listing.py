@@ -82,6 +82,15 @@ def query_case_keys_and_texts(db: Database, q: CaseQuery) -> tuple[list[str], li
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
+def handler_names(db: Database) -> list[str]:
+    """Every handler's name that a case carries (deleted cases too), each once, in no particular order.
+
+    The case list sorts these by pinyin and passes them as :attr:`CaseQuery.handler_order`.
+    """
+    stmt = select(Case.handler).where(Case.handler != "").distinct()
+    return [name for (name,) in _raw_rows(db, stmt)]
+
+
 def id_to_key(db: Database, case_id: uuid.UUID) -> str:
     """The text key of a case id, as the database stores it (hex on SQLite, dashed on PostgreSQL)."""
     return case_id.hex if db.is_sqlite else str(case_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy import Integer, bindparam, case, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from adjudicator.cases import inputs as C
@@ -325,7 +325,10 @@ def where_clauses(q: CaseQuery, sqlite: bool = True) -> list[Any]:
 
 def order_by(q: CaseQuery) -> list[Any]:
     """The ORDER BY of a case-list query: the chosen column, then the newest case number first."""
-    cols = SORTABLE.get(q.sort, SORTABLE["received_on"])
+    cols: tuple[Any, ...] = SORTABLE.get(q.sort, SORTABLE["received_on"])
+    if q.sort == "handler" and q.handler_order:
+        ranks = {name: rank for rank, name in enumerate(q.handler_order)}
+        cols = (case(ranks, value=Case.handler, else_=len(ranks)), Case.handler)
     order: list[Any] = [c.desc() if q.descending else c.asc() for c in cols]
     return order + [Case.case_year.desc(), Case.case_seq.desc()]
 

@@ -34,7 +34,7 @@ from adjudicator.cases import service as case_service
 from adjudicator.cases import inputs as C
 from adjudicator.cases.panel import sole_handler_allowed
 from adjudicator.errors import DomainError, FieldProblem
-from adjudicator.cases.listing import case_input_of
+from adjudicator.cases.listing import case_input_of, handler_names
 from adjudicator.cases.views import CaseView
 from adjudicator.database import Database
 from ui import changes, dialogs, features, icons, settings
@@ -48,6 +48,7 @@ from ui.editor.patent import PatentSection
 from ui.editor.section import EditorSection
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import ScrollingTabs, fit_to_screen, keep_inside
+from ui.widgets import offer_names
 
 
 def problem_text(problem: FieldProblem) -> str:
@@ -98,6 +99,7 @@ class CaseEditor(QDialog):
 
         self.case_info = CaseInfoSection()
         self.case_info.set_sole_handler_allowed(sole_handler_allowed(db))
+        offer_names(self.case_info.handler, handler_names(db))
         self.parties = PartiesSection()
         self.patent = PatentSection()
         self.ecommerce = EcommerceSection()

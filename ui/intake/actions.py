@@ -164,12 +164,15 @@ class IntakeActions(QObject):
         """批量设置承办人、合议组 for the selected cases (with the versions the list shows)."""
         from adjudicator.intake import batch as B
         from ui import dialogs
+        from adjudicator.cases.listing import handler_names
         from ui.intake.batch_dialogs import BatchAssignDialog
+        from ui.widgets import offer_names
 
         ids = self.selected()
         if not ids:
             return
         dialog = dialog or BatchAssignDialog(len(ids), self.window)
+        offer_names(dialog.handler, handler_names(self.window.db))
         if not self._ask(dialog):
             return
         handler, panel = dialog.values()
