@@ -4,6 +4,10 @@ The case editor builds it as listed in :data:`ui.features.CASE_TABS`. The previe
 typed without writing anything; the draft is saved only when its text changed, at most once per
 :data:`AUTOSAVE_DELAY_MS` while typing, and when the clerk leaves it (another document, another tab,
 closing the window, issuing), so a refresh of the preview never becomes a write.
+
+Every write carries the version the clerk saw: a change to one document its own version, a new draft
+and a service record the case version read with the list (kept current through :mod:`ui.changes`).
+A colleague's change in between is refused with a sentence naming who and when; the typed text stays.
 """
 
 from __future__ import annotations
@@ -35,12 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.database import Database
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import SERVICE_METHODS, add_service
 from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLICATION_KIND, template
 from adjudicator.errors import DomainError
-from adjudicator.database import Database
-from ui import dialogs, printing
+from ui import changes, dialogs, printing
 from ui.geometry import scrolling
 from ui.save_as import choose_output, write_bytes
 from ui.widgets import OptionalDateEdit
@@ -56,6 +60,8 @@ class DocumentsTab(QWidget):
         super().__init__(parent)
         self.db, self.case_id = db, case_id
         self.current: D.DocumentView | None = None
+        #: The case version read with the list: a new draft and a service record give it back.
+        self.case_version: int | None = None
         self.missing_items: list[str] = []
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self._dates: dict[str, OptionalDateEdit] = {}
@@ -110,6 +116,7 @@ class DocumentsTab(QWidget):
         self.autosave_timer.timeout.connect(self.autosave)
         self._layout(new)
         self.reload()
+        changes.hub().caseChanged.connect(self._case_changed)
 
     def _layout(self, new: QPushButton) -> None:
         left = QWidget()
@@ -148,7 +155,8 @@ class DocumentsTab(QWidget):
     def reload(self, select: uuid.UUID | None = None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for doc in D.list_documents(self.db, self.case_id):
+        self.case_version, documents = D.read_documents(self.db, self.case_id)
+        for doc in documents:
             parts = [doc.title, doc.number or "", doc.status_label]
             item = QListWidgetItem("　".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, doc.id)
@@ -158,13 +166,26 @@ class DocumentsTab(QWidget):
         self.list.blockSignals(False)
         self._select()
 
+    def _done(self, select: uuid.UUID | None = None) -> None:
+        """A write succeeded: show it and tell the case's other views (they re-read; no version is handed on)."""
+        self.reload(select=select)
+        changes.report(self.case_id, None, None, changes.DOCUMENTS, source=self)
+
+    def _case_changed(self, change: changes.CaseChange) -> None:
+        """This program changed the case elsewhere: follow its version only if it was checked against ours."""
+        if change.case_id != self.case_id or change.source == id(self):
+            return
+        if change.before is not None and change.before == self.case_version and change.after is not None:
+            self.case_version = change.after
+
     def new_draft(self) -> None:
         try:
-            doc = D.create_draft(self.db, self.case_id, str(self.kind_box.currentData()))
+            doc = D.create_draft(self.db, self.case_id, str(self.kind_box.currentData()),
+                                 expected_version=self.case_version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=doc.id)
+        self._done(select=doc.id)
 
     def _select(self) -> None:
         self.autosave()  # what was typed into the document being left
@@ -258,7 +279,7 @@ class DocumentsTab(QWidget):
         values = self.field_values()
         if values == self._saved_values:
             return
-        self.current = D.update_draft(self.db, self.current.id, values)
+        self.current = D.update_draft(self.db, self.current.id, values, expected_version=self.current.version)
         self._saved_values = values
 
     def autosave(self) -> None:
@@ -304,9 +325,10 @@ class DocumentsTab(QWidget):
 
     def case_saved(self) -> None:
         """The case was saved in the editor: its parties, patent or panel may now fill what was missing."""
-        if self.current is not None:
-            self.current = D.find_document(self.db, str(self.current.id))
-            self.refresh_preview()
+        self.autosave()  # against the version typed on: a colleague's draft is never overwritten
+        if self.current is not None and self.field_values() != self._saved_values:
+            return  # refused: the clerk's text and the version it was typed on stay
+        self.reload(select=self.current.id if self.current is not None else None)
 
     # --- actions ------------------------------------------------------------------------------
     def issue_current(self) -> None:
@@ -323,11 +345,12 @@ class DocumentsTab(QWidget):
             return
         try:
             self._save_fields()
-            issued = D.issue(self.db, doc.id)
+            seen = self.current.version if self.current is not None else doc.version
+            issued = D.issue(self.db, doc.id, expected_version=seen)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=issued.id)
+        self._done(select=issued.id)
 
     def publish_current(self) -> None:
         """Make and record the public version of the issued decision shown (today's date), then show it."""
@@ -341,12 +364,12 @@ class DocumentsTab(QWidget):
         if not dialogs.confirm(self, self.tr("公开裁决书"), question, self.tr("公开")):
             return
         try:
-            publish_decision(self.db, doc.id)
+            publish_decision(self.db, doc.id, expected_version=doc.version)
             public = D.find_document(self.db, doc.number or "", PUBLICATION_KIND)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=public.id)
+        self._done(select=public.id)
 
     def open_drafting(self) -> None:
         """Open the draft shown in the drafting window; the tab reloads it when that window closes."""
@@ -369,11 +392,11 @@ class DocumentsTab(QWidget):
         if doc is None:
             return
         try:
-            draft = D.correct(self.db, doc.id)
+            draft = D.correct(self.db, doc.id, expected_version=doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=draft.id)
+        self._done(select=draft.id)
 
     def void_current(self) -> None:
         """Void the issued document shown, with a reason; its number is never issued again."""
@@ -387,11 +410,11 @@ class DocumentsTab(QWidget):
         if not ok:
             return
         try:
-            D.void(self.db, doc.id, reason)
+            D.void(self.db, doc.id, reason, expected_version=doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=doc.id)
+        self._done(select=doc.id)
 
     def discard_current(self) -> None:
         """Delete the draft shown (drafts carry no number, so nothing is lost from the sequence)."""
@@ -400,12 +423,12 @@ class DocumentsTab(QWidget):
                                               self.tr("删除《%1》草稿？").replace("%1", doc.title), self.tr("删除")):
             return
         try:
-            D.discard_draft(self.db, doc.id)
+            D.discard_draft(self.db, doc.id, expected_version=doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
         self.current = None  # gone: nothing of it is saved on the way out
-        self.reload()
+        self._done()
 
     def save_current(self) -> None:
         if self.current is None:
@@ -432,10 +455,11 @@ class DocumentsTab(QWidget):
             return
         values = dialog.values()
         try:
-            _, message = add_service(self.db, self.current.id, **values)
+            _, message = add_service(self.db, self.current.id, **values, expected_version=self.case_version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
+        self._done(select=self.current.id)  # the service may have recorded an event: the case version moved
         sent = values["sent_on"]
         words = " ".join(str(p) for p in (SERVICE_METHODS.get(str(values["method"]), ""), values["recipient"],
                                           sent.isoformat() if isinstance(sent, date) else "") if p)

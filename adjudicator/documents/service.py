@@ -554,6 +554,21 @@ def reprint(db: Database, number_or_id: str, kind: str | None = None) -> bytes:
         return _stored_pdf(s, row)
 
 
+def read_documents(db: Database, case_id: uuid.UUID) -> tuple[int, list[DocumentView]]:
+    """The case's version and its documents, read together (see :func:`list_documents`).
+
+    A new draft or a service record is checked against this case version; a change to one
+    document against that document's own :attr:`DocumentView.version`.
+    """
+    with db.session() as s:
+        version = s.scalar(select(Case.version).where(Case.id == case_id))
+        if version is None:
+            raise NotFoundError("找不到该案件，可能已被删除。")
+        rows = s.scalars(select(Document).where(Document.case_id == case_id, Document.deleted_at.is_(None))
+                         .order_by(Document.created_at)).all()
+        return int(version), [_view(r) for r in rows]
+
+
 def list_documents(db: Database, case_id: uuid.UUID) -> list[DocumentView]:
     """The documents of a case (drafts, issued and voided), oldest first."""
     with db.session() as s:

@@ -12,16 +12,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as case_service
 from adjudicator.cases.listing import case_input_of
 from adjudicator.database import Database
+from adjudicator.documents import service as D
 from adjudicator.evidence import service as E
 from tests.core.factories import case_input
 from tests.ui.conftest import DialogRecorder
+from tests.ui.helpers import type_text
 from ui import changes, dialogs
+from ui.documents_tab import DocumentsTab
 from ui.evidence_tab import EvidenceTab
 
 B = "李书记员"
@@ -117,3 +120,50 @@ def test_this_programs_own_change_keeps_the_tab_current(
     assert boxes.errors == []
     assert [v.label for v in E.list_exhibits(station_db, case_id)] == ["请求人证据1", "请求人证据2"]
     assert tab.count.text() == "共 2 件"
+
+
+def _documents_tab(qtbot: QtBot, db: Database, case_id: uuid.UUID) -> DocumentsTab:
+    tab = DocumentsTab(db, case_id)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    return tab
+
+
+def _click_new_draft(qtbot: QtBot, tab: DocumentsTab, kind: str) -> None:
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData(kind))
+    button = next(b for b in tab.findChildren(QPushButton) if b.text() == "新建草稿")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_draft_changed_by_a_colleague_is_not_overwritten_and_the_typed_text_stays(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, boxes: DialogRecorder) -> None:
+    tab = _documents_tab(qtbot, station_db, case_id)
+    _click_new_draft(qtbot, tab, "hearing-notice")
+    assert boxes.errors == [] and tab.current is not None
+    draft = tab.current
+    tab.editors["place"].setFocus()
+    type_text(qtbot, tab.editors["place"], "本局第一审理室")
+
+    D.update_draft(station_db, draft.id, {**draft.fields, "place": "本局第二审理室"},
+                   expected_version=draft.version, actor=B)
+    tab.autosave()  # what the timer, leaving the draft or the tab does
+    assert len(boxes.errors) == 1 and "口头审理通知书（草稿）已被其他人修改" in boxes.errors[0] and B in boxes.errors[0]
+    assert D.find_document(station_db, str(draft.id)).fields["place"] == "本局第二审理室"  # B's stays
+    assert tab.editors["place"].text() == "本局第一审理室"  # A's input is kept
+
+    tab.case_saved()  # the case window saved meanwhile: the tab keeps A's text rather than re-read over it
+    assert tab.editors["place"].text() == "本局第一审理室" and len(boxes.errors) == 2
+
+
+def test_a_new_draft_after_a_colleague_changed_the_case_is_refused_and_leaves_nothing(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, boxes: DialogRecorder) -> None:
+    tab = _documents_tab(qtbot, station_db, case_id)
+    _colleague_changes_the_case(station_db, case_id)
+    _click_new_draft(qtbot, tab, "answer-notice")
+    assert len(boxes.errors) == 1 and "已被其他人修改" in boxes.errors[0] and B in boxes.errors[0]
+    assert D.list_documents(station_db, case_id) == [] and tab.list.count() == 0
+
+    tab.case_saved()  # the clerk's case window re-read the case: the tab now sees B's version
+    _click_new_draft(qtbot, tab, "answer-notice")
+    assert len(boxes.errors) == 1 and [d.kind for d in D.list_documents(station_db, case_id)] == ["answer-notice"]

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.database import Database
 from adjudicator.documents import service as D
 from adjudicator.documents.autosave import AutosaveStore
 from adjudicator.documents.punctuation import normalize_punctuation
 from adjudicator.documents.templates import FieldSpec
 from adjudicator.errors import DomainError
-from adjudicator.database import Database
 from ui import dialogs
 
 from .clauses import ClauseDialog
@@ -207,7 +207,7 @@ class DraftingWindow(QMainWindow):
     def save(self) -> bool:
         """Write the draft to the database (one change in the case's history) and drop the autosave."""
         try:
-            self.doc = D.update_draft(self.db, self.doc_id, self.values())
+            self.doc = D.update_draft(self.db, self.doc_id, self.values(), expected_version=self.doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return False
