@@ -33,24 +33,15 @@ from adjudicator.procedure.kinds import DetailField, EventKind, event_kind
 from adjudicator.procedure.service import CaseProcedure, EventInput, EventView, add_event, update_event
 from adjudicator.database import Database
 from adjudicator.calendar.workdays import WorkCalendar
-from ui.calendar_view import HolidayCalendar, day_summary, to_date
+from ui.calendar_view import day_summary, to_date
 from ui.widgets import DateEdit, OptionalDateEdit
 
 
-def picker_calendar(calendar: WorkCalendar) -> HolidayCalendar:
-    """The popup of a date edit: the holiday calendar, compact (一 二 三 … as day names)."""
-    widget = HolidayCalendar(calendar)
-    widget.setHorizontalHeaderFormat(HolidayCalendar.HorizontalHeaderFormat.SingleLetterDayNames)
-    widget.setMinimumSize(330, 240)
-    return widget
-
-
 class HolidayDateEdit(DateEdit):
-    """A date edit whose popup calendar marks holidays (red corner) and make-up working days (blue)."""
+    """A required date whose calendar is the station's working calendar (as imported)."""
 
     def __init__(self, calendar: WorkCalendar, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setCalendarWidget(picker_calendar(calendar))
+        super().__init__(parent, calendar)
 
 
 class OptionalHolidayDateEdit(OptionalDateEdit):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QCollator, QCollatorSortKey, QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtCore import QCollator, QCollatorSortKey, QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,55 +42,44 @@ def from_qdate(value: QDate) -> date | None:
     return date(value.year(), value.month(), value.day()) if value.isValid() else None
 
 
-class DateEdit(QDateEdit):
-    """A date edit with a calendar popup and ISO display (2026-03-02)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(EARLIEST)
-        self.setMaximumDate(QDate(2099, 12, 31))
-        self.setDate(QDate.currentDate())
-
-    def value(self) -> date | None:
-        return from_qdate(self.date())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(to_qdate(value) if value else QDate.currentDate())
-
-
 class OptionalDateEdit(QWidget):
-    """The one optional date field: empty until set, typed or picked, cleared with its ✕ button.
+    """The one date field of every form: empty until set, typed or picked, cleared with its ✕ button.
 
     Typing accepts 2026-3-2, 2026年3月2日, 20260302 (:func:`adjudicator.calendar.dates.read_date`)
     and shows it as 2026-03-02 once the field is left; text that is no date turns the field red and
     says why. The calendar button opens the holiday calendar (休 holidays, 班 make-up working days)
     on the date set, else on the related date (:meth:`set_anchor`), else on today. Tab moves to the
-    next field (the button takes no focus).
+    next field (the button takes no focus). ``required`` (see :class:`DateEdit`): no ✕, never empty.
     """
 
     #: The date changed (an invalid QDate once it is cleared).
     dateChanged = Signal(QDate)
 
-    def __init__(self, parent: QWidget | None = None, calendar: WorkCalendar | None = None):
+    def __init__(self, parent: QWidget | None = None, calendar: WorkCalendar | None = None, *,
+                 required: bool = False):
         super().__init__(parent)
         self._calendar = calendar
+        self._required = required
         self._value: date | None = None
         self._problem = ""
         self._anchor: Callable[[], date | None] | None = None
         self._minimum = date(1980, 1, 1)
         self._maximum = date(2099, 12, 31)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.tr("未填（如 2026-03-02）"))
-        self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-03-02") + 64)
+        self.edit.setPlaceholderText(self.tr("如 2026-03-02") if required else self.tr("未填（如 2026-03-02）"))
+        self.edit.setClearButtonEnabled(not required)
+        metrics = self.edit.fontMetrics()  # the date and the hint both show whole, never "…"
+        self.edit.setMinimumWidth(max(metrics.horizontalAdvance("2026-03-02") + (32 if required else 64),
+                                      metrics.horizontalAdvance(self.edit.placeholderText()) + 40))
         self.edit.textChanged.connect(self._text_changed)
         self.edit.editingFinished.connect(self._tidy)
+        self.edit.installEventFilter(self)  # editingFinished skips a field emptied without typing
         self.button = QToolButton()
         self.button.setText("▾")
         self.button.setToolTip(self.tr("打开日历选择日期"))
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setStyleSheet("QToolButton { padding: 0px; }")  # snug beside the field, like a combo's arrow
+        self.button.setFixedWidth(22)
         self.button.clicked.connect(self.open_calendar)
         self.popup: QFrame | None = None
         self.picker: QCalendarWidget | None = None
@@ -144,9 +132,16 @@ class OptionalDateEdit(QWidget):
             value, self._problem = None, str(exc)
         set_invalid(self.edit, bool(self._problem))
         self.edit.setToolTip(self._problem)
+        if value is None and self._required:
+            return  # a required date keeps its last good value until the field is left (then shown again)
         if value != self._value:
             self._value = value
             self.dateChanged.emit(to_qdate(value))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            self._tidy()
+        return super().eventFilter(watched, event)
 
     def _tidy(self) -> None:
         if self._value is not None and self.edit.text() != self._value.isoformat():
@@ -191,6 +186,25 @@ class OptionalDateEdit(QWidget):
         if self.popup is not None:
             self.popup.hide()
         self.edit.setFocus()
+
+
+class DateEdit(OptionalDateEdit):
+    """A date that must be given (an event's day, 收到请求日期, a report's period): the same field, no ✕.
+
+    It starts on today; text that is no date (or nothing) is marked while typed and, once the field is
+    left, gives way to the last date it held, so :meth:`value` is always a date.
+    """
+
+    def __init__(self, parent: QWidget | None = None, calendar: WorkCalendar | None = None):
+        super().__init__(parent, calendar, required=True)
+        self.set_value(date.today())
+
+    def value(self) -> date:
+        assert self._value is not None
+        return self._value
+
+    def set_value(self, value: date | None) -> None:
+        super().set_value(value or date.today())
 
 
 _COLLATOR: QCollator | None = None

@@ -19,7 +19,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -55,6 +54,7 @@ from ui.errors import show_exception
 from ui.reports.case_list import CaseListDialog
 from ui.reports.charts import BarChartView
 from ui.save_as import checked_output, choose_output
+from ui.widgets import DateEdit
 from ui.worker import run_in_background
 
 SelectionRole = Qt.ItemDataRole.UserRole + 1
@@ -126,12 +126,13 @@ class ReportsWindow(QMainWindow):
                          (self.tr("本月"), self.today.replace(day=1), self.today),
                          (self.tr("自定义"), None, None)]
         self.preset.addItems([p[0] for p in self._presets])
-        self.start = QDateEdit(_qdate(date(year, 1, 1)))
-        self.end = QDateEdit(_qdate(date(year, 12, 31)))
-        for edit, name in ((self.start, "reportStart"), (self.end, "reportEnd")):
+        self.start = DateEdit()
+        self.end = DateEdit()
+        self.end.set_anchor(self.start.value)
+        for edit, name, day in ((self.start, "reportStart", date(year, 1, 1)), (self.end, "reportEnd",
+                                                                              date(year, 12, 31))):
             edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.set_value(day)
             edit.dateChanged.connect(self._dates_edited)
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.station = QComboBox()
