@@ -260,8 +260,9 @@ class MainWindow(QMainWindow):
         selected = bool(self.cases.selected_ids())
         deleted = self.cases.showing_deleted
         self.act_open.setEnabled(selected)
-        self.act_delete.setEnabled(selected and not deleted)
-        self.act_restore.setEnabled(selected and deleted)
+        station_owned = self.db.role == "supervisor"  # every case there is a station's: never deleted here
+        self.act_delete.setEnabled(selected and not deleted and not station_owned)
+        self.act_restore.setEnabled(selected and deleted and not station_owned)
 
     def _deleted_mode_changed(self, deleted: bool) -> None:
         if self.act_show_deleted.isChecked() != deleted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,3 +152,50 @@ def test_supervisor_registers_imports_notes_and_resolves(
     qtbot.mouseClick(page.reference_button, Qt.MouseButton.LeftButton)
     assert reference.exists()
     assert "数据交换(&S)" in _menu_titles(window)
+
+
+def test_supervisor_opens_a_station_case_read_only_but_may_write_a_note(
+        qtbot: QtBot, station: Station, supervisor: Database, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, boxes: object) -> None:
+    from adjudicator.cases import service as S
+    from adjudicator.sync.importer import import_packages
+    from adjudicator.sync.keys import register_station
+
+    register_station(supervisor, station.key_file)
+    assert import_packages(supervisor, [station.export()]).ok
+    window = _window(qtbot, supervisor)
+    window.cases.refresh()
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == 4)
+    window.cases.view.selectRow(0)
+    assert not window.act_delete.isVisible() and not window.act_delete.isEnabled()
+    assert not window.act_restore.isVisible()
+    window.act_open.trigger()
+    editor = next(iter(window.editors.values()))
+    case = S.get_case(supervisor, editor.case_id)
+    assert editor.read_only
+    assert not editor.save_button.isVisible() and not editor.save_action.isEnabled()
+    assert all(not section.isEnabled() for section in editor.sections)
+    assert editor._extra_tabs and all(not tab.isEnabled() for tab in editor._extra_tabs)
+    banner = editor.supervisor_banner
+    assert banner is not None and "市局只能查看" in banner.label.text()
+    assert "只读" in editor.hint.text() and "Ctrl+S" not in editor.hint.text()
+    editor.grab().save(str(tmp_path / "read-only-editor.png"))
+    editor.grab().save("/tmp/sync-readonly.png") if os.environ.get("SYNC_SHOT") else None
+
+    # Ctrl+S cannot reach the save; a direct call refuses with a sentence and changes nothing.
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.save() is False
+    assert "市局只能查看" in boxes.errors[-1]  # type: ignore[attr-defined]
+    assert S.get_case(supervisor, case.id).version == case.version
+
+    # A review note (and flag) stays writable: through the banner's 监督意见… button.
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("请补充送达回证", True))
+    qtbot.mouseClick(banner.note_button, Qt.MouseButton.LeftButton)
+    assert [n.text for n in case_notes(supervisor, case.id)] == ["请补充送达回证"]
+    assert "已有监督意见 1 条（已标记）" in banner.label.text()
+    # Cancelling the note dialog writes nothing.
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("", False))
+    qtbot.mouseClick(banner.note_button, Qt.MouseButton.LeftButton)
+    assert len(case_notes(supervisor, case.id)) == 1
+    assert S.get_case(supervisor, case.id).version == case.version
+    editor.close()

@@ -95,6 +95,8 @@ class CaseEditor(QDialog):
         self._reveal_all = False
         self._extra_tabs: list[QWidget] = []
         self._open_first: QWidget | None = None
+        #: On a supervisor's database: whose case this is, and 监督意见 (see :mod:`ui.editor.read_only`).
+        self.supervisor_banner: QWidget | None = None
         changes.hub().caseChanged.connect(self._case_changed)
 
         self.case_info = CaseInfoSection()
@@ -171,7 +173,7 @@ class CaseEditor(QDialog):
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(0, 10, 0, 0)
-        note = QLabel(self.tr("标 * 的为必填项　Ctrl+S 保存　Esc 关闭"))
+        note = self.hint = QLabel(self.tr("标 * 的为必填项　Ctrl+S 保存　Esc 关闭"))
         note.setProperty("role", "hint")
         self.save_button = QPushButton(icons.icon("save"), self.tr("保存(&S)"))
         self.save_button.setObjectName("saveButton")
@@ -209,6 +211,10 @@ class CaseEditor(QDialog):
         deleted = case is not None and case.deleted_at is not None
         for section in self.sections:
             section.setEnabled(not deleted)
+        if self.read_only:
+            from ui.editor.read_only import apply_read_only
+
+            apply_read_only(self)
         self.tabs.setCurrentIndex(max(current_tab, 0))
         if self._open_first is not None:  # a feature tab asked to be what the case opens on
             self.tabs.setCurrentWidget(self._open_first)
@@ -290,6 +296,11 @@ class CaseEditor(QDialog):
         return self._baseline is not None and self.form_input() != self._baseline
 
     @property
+    def read_only(self) -> bool:
+        """A station's case on a supervisor's database: shown, never saved here."""
+        return self.case is not None and self.db.role == "supervisor"
+
+    @property
     def is_deleted(self) -> bool:
         return self.case is not None and self.case.deleted_at is not None
 
@@ -306,7 +317,8 @@ class CaseEditor(QDialog):
         self._mark_tabs()
         dirty = self._baseline is not None and inp != self._baseline
         self.setWindowModified(dirty)
-        self.save_button.setEnabled(not self.problems and not self.is_deleted and (dirty or self.case_id is None))
+        self.save_button.setEnabled(not self.problems and not self.is_deleted and not self.read_only
+                                    and (dirty or self.case_id is None))
 
     def _show_problem_list(self) -> None:
         self.problem_list.clear()
@@ -342,6 +354,9 @@ class CaseEditor(QDialog):
 
     def save(self) -> bool:
         """Save the case if it is valid; True when saved (or nothing needed saving)."""
+        if self.read_only:
+            dialogs.show_error(self, self.tr("该案件属于裁决所，市局只能查看；请写监督意见，或请该所修改。"))
+            return False
         if self.is_deleted:
             dialogs.show_error(self, self.tr("该案件已删除，请先在案件列表中恢复后再修改。"))
             return False

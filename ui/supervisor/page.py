@@ -326,8 +326,9 @@ def install_supervisor(window: Any) -> None:
     page = SupervisorPage(window.db, window)
     window.supervisor_page = page
     window.add_page(page, window.tr("市局监督"))
-    window.act_new.setEnabled(False)  # a supervisor registers no cases
-    window.act_new.setVisible(False)
+    window.act_new.setEnabled(False)  # a supervisor registers no cases, and deletes or restores none
+    for action in (window.act_new, window.act_delete, window.act_restore):
+        action.setVisible(False)
     menu = insert_menu(window, window.tr("数据交换(&S)"))
     menu.setObjectName("supervisorMenu")
     for text, slot in ((window.tr("导入数据包…"), page.import_files),
