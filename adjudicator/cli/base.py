@@ -123,6 +123,16 @@ def parse_day(raw: str | None, what: str) -> date | None:
     return day
 
 
+def expect_version_argument(p: argparse.ArgumentParser) -> None:
+    """``--expect-version N``: refuse the write if the case changed since version N (``case show`` prints it).
+
+    Without it the write is checked against the case as it stands when the write's own transaction
+    reads and locks it, so nothing between reading and writing can slip in either way.
+    """
+    p.add_argument("--expect-version", type=bounded_int("--expect-version", 1, 2**31 - 1), metavar="N",
+                   help="案件版本（case show 显示）：如案件在此之后已被他人修改，则拒绝且不作任何改动")
+
+
 def bounded_int(what: str, low: int, high: int) -> Callable[[str], int]:
     """An argparse type: an integer in [low, high], else a usage error naming ``what``."""
 

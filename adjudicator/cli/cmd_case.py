@@ -81,7 +81,8 @@ def case_json(case: CaseView) -> dict[str, Any]:
 
 def _case_text(case: CaseView) -> str:
     lines = [f"{case.case_no}　{CASE_KINDS[case.kind]}　{CASE_STATUSES.get(case.status, case.status)}",
-             f"来源：{CASE_SOURCES.get(case.source, case.source)}　收到请求：{case.received_on}　承办人：{case.handler}"]
+             f"来源：{CASE_SOURCES.get(case.source, case.source)}　收到请求：{case.received_on}　承办人：{case.handler}",
+             f"版本：{case.version}（修改时可加 --expect-version {case.version}，案件如已被他人修改则拒绝）"]
     if case.panel:
         lines.append("合议组：" + "、".join(case.panel))
     for p in case.parties:

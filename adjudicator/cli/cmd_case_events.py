@@ -12,7 +12,15 @@ from typing import Any
 
 from adjudicator.cases.inputs import CASE_STATUSES
 from adjudicator.cases.service import find_case
-from adjudicator.cli.base import MAX_SEQUENCE, Command, Group, bounded_int, emit, key_values
+from adjudicator.cli.base import (
+    MAX_SEQUENCE,
+    Command,
+    Group,
+    bounded_int,
+    emit,
+    expect_version_argument,
+    key_values,
+)
 from adjudicator.cli.cmd_case import CASE_NO_HELP
 from adjudicator.procedure.case_deadlines import CaseDeadline
 from adjudicator.procedure.kinds import EVENT_KINDS, parse_day
@@ -50,6 +58,7 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", metavar="KIND", help=f"事件类型：{EVENT_KIND_LIST}")
     p.add_argument("date", metavar="DATE", help="事件日期（YYYY-MM-DD）")
     _event_options(p)
+    expect_version_argument(p)
 
 
 def _edit_arguments(p: argparse.ArgumentParser) -> None:
@@ -57,11 +66,13 @@ def _edit_arguments(p: argparse.ArgumentParser) -> None:
     _sequence(p)
     p.add_argument("--date", dest="new_date", metavar="DATE", help="新的事件日期")
     _event_options(p)
+    expect_version_argument(p)
 
 
 def _remove_arguments(p: argparse.ArgumentParser) -> None:
     _case_no(p)
     _sequence(p)
+    expect_version_argument(p)
 
 
 def _details(pairs: list[str]) -> dict[str, str]:
@@ -120,7 +131,8 @@ def _input(args: argparse.Namespace, kind: str, day: date, base: dict[str, Any] 
 
 def run_add(args: argparse.Namespace, db: Any) -> int:
     case = find_case(db, args.case_no)
-    proc = add_event(db, case.id, _input(args, args.kind, parse_day(args.date, "事件日期")))
+    proc = add_event(db, case.id, _input(args, args.kind, parse_day(args.date, "事件日期")),
+                     expected_version=args.expect_version)
     added = max(proc.events, key=lambda e: e.sequence)
     emit(args, _procedure_json(proc), lambda: f"已登记：{added.label} {added.date}（序号 {added.sequence}）；"
                                               f"案件状态：{CASE_STATUSES.get(proc.status, proc.status)}\n"
@@ -133,14 +145,15 @@ def run_edit(args: argparse.Namespace, db: Any) -> int:
     event_id = find_event(db, case.id, args.sequence)
     old = next(e for e in load_procedure(db, case.id).events if e.id == event_id)
     day = parse_day(args.new_date, "事件日期") if args.new_date else old.date
-    proc = update_event(db, event_id, _input(args, old.kind, day, old.details, old.received_on, old.note))
+    proc = update_event(db, event_id, _input(args, old.kind, day, old.details, old.received_on, old.note),
+                        expected_version=args.expect_version)
     emit(args, _procedure_json(proc), lambda: f"已修改序号 {args.sequence} 的事件。\n" + _procedure_text(proc))
     return 0
 
 
 def run_remove(args: argparse.Namespace, db: Any) -> int:
     case = find_case(db, args.case_no)
-    proc = remove_event(db, find_event(db, case.id, args.sequence))
+    proc = remove_event(db, find_event(db, case.id, args.sequence), expected_version=args.expect_version)
     emit(args, _procedure_json(proc), lambda: f"已删除序号 {args.sequence} 的事件。\n" + _procedure_text(proc))
     return 0
 

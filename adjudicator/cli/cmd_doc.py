@@ -13,7 +13,16 @@ from datetime import date
 from typing import Any
 
 from adjudicator.cases import service as S
-from adjudicator.cli.base import Command, Group, Refusal, emit, key_values, parse_day, write_file
+from adjudicator.cli.base import (
+    Command,
+    Group,
+    Refusal,
+    emit,
+    expect_version_argument,
+    key_values,
+    parse_day,
+    write_file,
+)
 from adjudicator.documents import batch as B
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
@@ -45,6 +54,7 @@ def _render_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", help="出具日期 YYYY-MM-DD（默认今天；不能晚于今天，不能早于收到请求之日）")
     p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
                    help="文书的填写项（可重复）；多行内容用 \\n 分隔")
+    expect_version_argument(p)
 
 
 def _case_no_argument(p: argparse.ArgumentParser) -> None:
@@ -73,6 +83,7 @@ def _serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sent", help="送达（寄出）日期 YYYY-MM-DD")
     p.add_argument("--received", help="收到日期 YYYY-MM-DD")
     p.add_argument("--note", default="", help="备注（一行）")
+    expect_version_argument(p)
 
 
 def _publish_arguments(p: argparse.ArgumentParser) -> None:
@@ -129,7 +140,8 @@ def run_render(args: argparse.Namespace, db: Any) -> int:
     try:
         if args.issue:
             try:
-                doc = D.issue_new(db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver)
+                doc = D.issue_new(db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver,
+                                  expected_version=args.expect_version)
             except D.DocumentIncomplete as exc:
                 raise DomainError(_incomplete(args.kind, exc.missing)) from None
             path = staged[0].commit()
@@ -138,7 +150,8 @@ def run_render(args: argparse.Namespace, db: Any) -> int:
             return 0
         if issued_on is not None:
             raise Refusal("--date 只用于出具（--issue）；草稿不编号、不注明出具日期。")
-        draft, missing = D.draft_new(db, case.id, args.kind, fields, deliver=deliver)
+        draft, missing = D.draft_new(db, case.id, args.kind, fields, deliver=deliver,
+                                     expected_version=args.expect_version)
         path = staged[0].commit()
     except BaseException:
         for s in staged:
@@ -177,7 +190,8 @@ def run_serve(args: argparse.Namespace, db: Any) -> int:
     doc = D.find_document(db, args.number, args.kind)
     record, message = add_service(db, doc.id, method=args.method, recipient=args.recipient,
                                   sent_on=parse_day(args.sent, "送达日期"),
-                                  received_on=parse_day(args.received, "收到日期"), note=args.note)
+                                  received_on=parse_day(args.received, "收到日期"), note=args.note,
+                                  expected_version=args.expect_version)
     emit(args, {**record.to_json(), "procedure": message or None},
          f"已登记{doc.title} {doc.number} 的{record.method_label}：{record.recipient}。{message}")
     return 0

@@ -16,6 +16,7 @@ from adjudicator.cli.base import (
     bounded_int,
     emit,
     end_progress,
+    expect_version_argument,
     write_file,
 )
 from adjudicator.cli.base import progress_printer as _progress
@@ -44,6 +45,7 @@ def _add_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--purpose", default="", help="证明目的")
     c.add_argument("--separate", action="store_true", help="每个文件作为单独的一件证据")
     c.add_argument("--physical", action="store_true", help="实物证据，不附文件")
+    expect_version_argument(c)
 
 
 def _list_arguments(c: argparse.ArgumentParser) -> None:
@@ -108,7 +110,7 @@ def run_add(args: argparse.Namespace, db: Any) -> int:
     entries = [(E.ExhibitInput(side=args.by, title=args.title or (group[0].stem if group else ""), kind=args.kind,
                                number=args.number, purpose=args.purpose, physical=args.physical), group)
                for group in groups]
-    added = E.add_exhibits(db, case.id, entries, progress=_progress(args))
+    added = E.add_exhibits(db, case.id, entries, progress=_progress(args), expected_version=args.expect_version)
     end_progress(args)
     emit(args, {"case_no": case.case_no, "evidence": [exhibit_json(v) for v in added]},
          lambda: "\n".join(f"已添加 {_exhibit_text(v)}" for v in added))
