@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, String, and_, or_, select, type_coerce
 
 from adjudicator.calendar.store import counting_rules
+from adjudicator.procedure.deadline_cache import as_uuid
 from adjudicator.procedure.kinds import INFRINGEMENT_FOUND
 from adjudicator.reports.facts import compute_rows, refresh_facts
 from adjudicator.reports.figures import Period
@@ -83,40 +84,68 @@ def _candidates(period: Period, codes: list[str]) -> ColumnElement[bool]:
 
 
 def _keys(db: Database, where: ColumnElement[bool] | None = None, ids: list[uuid.UUID] | None = None
-          ) -> tuple[dict[uuid.UUID, set[tuple[str, str]]], dict[str, str], dict[uuid.UUID, _Fact]]:
+          ) -> tuple[dict[Any, set[tuple[str, str]]], dict[str, str], dict[Any, _Fact]]:
     """Each case's keys as (kind, key), a readable label per key, and the facts matching needs.
 
     The cases are those whose stored facts meet ``where``, or else the cases ``ids`` (no facts read).
+    Case ids are kept as the driver returns them (hex text on SQLite): a year of nine stations is
+    tens of thousands of ids, and turning each into a UUID cost more than the matching itself.
     """
-    keys: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
+    keys: dict[Any, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, str] = {}
+    names: dict[tuple[str, str], str] = {}  # the same respondent and shop recur: normalise each once
+
+    def raw(column: Any) -> Any:
+        return type_coerce(column, String)
 
     def scoped(statement: Any, case_id: Any) -> Any:
         if where is not None:
             return statement.join(R, R.case_id == case_id).where(where)
         return statement.where(case_id.in_(ids or []))
 
+    def shop_key(case_id: Any, platform: str, shop: str) -> None:
+        key = names.get((platform, "\0" + shop))
+        if key is None:
+            key = names[(platform, "\0" + shop)] = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
+            labels.setdefault(key, f"{platform}·{shop}")
+        keys[case_id].add(("shop", key))
+
+    def patent_key(case_id: Any, number: str) -> None:
+        key = f"patent:{number}"
+        keys[case_id].add(("patent", key))
+        labels.setdefault(key, number)
+
+    facts: dict[Any, _Fact] = {}
     with db.session() as s:
-        facts = {} if where is None else {r[0]: _Fact(r[1], r[2], r[3], r[4]) for r in s.execute(
-            select(R.case_id, R.station, R.received_on, R.outcome, R.decided_on).where(where))}
-        parties = s.execute(scoped(select(Party.case_id, Party.id_number, Party.name), Party.case_id)
+        if where is not None:  # facts, shop and patent in one pass over the period's cases
+            live_shop = and_(EcommerceDetail.case_id == R.case_id, EcommerceDetail.deleted_at.is_(None),
+                             EcommerceDetail.shop != "")
+            rows = s.execute(select(raw(R.case_id), R.station, R.received_on, R.outcome, R.decided_on, Case.patent_no,
+                                    EcommerceDetail.platform, EcommerceDetail.shop)
+                             .join(Case, Case.id == R.case_id).outerjoin(EcommerceDetail, live_shop).where(where))
+            for case_id, station, received, outcome, decided, number, platform, shop in rows:
+                facts[case_id] = _Fact(station, received, outcome, decided)
+                if shop:
+                    shop_key(case_id, platform, shop)
+                if number:
+                    patent_key(case_id, number)
+        else:
+            shops = s.execute(select(raw(EcommerceDetail.case_id), EcommerceDetail.platform, EcommerceDetail.shop)
+                              .where(EcommerceDetail.case_id.in_(ids or []), EcommerceDetail.deleted_at.is_(None),
+                                     EcommerceDetail.shop != ""))
+            for case_id, platform, shop in shops:
+                shop_key(case_id, platform, shop)
+            for case_id, number in s.execute(select(raw(Case.id), Case.patent_no)
+                                             .where(Case.id.in_(ids or []), Case.patent_no != "")):
+                patent_key(case_id, number)
+        parties = s.execute(scoped(select(raw(Party.case_id), Party.id_number, Party.name), Party.case_id)
                             .where(Party.role == "respondent", Party.deleted_at.is_(None)))
         for case_id, id_number, name in parties:
-            key = respondent_key(id_number, name)
+            key = names.get((id_number, name))
+            if key is None:
+                key = names[(id_number, name)] = respondent_key(id_number, name)
+                labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
             keys[case_id].add(("respondent", key))
-            labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
-        shops = s.execute(scoped(select(EcommerceDetail.case_id, EcommerceDetail.platform, EcommerceDetail.shop),
-                                 EcommerceDetail.case_id)
-                          .where(EcommerceDetail.deleted_at.is_(None), EcommerceDetail.shop != ""))
-        for case_id, platform, shop in shops:
-            key = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
-            keys[case_id].add(("shop", key))
-            labels.setdefault(key, f"{platform}·{shop}")
-        patents = s.execute(scoped(select(Case.id, Case.patent_no), Case.id).where(Case.patent_no != ""))
-        for case_id, number in patents:
-            key = f"patent:{number}"
-            keys[case_id].add(("patent", key))
-            labels.setdefault(key, number)
     return keys, labels, facts
 
 
@@ -142,9 +171,10 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
         if len({facts[c].station for c in cids}) >= 2:
             found.append((kind, key, cids))  # type: ignore[arg-type]
     found.extend(_repeats(facts, in_period, keys))
-    lines = _lines(db, sorted({c for _k, _key, cids in found for c in cids}))
+    lines = _lines(db, sorted({as_uuid(c) for _k, _key, cids in found for c in cids}))
     matches = [Match(kind, labels.get(key, key), tuple(sorted({facts[c].station for c in cids})),
-                     tuple(sorted((lines[c] for c in cids if c in lines), key=lambda c: (c.received, c.case_no))))
+                     tuple(sorted((line for c in cids if (line := lines.get(as_uuid(c))) is not None),
+                                  key=lambda c: (c.received, c.case_no))))
                for kind, key, cids in found]
     order = {"repeat": 0, "respondent": 1, "shop": 2, "patent": 3}
     matches.sort(key=lambda m: (order[m.kind], -len(m.cases), m.label))
@@ -206,7 +236,8 @@ def case_match_flags(db: Database, case_id: uuid.UUID) -> list[str]:
         rows = compute_rows(s, sorted(related), rules)
     if case_id not in {row["case_id"] for row in rows}:
         return []
-    keys, labels, _none = _keys(db, ids=sorted(related))
+    raw_keys, labels, _none = _keys(db, ids=sorted(related))
+    keys = {as_uuid(c): ks for c, ks in raw_keys.items()}
     facts = {row["case_id"]: _Fact(row["station"], row["received_on"], row["outcome"], row["decided_on"])
              for row in rows}
     this = facts[case_id]

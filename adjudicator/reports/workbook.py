@@ -8,6 +8,8 @@ nine stations in about a second (openpyxl reads it back in the tests).
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -33,11 +35,15 @@ OUTCOME_LABELS = {"infringement": "裁决侵权成立", "partial": "裁决侵权
 INT, DAYS, DAY = Style.INT, Style.DAYS, Style.DATE
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
 def _width(value: Any) -> float:
+    """The characters ``value`` takes in a column, a CJK character counting double (one regex, not a loop per character)."""
     if isinstance(value, date):
         return 10
     text = str(value if value is not None else "")
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 _BOLDER = {Style.PLAIN: Style.BOLD, Style.INT: Style.BOLD_INT, Style.DAYS: Style.BOLD_DAYS}
@@ -62,6 +68,10 @@ class _Sheet:
             styles = [_BOLDER.get(st, st) for st in styles]
         self.rows.append(list(zip(values, styles, strict=False)))
 
+    def styled_rows(self, rows: Iterable[Sequence[Any]], styles: Sequence[Style]) -> None:
+        """Many rows of the same styles (the case list: tens of thousands of rows)."""
+        self.rows.extend(list(zip(values, styles, strict=False)) for values in rows)
+
     def title_row(self, text: str) -> None:
         self.rows.append([(text, Style.TITLE)])
 
@@ -75,9 +85,12 @@ class _Sheet:
 
     def sheet(self) -> Sheet:
         widths: dict[int, float] = {}
+        columns: dict[int, set[Any]] = defaultdict(set)  # a column's distinct values: a station's name once, not 3,000 times
         for cells in self.rows[self.fit_from:]:
             for index, (value, _style) in enumerate(cells):
-                widths[index] = max(widths.get(index, 0), _width(value))
+                columns[index].add(value)
+        for index, values in columns.items():
+            widths[index] = max(_width(v) for v in values)
         return Sheet(self.title, self.rows, {i: min(self.max_width, max(8, w + 2)) for i, w in widths.items()},
                      self.freeze)
 
@@ -184,13 +197,13 @@ def _case_list(cases: Sequence[CaseLine]) -> _Sheet:
     sheet = _Sheet("案件清单", max_width=50)
     sheet.header(["案号", "裁决所", "案件类型", "状态", "收到请求", "立案", "结案", "结案方式", "结案期限", "审理天数",
                   "当事人", "专利号", "承办人"])
-    formats = [None, None, None, None, DAY, DAY, DAY, None, DAY, INT, None, None, None]
+    plain = Style.PLAIN
+    styles = [plain, plain, plain, plain, DAY, DAY, DAY, plain, DAY, INT, plain, plain, plain]
     if not cases:
         sheet.row(["统计期间内没有案件。"])
-    for c in cases:
-        sheet.row([c.case_no, c.station, c.kind_label, c.status_label, _iso_day(c.received), _iso_day(c.filed),
-                   _iso_day(c.closed), OUTCOME_LABELS.get(c.outcome or "", ""), _iso_day(c.limit_due), c.net_days,
-                   c.parties, c.patent_no, c.handler], formats)
+    sheet.styled_rows(([c.case_no, c.station, c.kind_label, c.status_label, _iso_day(c.received), _iso_day(c.filed),
+                        _iso_day(c.closed), OUTCOME_LABELS.get(c.outcome or "", ""), _iso_day(c.limit_due),
+                        c.net_days, c.parties, c.patent_no, c.handler] for c in cases), styles)
     return sheet
 
 

@@ -7,19 +7,21 @@ counted by hand from them.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from adjudicator.errors import DomainError
 from adjudicator.procedure.service import EventInput, add_event
+from adjudicator.reports import facts
 from adjudicator.reports.figures import FIGURES, definitions_table
 from adjudicator.reports.matches import case_match_flags, find_matches, normalise_name
 from adjudicator.reports.statistics import ReportQuery, Selection, cases_behind, compute_statistics
 from adjudicator.reports.summary import summary_sentences
 from adjudicator.store import Database, open_database
+from adjudicator.store.models import Case
 from tests.core.reports_data import PERIOD, TODAY, build_two_stations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +109,35 @@ def test_an_edited_event_moves_the_figures(two_stations) -> None:
     totals, _stats = _figures(db)
     assert totals["closed"] == 5 and totals["closed_mediated"] == 2
     assert totals["pending"] == 2 and "near_limit" not in totals
+
+
+def test_no_change_is_missed_once_a_report_has_been_made(two_stations) -> None:
+    """After the first report the next ones only count what changed; every kind of change still shows.
+
+    On SQLite a trigger marks the facts of a case whose version or deletion changes, whoever
+    writes; here an event added through the service, a case deleted and restored by another
+    program's plain SQL (no version raised), and a change made while the trigger was gone (a
+    batch migration rebuilds ``cases`` without it) and seen by the next process.
+    """
+    db, ids = two_stations
+    first, _stats = _figures(db)
+    assert first["received"] == 7 and first["pending"] == 3
+    add_event(db, ids["F"], EventInput("mediated", date(2026, 6, 1)), actor="测试员", today=TODAY)
+    assert _figures(db)[0]["closed"] == first["closed"] + 1
+    with db.write(actor="测试员") as s:
+        s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+    assert _figures(db)[0]["received"] == 6
+    with db.write(actor="测试员") as s:
+        s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=None))
+    assert _figures(db)[0]["received"] == 7
+    if db.is_sqlite:
+        with db.write(actor="测试员") as s:
+            s.execute(text("DROP TRIGGER report_facts_case_au"))
+            s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+        facts._armed.discard(db.engine)  # what a new process starts with
+        assert _figures(db)[0]["received"] == 6
+        with db.session() as s:
+            assert s.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'report_facts_case_au'")) == 1
 
 
 def test_matches_across_stations_and_repeat_infringers(two_stations) -> None:
