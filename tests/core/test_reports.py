@@ -7,7 +7,7 @@ counted by hand from them.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -125,7 +125,7 @@ def test_no_change_is_missed_once_a_report_has_been_made(two_stations) -> None:
     add_event(db, ids["F"], EventInput("mediated", date(2026, 6, 1)), actor="测试员", today=TODAY)
     assert _figures(db)[0]["closed"] == first["closed"] + 1
     with db.write(actor="测试员") as s:
-        s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+        s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=UTC)))
     assert _figures(db)[0]["received"] == 6
     with db.write(actor="测试员") as s:
         s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=None))
@@ -133,7 +133,7 @@ def test_no_change_is_missed_once_a_report_has_been_made(two_stations) -> None:
     if db.is_sqlite:
         with db.write(actor="测试员") as s:
             s.execute(text("DROP TRIGGER report_facts_case_au"))
-            s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+            s.execute(update(Case).where(Case.id == ids["E"]).values(deleted_at=datetime(2026, 7, 1, tzinfo=UTC)))
         facts._armed.discard(db.engine)  # what a new process starts with
         assert _figures(db)[0]["received"] == 6
         with db.session() as s:
