@@ -1,9 +1,9 @@
-"""The 工具 menu of the main window: 校验审计记录, 立即备份, 从备份恢复.
+"""The 工具 menu of the main window: 校验审计记录, 核验文书, 立即备份, 从备份恢复.
 
 :func:`install` adds a 工具 menu before 设置. 校验审计记录… runs :func:`adjudicator.trust.audit_verify.verify_audit`
 in the background with a cancellable progress dialog and shows what it found in :class:`AuditResultDialog`:
 the verdict in one sentence, then each broken chain and each record that differs from its audit trail.
-立即备份 copies the database beside itself; 从备份恢复… opens :class:`ui.backup_dialog.RestoreDialog`.
+核验文书… opens :class:`ui.docverify_dialog.DocVerifyDialog`. 立即备份 copies the database beside itself; 从备份恢复… opens :class:`ui.backup_dialog.RestoreDialog`.
 :meth:`TrustActions.start_auto_backups` (called once the program has started) takes the automatic
 backup and looks again every hour (a new one at most once a day). The backup actions are for a
 SQLite database; on a server database they are disabled.
@@ -70,6 +70,9 @@ class TrustActions(QObject):
         self.act_verify.triggered.connect(self.verify)
         self.menu = QMenu(tr("工具(&O)"), window)
         self.menu.setObjectName("toolsMenu")
+        self.act_doc_verify = QAction(tr("核验文书(&D)…"), window)
+        self.act_doc_verify.setStatusTip(tr("核验一份 PDF 或文书二维码：真实、已被改动或无法识别"))
+        self.act_doc_verify.triggered.connect(self.open_doc_verify)
         self.act_backup = QAction(tr("立即备份(&B)"), window)
         self.act_backup.setStatusTip(tr("把数据库完整复制一份，放在数据库文件旁"))
         self.act_backup.triggered.connect(self.backup)
@@ -79,11 +82,13 @@ class TrustActions(QObject):
         for action in (self.act_backup, self.act_restore):
             action.setEnabled(window.db.path is not None and not window.db.readonly)
         self.menu.addAction(self.act_verify)
+        self.menu.addAction(self.act_doc_verify)
         self.menu.addSeparator()
         self.menu.addAction(self.act_backup)
         self.menu.addAction(self.act_restore)
         self.result_dialog: AuditResultDialog | None = None
         self.restore_dialog: QDialog | None = None
+        self.doc_verify_dialog: QDialog | None = None
         self.last_backup: BackupFile | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(3600 * 1000)
@@ -118,6 +123,13 @@ class TrustActions(QObject):
         self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.result_dialog.open()
 
+
+    def open_doc_verify(self) -> None:
+        from ui.docverify_dialog import DocVerifyDialog
+
+        self.doc_verify_dialog = DocVerifyDialog(self.window.db, self.window)
+        self.doc_verify_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.doc_verify_dialog.open()
 
     # -- backups -----------------------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.sync",
     "adjudicator.cli.cmd_audit",
     "adjudicator.cli.cmd_backup",
+    "adjudicator.cli.cmd_docproof",
 )
 
 EXAMPLES = """示例：

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -310,6 +312,57 @@ def _watermark(canvas: Canvas, fonts: FontSet) -> None:
     canvas.restoreState()
 
 
+#: The side of the printed proof (QR code) in the footer, and its bottom edge above the page's.
+PROOF_SIZE = 16 * mm
+PROOF_BOTTOM = 11 * mm
+
+
+def _proof(canvas: Canvas, page: int, text: str) -> None:
+    """A small QR code of the document's number and content hash, on the side without the page number.
+
+    The modules are drawn as plain rectangles (not through renderPDF, which would add a font the
+    PDF does not embed).
+    """
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    widget = QrCodeWidget(text, barLevel="M")
+    widget.qr.make()
+    modules = widget.qr.modules
+    box = PROOF_SIZE / len(modules)
+    left = BLOCK_LEFT if page % 2 else BLOCK_LEFT + BLOCK_WIDTH - PROOF_SIZE
+    top = PROOF_BOTTOM + PROOF_SIZE
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    for r, row in enumerate(modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            count = len(list(run))
+            if dark:
+                canvas.rect(left + c * box, top - (r + 1) * box, count * box, box, stroke=0, fill=1)
+            c += count
+    canvas.restoreState()
+
+
+def content_digest(blocks: Sequence[Block], *, number: str, kind: str, case_no: str, issued_on: str) -> str:
+    """SHA-256 of what an issued document says (its number, kind, case, date and every line of text).
+
+    Printed in the document's QR code and recorded with it: a PDF cannot carry its own file hash,
+    but it can carry the hash of its words, which a checker recomputes from the record.
+    """
+    lines = [text for block in blocks for text, _role in _texts(block)]
+    doc = {"number": number, "kind": kind, "case_no": case_no, "issued_on": issued_on, "text": lines}
+    return hashlib.sha256(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def proof_text(number: str, digest: str) -> str:
+    """What the QR code of an issued document says."""
+    return f"{number}\nSHA-256:{digest}"
+
+
+#: Marks the content hash in an issued PDF's keywords, so ``doc verify`` finds it without reading the QR.
+PROOF_KEYWORD = "文书内容SHA-256:"
+
+
 class _Stamp:
     """Stands in for reportlab's TimeStamp so CreationDate is ``created``, not the clock."""
 
@@ -361,8 +414,12 @@ def render_pdf(
     subject: str = "",
     author: str = "",
     created: datetime | None = None,
+    proof: tuple[str, str] | None = None,
 ) -> bytes:
     """Lay the blocks out on GB/T 9704 pages and return the PDF.
+
+    ``proof`` — ``(number, content digest)`` of an issued document — prints a small QR code of
+    both in the footer of every page and records the digest in the PDF's keywords.
 
     ``title``/``subject``/``author`` go into the document properties. ``draft`` puts a grey
     diagonal 草稿 on every page and draws characters the fonts lack as 〓; an issued document
@@ -381,7 +438,8 @@ def render_pdf(
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=BLOCK_LEFT, rightMargin=PAGE_WIDTH - BLOCK_LEFT - BLOCK_WIDTH,
         topMargin=BLOCK_TOP, bottomMargin=BLOCK_BOTTOM, title=title, subject=subject,
-        author=author, creator="Adjudicator", keywords=fonts.properties_note(), invariant=1, lang="zh-CN",
+        author=author, creator="Adjudicator", invariant=1, lang="zh-CN",
+        keywords=fonts.properties_note() + (f"；{PROOF_KEYWORD}{proof[1]}" if proof else ""),
         displayDocTitle=True,
         initialFontName=fonts.body.name, initialFontSize=BODY_SIZE, initialLeading=LINE_PITCH,
     )
@@ -392,6 +450,8 @@ def render_pdf(
         if draft:
             _watermark(canvas, fonts)
         _page_number(canvas, template_doc.page, fonts)
+        if proof:
+            _proof(canvas, template_doc.page, proof_text(*proof))
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     with _RENDER_LOCK:  # reportlab keeps per-document font state in shared font objects

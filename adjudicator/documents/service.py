@@ -29,13 +29,14 @@ from adjudicator.cases.panel import sole_handler_allowed
 from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.stations.registry import station
 from adjudicator.store import Database
+from adjudicator.store.audit import recorded_state
 from adjudicator.store.base import utcnow
 from adjudicator.store.models import Case
 from adjudicator.store.models_documents import DOCUMENT_STATUSES, Document
 from adjudicator.store.models_procedure import CaseEvent
 from adjudicator.store.numbering import allocate_number
 
-from .layout import Block, MissingGlyphsError, check_renderable, render_pdf
+from .layout import Block, MissingGlyphsError, check_renderable, content_digest, render_pdf
 from .platforms import platform_operator
 from .templates import (
     DERIVED_KINDS,
@@ -358,10 +359,12 @@ def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | N
         number = format_document_number(ctx.station.doc_prefix, day.year, seq, row.kind)
     tpl, ctx, blocks = _blocks(db, s, row, number=number, issue_date=day)
     issued_at = utcnow().replace(microsecond=0)
+    content = content_digest(blocks, number=number, kind=row.kind, case_no=ctx.case_no, issued_on=day.isoformat())
     pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
-                     author=ctx.station.office_name, created=issued_at)
+                     author=ctx.station.office_name, created=issued_at, proof=(number, content))
     row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, year, seq, day
     row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
+    row.content_sha256 = content
     row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
     row.fields = {**(row.fields or {}), "date": day.isoformat()}
     if row.corrects_id:
@@ -502,6 +505,10 @@ def _stored_pdf(s: Session, row: Document) -> bytes:
     pdf = s.scalar(select(Document.pdf).where(Document.id == row.id))
     if not pdf or hashlib.sha256(pdf).hexdigest() != row.sha256:
         raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档文件缺失或与出具时的 SHA-256 不符，不能重印。")
+    recorded, intact = recorded_state(s, "documents", row.id)
+    if not intact or recorded.get("sha256") != row.sha256:  # the file and its hash replaced together
+        raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档与审计记录中出具时的 SHA-256 不符"
+                          "（可能在本程序之外被替换），不能重印；请运行 adjudicator audit verify 核查。")
     return bytes(pdf)
 
 

@@ -196,3 +196,25 @@ def _label_of(table: str, row: Any) -> str:
         if row.get(key):
             return str(row[key])[:200]
     return ""
+
+
+def recorded_state(session: Session, table: str, record_id: uuid.UUID) -> tuple[dict[str, Any], bool]:
+    """A row's fields as its audit entries describe them, and whether every one of those entries is intact.
+
+    The entries are replayed in order (``create`` gives the fields, ``update`` the new values); an
+    entry whose content no longer matches its hash makes the second value False.
+    """
+    audit: Any = AuditEntry.__table__
+    rows = session.connection().execute(
+        select(audit).where(audit.c.table_name == table, audit.c.record_id == record_id)
+        .order_by(audit.c.chain_seq, audit.c.seq)).mappings().all()
+    state: dict[str, Any] = {}
+    intact = bool(rows)
+    for row in rows:
+        intact = intact and chain.entry_hash(row) == row["hash"]
+        changes = row["changes"] or {}
+        if row["action"] == "create":
+            state.update(changes)
+        else:
+            state.update({k: v[1] for k, v in changes.items() if isinstance(v, list) and len(v) == 2})
+    return state, intact

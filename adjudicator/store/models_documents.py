@@ -53,6 +53,8 @@ class Document(SyncedMixin, Base):
     issued_on: Mapped[date | None] = mapped_column(Date, default=None)
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, default=None))
     sha256: Mapped[str] = mapped_column(String(64), default="")
+    #: SHA-256 of what the issued document says (number, kind, case, date, text): printed in its QR code.
+    content_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     template_version: Mapped[str] = mapped_column(String(20), default="")
     issued_by: Mapped[str] = mapped_column(String(50), default="")

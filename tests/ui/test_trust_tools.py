@@ -97,3 +97,40 @@ def test_automatic_backup_when_the_program_has_started(qtbot: QtBot, station_db:
     assert window.trust.timer.isActive()
     window.trust.start_auto_backups()  # again the same day: nothing new
     assert len(list_backups(station_db.path)) == 1  # type: ignore[arg-type]
+
+
+def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Database, tmp_path: object,
+                                               monkeypatch: object) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from adjudicator.documents import service as docs
+    from adjudicator.procedure.service import EventInput, add_event
+
+    case = add_case(station_db, "甲公司", "张三")
+    add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
+    draft = docs.create_draft(station_db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
+    doc = docs.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
+    pdf = Path(str(tmp_path)) / "答辩通知书.pdf"
+    pdf.write_bytes(docs.reprint(station_db, doc.number or ""))
+    window = open_window(qtbot, station_db)
+    window.trust.act_doc_verify.trigger()
+    dialog = window.trust.doc_verify_dialog
+    assert dialog is not None and dialog.isVisible()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+    assert dialog.verdict is not None and dialog.verdict.status == "genuine"
+    assert dialog.result.text().startswith("真实：")
+    dialog.grab().save("/tmp/trust-docverify.png")
+
+    dialog.qr_text.setPlainText(f"{doc.number}\nSHA-256:{'0' * 64}")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.verdict.status == "altered" and dialog.result.text().startswith("已被改动：")
+    dialog.qr_text.setPlainText("不是二维码")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.verdict is None and "二维码内容应为两行" in dialog.result.text()
+    dialog.reject()
