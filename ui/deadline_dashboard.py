@@ -1,6 +1,7 @@
 """期限看板: every open deadline of every case, sorted by due date, overdue in red and the next 3 working days in amber.
 
-Filters by handler (承办人), case kind, rule and whose act it is; double-click or Enter opens the
+Filters by handler (承办人), station (裁决所: a supervisor's database only, with its column), case kind,
+rule and whose act it is; double-click or Enter opens the
 case (:attr:`DeadlineDashboard.open_case`, which the main window connects to its ``open_case``).
 The rows come from :func:`adjudicator.procedure.dashboard.deadline_board` in the background; filtering
 happens on the rows already read. :func:`dashboard_page` builds the page for the main window (listed
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 from adjudicator.procedure.case_deadlines import ACTOR_LABELS
 from adjudicator.cases.inputs import CASE_KINDS
 from adjudicator.procedure.dashboard import Board, BoardQuery, BoardRow, deadline_board
+from adjudicator.stations.registry import registry
 from adjudicator.calendar.periods import RULES, period_text, remaining_text
 from adjudicator.calendar.store import load_calendar
 from adjudicator.calendar.workdays import WorkCalendar
@@ -63,7 +65,9 @@ COLOURS = {
     "today": (QColor("#8a4b00"), QColor("#ffe9c2")),
     "soon": (QColor("#8a5300"), QColor("#fff6e0")),
 }
-COLUMNS = ("届满日", "剩余", "案号", "期限", "义务人", "承办人", "案件类型", "状态", "起算日", "说明")
+COLUMNS = ("届满日", "剩余", "案号", "期限", "义务人", "承办人", "案件类型", "状态", "起算日", "说明", "裁决所")
+#: The station column: shown on a supervisor's database only, placed beside 案号.
+STATION_COLUMN = 10
 
 
 def due_text(row: BoardRow) -> str:
@@ -117,7 +121,7 @@ class DeadlineModel(QAbstractTableModel):
             return QBrush(COLOURS[row.urgency][1])
         if role == Qt.ItemDataRole.FontRole and column in (0, 1) and row.urgency in ("overdue", "today"):
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 4, 5, 7, 8):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 4, 5, 7, 8, STATION_COLUMN):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.label}：{period_text(row.rule, row.start, row.due, row.provisional)}" + (
@@ -131,7 +135,7 @@ class DeadlineModel(QAbstractTableModel):
     def _text(self, row: BoardRow, column: int) -> str:
         values = (due_text(row), left_text(row, self.calendar), row.case_no, row.label, ACTOR_LABELS.get(row.actor, row.actor),
                   row.handler, labels.kind_short(row.case_kind), labels.status_label(row.status),
-                  row.start.isoformat(), row.note)
+                  row.start.isoformat(), row.note, row.station)
         return values[column]
 
 
@@ -175,9 +179,16 @@ class DeadlineDashboard(QWidget):
         for column, width in enumerate((150, 130, 230, 220, 70, 80, 80, 100, 100)):  # 还剩 20 个工作日 fits
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.moveSection(STATION_COLUMN, 2)  # shown before 案号; 说明 stays the stretching last section
+        header.resizeSection(STATION_COLUMN, 70)
+        self.view.setColumnHidden(STATION_COLUMN, True)
         header.setStretchLastSection(True)
         self.handler = QComboBox()
         self.handler.setObjectName("handlerFilter")
+        self.station = QComboBox()
+        self.station.setObjectName("stationFilter")
+        self.station.addItem(self.tr("全部裁决所"), None)
+        self.station.setVisible(False)
         self.kind = QComboBox()
         self.kind.setObjectName("kindFilter")
         self.kind.addItem(self.tr("全部类型"), None)
@@ -203,7 +214,7 @@ class DeadlineDashboard(QWidget):
         self.summary.setObjectName("boardSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self._set_handlers(())
-        for combo in (self.handler, self.kind, self.rule, self.actor):
+        for combo in (self.handler, self.station, self.kind, self.rule, self.actor):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.overdue_only.toggled.connect(self.apply_filters)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -218,7 +229,7 @@ class DeadlineDashboard(QWidget):
         handler_label.setBuddy(self.handler)
         row.addWidget(handler_label)
         row.addWidget(self.handler)
-        for combo in (self.kind, self.rule, self.actor):
+        for combo in (self.station, self.kind, self.rule, self.actor):
             row.addWidget(combo)
         row.addWidget(self.overdue_only)
         row.addStretch(1)
@@ -257,6 +268,7 @@ class DeadlineDashboard(QWidget):
         self.board = board
         self.model.calendar = load_calendar(self._db)
         self._set_handlers(board.handlers)
+        self._set_stations(board.stations)
         self.apply_filters()
         self.loaded.emit(board)
 
@@ -270,6 +282,20 @@ class DeadlineDashboard(QWidget):
         self.handler.setCurrentIndex(max(0, self.handler.findData(current)))
         self.handler.blockSignals(False)
 
+    def _set_stations(self, stations: tuple[str, ...]) -> None:
+        """A supervisor's board spans stations: their column and filter (a station's board has none)."""
+        self.view.setColumnHidden(STATION_COLUMN, not stations)
+        self.station.setVisible(bool(stations))
+        current = self.station.currentData()
+        names = {info.code: info.name for info in registry(self._db)} if stations else {}
+        self.station.blockSignals(True)
+        self.station.clear()
+        self.station.addItem(self.tr("全部裁决所"), None)
+        for code in stations:
+            self.station.addItem(f"{code} {names.get(code, '')}".strip(), code)
+        self.station.setCurrentIndex(max(0, self.station.findData(current)))
+        self.station.blockSignals(False)
+
     def query(self) -> BoardQuery:
         def chosen(combo: QComboBox) -> tuple[str, ...]:
             value = combo.currentData()
@@ -277,7 +303,7 @@ class DeadlineDashboard(QWidget):
 
         return BoardQuery(handler=str(self.handler.currentData() or ""), case_kinds=chosen(self.kind),
                           rules=chosen(self.rule), actors=chosen(self.actor),
-                          overdue_only=self.overdue_only.isChecked())
+                          overdue_only=self.overdue_only.isChecked(), stations=chosen(self.station))
 
     def apply_filters(self) -> None:
         if self.board is None:

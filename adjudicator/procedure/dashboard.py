@@ -59,6 +59,8 @@ class BoardRow(NamedTuple):
     urgency: Urgency
     days_left: int
     note: str
+    station: str = ""
+    """The owning station's code, on a supervisor's database (empty on a station's own)."""
 
     @property
     def case_id(self) -> uuid.UUID:
@@ -69,21 +71,23 @@ class BoardRow(NamedTuple):
                 "status": self.status, "handler": self.handler, "rule": self.rule, "label": self.label,
                 "actor": self.actor, "start": self.start.isoformat(), "due": self.due.isoformat(),
                 "provisional": self.provisional, "urgency": self.urgency, "days_left": self.days_left,
-                "note": self.note}
+                "note": self.note, "station": self.station}
 
 
 @dataclass(frozen=True)
 class BoardQuery:
-    """Filters of the dashboard: handler, case kinds, rules, whose act, overdue only."""
+    """Filters of the dashboard: handler, case kinds, rules, whose act, overdue only, stations."""
 
     handler: str = ""
     case_kinds: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     overdue_only: bool = False
+    stations: tuple[str, ...] = ()
 
     def keeps(self, row: BoardRow) -> bool:
         return ((not self.handler or row.handler == self.handler)
+                and (not self.stations or row.station in self.stations)
                 and (not self.case_kinds or row.case_kind in self.case_kinds)
                 and (not self.rules or row.rule in self.rules)
                 and (not self.actors or row.actor in self.actors)
@@ -100,6 +104,8 @@ class Board:
     """The last day counted as "soon": the 3rd working day after today."""
     recomputed: int = 0
     handlers: tuple[str, ...] = field(default=())
+    stations: tuple[str, ...] = field(default=())
+    """The stations whose cases are on the board (a supervisor's database; empty on a station's)."""
 
     def counts(self) -> dict[str, int]:
         found = {"overdue": 0, "today": 0, "soon": 0, "later": 0}
@@ -119,7 +125,8 @@ def _urgency(due: date, today: date, soon_until: date) -> Urgency:
     return "soon" if due <= soon_until else "later"
 
 
-def _rows_of(row: tuple[Any, ...], today: date, today_text: str, soon_until: date) -> list[BoardRow]:
+def _rows_of(row: tuple[Any, ...], today: date, today_text: str, soon_until: date,
+             station: str = "") -> list[BoardRow]:
     case_key, _version, _key, case_no, kind, status, handler, pending = row
     rows = []
     for rule, actor, start, due_text, flags, label, note in parse_pending(pending):
@@ -128,7 +135,7 @@ def _rows_of(row: tuple[Any, ...], today: date, today_text: str, soon_until: dat
         due = date.fromisoformat(due_text)
         rows.append(BoardRow(case_key, case_no, kind, status, handler, rule, label or RULES[rule].label, actor,
                              date.fromisoformat(start), due, "p" in flags, _urgency(due, today, soon_until),
-                             (due - today).days, note))
+                             (due - today).days, note, station))
     return rows
 
 
@@ -151,14 +158,33 @@ def deadline_board(db: Database, query: BoardQuery = BoardQuery(), *, today: dat
             refresh_cases(s, stale, rules, progress)
         with db.session() as s:
             found = read_relevant(s, today)
+    owners = _owners(db, today) if db.role == "supervisor" else {}
     today_text = today.isoformat()
     rows: list[BoardRow] = []
     for row in found:
-        rows.extend(_rows_of(row, today, today_text, soon_until))
+        rows.extend(_rows_of(row, today, today_text, soon_until, owners.get(row[0], "") if owners else ""))
     rows.sort(key=lambda r: (r.due, r.case_no, r.rule))
     handlers = tuple(sorted({r.handler for r in rows if r.handler}))
+    stations = tuple(sorted({r.station for r in rows if r.station}))
     kept = tuple(r for r in rows if query.keeps(r))
-    return Board(kept, today, soon_until, len(stale), handlers)
+    return Board(kept, today, soon_until, len(stale), handlers, stations)
+
+
+def _owners(db: Database, today: date) -> dict[Any, str]:
+    """A supervisor's database holds every station's cases: the owner of each case on today's board.
+
+    Keyed by the case id as :func:`read_relevant` returns it (hex text on SQLite), and also as a UUID
+    (what the read-only path hands back); one indexed join over the same range.
+    """
+    from sqlalchemy import Date, bindparam, text
+
+    statement = text("SELECT d.case_id, c.owner_station FROM deadline_cache d JOIN cases c ON c.id = d.case_id "
+                     "WHERE d.relevant_until >= :today").bindparams(bindparam("today", type_=Date))
+    with db.session() as s:
+        found = {r[0]: str(r[1]) for r in s.execute(statement, {"today": today})}
+    if db.readonly:
+        found.update({as_uuid(k): v for k, v in list(found.items())})
+    return found
 
 
 def _read_only(db: Database, rules: CountingRules, today: date,

@@ -199,3 +199,42 @@ def test_supervisor_opens_a_station_case_read_only_but_may_write_a_note(
     assert len(case_notes(supervisor, case.id)) == 1
     assert S.get_case(supervisor, case.id).version == case.version
     editor.close()
+
+
+def test_supervisor_dashboard_has_a_station_column_and_filter(
+        qtbot: QtBot, station: Station, supervisor: Database, tmp_path: Path) -> None:
+    from adjudicator.procedure.dashboard import deadline_board
+    from adjudicator.sync.importer import import_packages
+    from adjudicator.sync.keys import register_station
+    from tests.core.sync_helpers import TODAY
+    from ui.deadline_dashboard import STATION_COLUMN, DeadlineDashboard
+
+    other = make_station(tmp_path, "07", 12, seed=6)  # open deadlines on TODAY
+    for st in (station, other):
+        register_station(supervisor, st.key_file)
+    assert import_packages(supervisor, [station.export(), other.export()]).ok
+    page = DeadlineDashboard(supervisor)
+    qtbot.addWidget(page)
+    page.resize(1300, 600)
+    board = deadline_board(supervisor, today=TODAY)
+    assert "07" in board.stations, (board.stations, len(board.rows))
+    page.show_board(board)
+    assert not page.view.isColumnHidden(STATION_COLUMN) and page.station.isVisibleTo(page)
+    assert page.model.headerData(STATION_COLUMN, Qt.Orientation.Horizontal) == "裁决所"
+    assert page.view.horizontalHeader().visualIndex(STATION_COLUMN) == 2  # beside 案号
+    shown = {page.model.index(r, STATION_COLUMN).data() for r in range(page.model.rowCount())}
+    assert shown == set(board.stations)
+    assert page.station.itemText(page.station.findData("07")).startswith("07 ")
+    page.grab().save(str(tmp_path / "dashboard.png"))
+    page.grab().save("/tmp/sync-dashboard.png") if os.environ.get("SYNC_SHOT") else None
+    page.station.setCurrentIndex(page.station.findData("07"))
+    kept = {page.model.index(r, STATION_COLUMN).data() for r in range(page.model.rowCount())}
+    assert kept == {"07"}
+    page.station.setCurrentIndex(0)
+    assert page.model.rowCount() == len(page.board.rows)  # type: ignore[union-attr]
+
+    own = DeadlineDashboard(station.db)  # a station's own board: neither column nor filter
+    qtbot.addWidget(own)
+    own.show_board(deadline_board(station.db, today=TODAY))
+    assert own.view.isColumnHidden(STATION_COLUMN) and not own.station.isVisibleTo(own)
+    other.db.close()
