@@ -8,6 +8,9 @@ closing the window, issuing), so a refresh of the preview never becomes a write.
 Every write carries the version the clerk saw: a change to one document its own version, a new draft
 and a service record the case version read with the list (kept current through :mod:`ui.changes`).
 A colleague's change in between is refused with a sentence naming who and when; the typed text stays.
+
+The service dialog lives in :mod:`ui.service_dialog`; the rest stays here because list, form,
+preview and actions all share the one document shown.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -47,6 +49,7 @@ from adjudicator.errors import DomainError
 from ui import changes, dialogs, printing
 from ui.geometry import scrolling
 from ui.save_as import choose_output, write_bytes
+from ui.service_dialog import ServiceDialog
 from ui.widgets import OptionalDateEdit
 
 PREVIEW_DELAY_MS = 400
@@ -464,36 +467,3 @@ class DocumentsTab(QWidget):
         words = " ".join(str(p) for p in (SERVICE_METHODS.get(str(values["method"]), ""), values["recipient"],
                                           sent.isoformat() if isinstance(sent, date) else "") if p)
         self.served.setText(self.tr("已登记送达：%1。").replace("%1", words) + (message or ""))
-
-
-class ServiceDialog(QDialog):
-    """Record one service: method, recipient, date sent, date received, note."""
-
-    def __init__(self, kind: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("登记送达"))
-        self.method = QComboBox()
-        for code, label in SERVICE_METHODS.items():
-            if not (code == "electronic" and kind in ("decision", "mediation-agreement")):
-                self.method.addItem(label, code)
-        self.recipient = QLineEdit()
-        self.sent = OptionalDateEdit()
-        self.received = OptionalDateEdit()
-        self.received.set_anchor(self.sent.value)  # received on or after the day it was sent
-        self.note = QLineEdit()
-        form = QFormLayout(self)
-        for label, widget in ((self.tr("送达方式"), self.method), (self.tr("受送达人"), self.recipient),
-                              (self.tr("送达日期"), self.sent), (self.tr("收到日期"), self.received),
-                              (self.tr("备注"), self.note)):
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, object]:
-        sent: date | None = self.sent.value()
-        received: date | None = self.received.value()
-        return {"method": str(self.method.currentData()), "recipient": self.recipient.text(),
-                "sent_on": sent, "received_on": received, "note": self.note.text()}
-
