@@ -207,7 +207,11 @@ class DocumentsTab(QWidget):
         doc = self.current
         draft = doc is not None and doc.status == "draft"
         if doc is not None and doc.kind not in DERIVED_KINDS:
-            for spec in D.draft_fields(self.db, doc.id):
+            try:
+                specs = D.draft_fields(self.db, doc.id)
+            except DomainError:  # the case was deleted while open: its editor shows it read-only
+                specs = []
+            for spec in specs:
                 editor: QLineEdit | QPlainTextEdit | QComboBox
                 value = doc.fields.get(spec.key, "")
                 if spec.choices:

@@ -1,10 +1,12 @@
 """A clerk's working day through the real widgets, from first run to reading the history.
 
-First run; a new e-commerce case with two parties and a patent; events from filing to the hearing
-scheduled; the filing notice, answer notice, hearing notice and decision drafted, issued and the
-decision printed to a PDF printer; a service recorded; evidence added and its list printed; the
-case deleted and restored; the history read. At each step the test asserts what the clerk sees,
-and at the end that no error box opened and no code or identifier reached the screen.
+First run; a new e-commerce case with two parties and a patent (received in September, so that its
+hearing has been held by the day the test runs); events from filing to the hearing held; the filing
+notice, answer notice and hearing notice issued; the decision refused while the hearing is not yet
+recorded, then issued and printed to a PDF printer; a service recorded; evidence added and its list
+printed; the case deleted (warned of its decision) and restored; the history read. At each step the
+test asserts what the clerk sees, and at the end that no error box opened and no code or identifier
+reached the screen.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def _visible_words(widget: Any) -> str:
 
 def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Any) -> None:
     # -- first run: the station, confirmed by name, and the clerk's name ------------------------------
-    from ui import settings
+    from ui import dialogs, settings
 
     settings.set_user_name("")
     db = open_database(tmp_path / "station.db")
@@ -130,7 +132,7 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     info = editor.case_info
     choose(info.kind, "ecommerce")
     choose(info.source, "platform")
-    info.received_on.setDate(QDate(2026, 11, 25))
+    info.received_on.setDate(QDate(2026, 9, 1))
     type_into(qtbot, info.panel, "王建国、李明、赵敏")
     assert "须填写" in info.panel_field.hint.text()
     fill_new_case(qtbot, editor)
@@ -153,14 +155,15 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     # -- events from filing to the hearing ---------------------------------------------------------------
     timeline = editor.findChild(TimelineTab)
     assert timeline is not None
-    _record_event(qtbot, timeline, monkeypatch, "filed", date(2026, 11, 27))
-    _record_event(qtbot, timeline, monkeypatch, "request_served", date(2026, 11, 30), date(2026, 12, 1),
+    _record_event(qtbot, timeline, monkeypatch, "filed", date(2026, 9, 3))
+    _record_event(qtbot, timeline, monkeypatch, "request_served", date(2026, 9, 7), date(2026, 9, 8),
                   method="direct")
-    _record_event(qtbot, timeline, monkeypatch, "hearing_scheduled", date(2026, 12, 2),
-                  hearing_on="2026-12-22", time="上午9时30分", place="本局第一审理室")
+    _record_event(qtbot, timeline, monkeypatch, "hearing_scheduled", date(2026, 9, 10),
+                  hearing_on="2026-10-13", time="上午9时30分", place="本局第一审理室")
     assert timeline.events.topLevelItemCount() == 4  # 收到请求 and the three recorded
     deadlines = _visible_words(timeline)
-    assert "须于 2026-12-17 以前送达（口头审理日前 3 个工作日）" in deadlines
+    # 10-12 Monday, 10-10 the National Day make-up Saturday, 10-09 Friday: three working days before.
+    assert "须于 2026-10-09 以前送达（口头审理日前 3 个工作日）" in deadlines
     assert "剩 " not in deadlines.replace("还剩 ", "")  # every remaining time is 还剩 …, in its unit
 
     # -- the documents: three notices and the decision, issued; the decision printed -----------------------
@@ -173,11 +176,18 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     _new_draft(docs, "decision")
     assert "尚未登记“进行口头审理”" in docs.missing.text() and not docs.issue_button.isEnabled()
     docs.discard_button.click()
-    decision_no = hearing_no
+    _record_event(qtbot, timeline, monkeypatch, "hearing_held", date(2026, 10, 13), attendance="双方均到庭")
+    assert "进行口头审理" in _visible_words(timeline)
+    decision_no = _issue(qtbot, docs, "decision", clerk="王小红",
+                         requester_claims="请求责令被请求人立即停止销售侵犯涉案专利权的产品，并删除相关商品链接。",
+                         facts="请求人是涉案专利的专利权人。\n被请求人在淘宝店铺销售被控侵权产品。",
+                         features="1|底座|底座|相同|\n1|支撑臂|支撑臂|相同|",
+                         reasoning="被控侵权产品落入涉案专利权利要求1的保护范围。")
+    assert decision_no.startswith("呼新市监专裁字")
     assert all(n.startswith("呼新市监专") for n in (filing_no, answer_no, hearing_no))
-    assert len(boxes.confirms) == 5  # the station, each 出具 and the discarded draft: never a refusal after a yes
+    assert len(boxes.confirms) == 6  # the station, each 出具 and the discarded draft: never a refusal after a yes
     docs.list.setCurrentRow(docs.list.count() - 1)
-    assert docs.current is not None and docs.current.number == hearing_no
+    assert docs.current is not None and docs.current.number == decision_no
 
     docs.print_button.click()
     preview = docs.print_preview
@@ -194,12 +204,12 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     def serve(dialog: ServiceDialog) -> int:
         type_into(qtbot, dialog.recipient, "张小明")
-        dialog.sent.edit.setText("2026-12-03")
+        dialog.sent.edit.setText(date.today().isoformat())
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ServiceDialog, "exec", serve)
     docs.serve_button.click()
-    assert docs.served.text().startswith("已登记送达：直接送达 张小明 2026-12-03")
+    assert docs.served.text().startswith(f"已登记送达：直接送达 张小明 {date.today().isoformat()}")
 
     # -- evidence added, its list printed --------------------------------------------------------------------
     evidence = editor.findChild(EvidenceTab)
@@ -219,8 +229,16 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     # -- delete (warned of the decision) and restore ---------------------------------------------------------
     window.cases.refresh(select=[case_id])
     qtbot.waitUntil(lambda: window.cases.selected_ids() == [case_id])
+    warned: list[str] = []
+
+    def confirm(parent: Any, title: str, text: str, accept_label: str, informative: str = "") -> bool:
+        warned.append(text + informative)
+        return True
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
     window.act_delete.trigger()
     assert S.get_case(db, case_id).deleted_at is not None
+    assert f"已出具 行政裁决书 {decision_no}" in warned[0] or decision_no in warned[0], warned
     window.act_show_deleted.setChecked(True)
     qtbot.waitUntil(lambda: window.cases.select_case(case_id))
     window.act_restore.trigger()
@@ -233,8 +251,8 @@ def test_a_clerks_day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     editor.tabs.setCurrentWidget(editor.history)
     lines = editor.history.lines()
     for expected in (f"出具 立案通知书 {filing_no}", f"出具 答辩通知书 {answer_no}",
-                     f"出具 口头审理通知书 {hearing_no}",
-                     "直接送达 张小明 2026-12-03"):
+                     f"出具 口头审理通知书 {hearing_no}", f"出具 行政裁决书 {decision_no}",
+                     f"直接送达 张小明 {date.today().isoformat()}"):
         assert expected in lines, (expected, lines)
     assert not any("草稿" in line for line in lines)
     shown = _visible_words(editor.history)
