@@ -335,7 +335,10 @@ class DocumentsTab(QWidget):
         self.autosave()  # against the version typed on: a colleague's draft is never overwritten
         if self.current is not None and self.field_values() != self._saved_values:
             return  # refused: the clerk's text and the version it was typed on stay
-        self.reload(select=self.current.id if self.current is not None else None)
+        try:
+            self.reload(select=self.current.id if self.current is not None else None)
+        except DomainError as exc:  # e.g. the case was deleted meanwhile: said where the preview notes go
+            self.missing.setText(str(exc))
 
     # --- actions ------------------------------------------------------------------------------
     def issue_current(self) -> None:
