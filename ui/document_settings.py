@@ -145,15 +145,17 @@ class DocumentSettingsDialog(QDialog):
         """A new empty row, its name cell open for typing."""
         row = self._add_platform_row("", "")
         self.platforms.setCurrentCell(row, 0)
-        self.platforms.editItem(self.platforms.item(row, 0))
+        item = self.platforms.item(row, 0)
+        if item is not None:
+            self.platforms.editItem(item)
 
     def remove_platform(self) -> None:
         row = self.platforms.currentRow()
-        if row < 0:
+        item = self.platforms.item(row, 0) if row >= 0 else None
+        if item is None:
             return
-        if self.platforms.item(row, 0).data(Qt.ItemDataRole.UserRole):
-            self._say(self.tr("“%1”随程序提供，不能删除；如其经营者名称有误，请直接更正。")
-                      .replace("%1", self.platforms.item(row, 0).text()))
+        if item.data(Qt.ItemDataRole.UserRole):
+            self._say(self.tr("“%1”随程序提供，不能删除；如其经营者名称有误，请直接更正。").replace("%1", item.text()))
             return
         self.platforms.removeRow(row)
 
