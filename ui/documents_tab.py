@@ -80,6 +80,9 @@ class DocumentsTab(QWidget):
         self.list.currentItemChanged.connect(lambda *_: self._select())
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
+        # The pane beside the page is narrow and some labels are long (经审理查明（每行一项事实）):
+        # each label sits above its field, so no field is cut off at the right.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.served = QLabel()  # the last service recorded, so the clerk sees it took
@@ -129,7 +132,9 @@ class DocumentsTab(QWidget):
         top.addWidget(new)
         col.addLayout(top)
         col.addWidget(self.list, 1)
-        col.addWidget(scrolling(self.form_host), 2)  # a long draft scrolls; the window keeps its size
+        fields_area = scrolling(self.form_host)
+        fields_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        col.addWidget(fields_area, 2)  # a long draft scrolls; the window keeps its size
         col.addWidget(self.missing)
         col.addWidget(self.served)
         for row in ((self.issue_button, self.print_button, self.save_button, self.serve_button),
