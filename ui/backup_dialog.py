@@ -1,7 +1,7 @@
 """从备份恢复: pick a backup, see what it holds, confirm, and only then replace the database.
 
-Selecting a backup reads it in the background (:func:`adjudicator.trust.backups.describe_backup`:
-the whole file is checked) and shows its station, case count, last change and schema revision; a
+Selecting a backup reads it in the background (:func:`adjudicator.trust.backups.examine_backup`:
+the whole file is checked, its rows against its audit trail too) and shows its station, case count, last change and schema revision; a
 damaged or foreign backup shows the refusal sentence and cannot be restored. 恢复 asks once more,
 then restores in the background (the current database is backed up first).
 """
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.database import Database
-from adjudicator.trust.backups import BackupInfo, describe_backup, list_backups, restore_backup
+from adjudicator.trust.backups import BackupInfo, examine_backup, list_backups, restore_backup
 from ui import dialogs
 from ui.worker import run_in_background
 
@@ -85,7 +85,7 @@ class RestoreDialog(QDialog):
         path = str(item.data(Qt.ItemDataRole.UserRole))
         self.details.setStyleSheet("")
         self.details.setText(self.tr("正在检查备份…"))
-        run_in_background(describe_backup, path, parent=self, on_success=lambda info: self._described(path, info),
+        run_in_background(examine_backup, path, parent=self, on_success=lambda info: self._described(path, info),
                           on_failure=lambda exc: self._unusable(path, exc))
 
     def _current_path(self) -> str | None:

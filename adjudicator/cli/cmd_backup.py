@@ -10,7 +10,7 @@ from adjudicator.trust.backups import (
     MAX_KEEP,
     BackupRefused,
     backup_now,
-    describe_backup,
+    examine_backup,
     keep_count,
     list_backups,
     restore_backup,
@@ -48,7 +48,7 @@ def _restore_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_restore(args: argparse.Namespace, db: Any) -> int:
-    info = describe_backup(args.file)
+    info = examine_backup(args.file)
     if not args.yes:
         raise Refusal(f"{info.sentence()}未恢复：核对无误后加 --yes 再运行一次（恢复前会先备份当前数据库）。")
     _path(db)

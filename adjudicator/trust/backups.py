@@ -7,7 +7,9 @@ it is a consistent snapshot even while the program writes, and lies beside the d
 ``before-import`` (each supervisor import) and ``before-restore``.
 
 Restoring first reads the backup through a read-only connection and checks it whole (``PRAGMA
-integrity_check``, our tables, a schema this program knows); a damaged or foreign file is refused
+integrity_check``, our tables, a schema this program knows, and — for a backup at today's schema —
+its rows against its own audit trail, which catches damage inside records that the integrity check
+cannot see); a damaged or foreign file is refused
 with a sentence and nothing is touched. Then the current database is itself backed up, and the
 backup's pages are copied over it with the backup API; an older schema is migrated on the way out.
 A PostgreSQL database is backed up and restored with the server's own tools, not here.
@@ -188,6 +190,41 @@ def describe_backup(path: str | os.PathLike[str]) -> BackupInfo:
     return BackupInfo(file, station, cases, last_change, revision, migrate.head_revision())
 
 
+def check_contents(info: BackupInfo) -> None:
+    """Refuse a backup whose rows disagree with its own audit trail (damage ``integrity_check`` cannot see).
+
+    ``PRAGMA integrity_check`` checks the file's structure, not the bytes inside a record; the audit
+    chain and the record replay of :func:`adjudicator.trust.audit_verify.verify_audit` do. Run on a
+    backup at this program's schema (an older one cannot be read by today's models), read through an
+    immutable connection so not a byte beside it changes.
+    """
+    if info.revision != info.current_revision:
+        return
+    from sqlalchemy import create_engine
+
+    from adjudicator.trust.audit_verify import verify_audit
+
+    uri = f"file:{info.path}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    try:
+        report = verify_audit(Database(engine, readonly=True))
+    except Exception as exc:  # noqa: BLE001 - any failure to read it is a damaged backup
+        raise BackupRefused(f"备份文件“{info.path.name}”无法完整读取（{str(exc).splitlines()[0][:80]}），"
+                            "不能用于恢复；数据库未作任何修改。") from None
+    finally:
+        engine.dispose()
+    if not report.ok:
+        raise BackupRefused(f"备份“{info.path.name}”的内容与其审计记录不符（{report.summary()[:60]}…），"
+                            "文件可能已损坏或被改动，不能用于恢复；数据库未作任何修改。")
+
+
+def examine_backup(path: str | os.PathLike[str]) -> BackupInfo:
+    """:func:`describe_backup` and :func:`check_contents`: everything checked before a restore is offered."""
+    info = describe_backup(path)
+    check_contents(info)
+    return info
+
+
 def _setting_text(raw: object) -> str:
     try:
         value = json.loads(str(raw))
@@ -210,6 +247,7 @@ def restore_backup(db: Database, backup: str | os.PathLike[str], *,
     if progress:
         progress(0.05, "正在检查备份…")
     info = describe_backup(source)
+    check_contents(info)
     ours = db.station_code or ""
     if info.station != ours:
         raise BackupRefused(f"备份“{source.name}”属于裁决所 {info.station or '（市局）'}，"

@@ -152,3 +152,24 @@ def test_a_server_database_is_not_backed_up_here(db_url: str) -> None:
             backup_now(db)
     finally:
         db.close()
+
+
+def test_a_backup_whose_rows_were_damaged_inside_is_refused(station_db: Database, tmp_path: Path) -> None:
+    """Bytes changed inside a record pass ``PRAGMA integrity_check``; the backup's own audit trail catches them."""
+    case = S.create_case(station_db, case_input())
+    made = backup_now(station_db)
+    data = made.path.read_bytes()
+    assert data.count("内蒙古草原星光科技有限公司".encode()) >= 1
+    made.path.write_bytes(data.replace("内蒙古草原星光科技有限公司".encode(), "内蒙古草原星光科技有限公囗".encode()))
+    con = sqlite3.connect(f"file:{made.path}?mode=ro&immutable=1", uri=True)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    path = station_db.path
+    assert path is not None
+    station_db.engine.dispose()
+    before = _digest(path)
+    with pytest.raises(BackupRefused, match="与其审计记录不符"):
+        restore_backup(station_db, made.path)
+    station_db.engine.dispose()
+    assert _digest(path) == before
+    assert [c["id"] for c in S.list_cases(station_db)] == [case.id]
