@@ -361,11 +361,16 @@ class DocumentsTab(QWidget):
         try:
             self._save_fields()
             seen = self.current.version if self.current is not None else doc.version
-            issued = D.issue(self.db, doc.id, expected_version=seen)
+            before = self.case_version
+            issued = D.issue(self.db, doc.id, expected_version=seen, case_version=before)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self._done(select=issued.id)
+        self.reload(select=issued.id)
+        # Checked against the case version this tab saw, so the version it left may be handed on:
+        # a decision's event moves the case, and the case window's unsaved input stays saveable.
+        changes.report(self.case_id, before, issued.case_version, changes.DOCUMENTS, changes.EVENTS,
+                       changes.STATUS, source=self)
 
     def publish_current(self) -> None:
         """Make and record the public version of the issued decision shown (today's date), then show it."""

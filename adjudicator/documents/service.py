@@ -15,7 +15,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -83,6 +83,8 @@ class DocumentView:
     corrects_id: uuid.UUID | None
     void_reason: str
     version: int
+    #: The case's version after the write that returned this view (issuing), when the writer asked for it.
+    case_version: int | None = None
 
     @property
     def title(self) -> str:
@@ -214,10 +216,14 @@ def _row(s: Session, doc_id: uuid.UUID) -> Document:
     return row
 
 
-def _row_for_update(s: Session, db: Database, doc_id: uuid.UUID, expected_version: int | None) -> Document:
-    """The document, if this station may change its case and nobody changed the document since it was read."""
+def _row_for_update(s: Session, db: Database, doc_id: uuid.UUID, expected_version: int | None,
+                    case_version: int | None = None) -> Document:
+    """The document, if this station may change its case and nobody changed the document since it was read.
+
+    ``case_version``: also refuse if the case changed since this version (a write that moves the case on).
+    """
     row = _row(s, doc_id)
-    writable_case(s, db, row.case_id, doing="修改其文书")
+    writable_case(s, db, row.case_id, expected_version=case_version, doing="修改其文书")
     if expected_version is not None and row.version != expected_version:
         raise stale_part(s, row.id, f"{kind_title(row.kind)}{' ' + row.number if row.number else '（草稿）'}")
     return row
@@ -331,13 +337,16 @@ def check_issue_date(day: date, received_on: date, today: date | None = None) ->
 
 
 def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None,
-             expected_version: int | None = None, deliver: Deliver | None = None) -> DocumentView:
+             expected_version: int | None = None, deliver: Deliver | None = None,
+             case_version: int | None = None) -> DocumentView:
     """Number and issue a draft inside the open write session ``s`` (the inner form of :func:`issue`).
 
     Everything is checked before the number is taken; ``deliver`` gets the final bytes last, so
     an output that cannot be written rolls the whole transaction (and the number) back.
+    ``expected_version``: the draft's version seen; ``case_version``: the case's (issuing a decision
+    records its event and so moves the case on). The view returned carries the case's new version.
     """
-    row = _row_for_update(s, db, doc_id, expected_version)
+    row = _row_for_update(s, db, doc_id, expected_version, case_version)
     if row.status != "draft":
         raise DomainError(f"{kind_title(row.kind)} {row.number} 已经出具，不能重复出具。")
     day = issued_on or date.today()
@@ -376,14 +385,15 @@ def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | N
               .execution_options(synchronize_session=False))
     if deliver is not None:
         deliver(pdf)
-    return _view(row)
+    return replace(_view(row), case_version=s.get(Case, row.case_id).version)  # type: ignore[union-attr]
 
 
 def issue(db: Database, doc_id: uuid.UUID, *, issued_on: date | None = None, expected_version: int | None = None,
-          actor: str | None = None, deliver: Deliver | None = None) -> DocumentView:
+          actor: str | None = None, deliver: Deliver | None = None, case_version: int | None = None) -> DocumentView:
     """Number and issue a draft; DocumentIncomplete or MissingGlyphsError before any number is taken."""
     with db.write(actor) as s:
-        return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version, deliver=deliver)
+        return issue_in(s, db, doc_id, issued_on=issued_on, expected_version=expected_version, deliver=deliver,
+                        case_version=case_version)
 
 
 def issue_new(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any] | None = None, *,

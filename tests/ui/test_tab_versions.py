@@ -167,3 +167,34 @@ def test_a_new_draft_after_a_colleague_changed_the_case_is_refused_and_leaves_no
     tab.case_saved()  # the clerk's case window re-read the case: the tab now sees B's version
     _click_new_draft(qtbot, tab, "answer-notice")
     assert len(boxes.errors) == 1 and [d.kind for d in D.list_documents(station_db, case_id)] == ["answer-notice"]
+
+
+def test_issuing_the_decision_leaves_the_case_windows_unsaved_notes_saveable(
+        qtbot: QtBot, station_db: Database, case_id: uuid.UUID, boxes: DialogRecorder) -> None:
+    """The decision records its event (the case moves on); the tab hands the version it left to the window."""
+    from tests.core.test_documents import FIELDS, _proceed
+    from ui.editor import CaseEditor
+
+    _proceed(station_db, case_id)
+    draft = D.create_draft(station_db, case_id, "decision", FIELDS["decision"])
+    editor = CaseEditor(station_db, case_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    tab = editor.findChild(DocumentsTab)
+    assert tab is not None
+    editor.tabs.setCurrentWidget(editor.case_info)
+    editor.case_info.notes.setFocus()
+    type_text(qtbot, editor.case_info.notes, "合议组已评议，裁决书今日出具。")
+    assert editor.is_dirty
+
+    editor.tabs.setCurrentWidget(tab)
+    tab.list.setCurrentRow(0)
+    assert tab.current is not None and tab.current.id == draft.id
+    tab.issue_current()
+    assert boxes.errors == [] and D.find_document(station_db, str(draft.id)).status == "issued"
+    assert case_service.get_case(station_db, case_id).status == "decided"
+
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert boxes.errors == []  # not refused as if a colleague had saved
+    saved = case_service.get_case(station_db, case_id)
+    assert saved.notes == "合议组已评议，裁决书今日出具。" and saved.status == "decided"
