@@ -68,9 +68,10 @@ class OptionalDateEdit(QWidget):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(self.tr("如 2026-03-02") if required else self.tr("未填（如 2026-03-02）"))
         self.edit.setClearButtonEnabled(not required)
-        metrics = self.edit.fontMetrics()  # the date and the hint both show whole, never "…"
-        self.edit.setMinimumWidth(max(metrics.horizontalAdvance("2026-03-02") + (32 if required else 64),
-                                      metrics.horizontalAdvance(self.edit.placeholderText()) + 40))
+        metrics = self.edit.fontMetrics()  # the date and the hint (shown while empty) both whole, never "…"
+        wide = metrics.horizontalAdvance("2026-03-02") + 32
+        self.edit.setMinimumWidth(wide if required else
+                                  max(wide + 32, metrics.horizontalAdvance(self.edit.placeholderText()) + 40))
         self.edit.textChanged.connect(self._text_changed)
         self.edit.editingFinished.connect(self._tidy)
         self.edit.installEventFilter(self)  # editingFinished skips a field emptied without typing

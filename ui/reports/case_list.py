@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from adjudicator.reports.statistics import CaseLine
 from adjudicator.reports.workbook import OUTCOME_LABELS
+from ui.geometry import remember
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -64,7 +65,7 @@ class CaseListDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(1100, 520)
+        remember(self, "reportCaseList", 1100, 520)  # never beyond a 1024×700 screen
 
     def case_numbers(self) -> list[str]:
         return [line.case_no for line in self.lines]

@@ -53,6 +53,7 @@ from adjudicator.reports.summary import summary_sentences
 from ui.errors import show_exception
 from ui.reports.case_list import CaseListDialog
 from ui.reports.charts import BarChartView
+from ui.geometry import remember
 from ui.save_as import checked_output, choose_output
 from ui.widgets import DateEdit
 from ui.worker import run_in_background
@@ -112,7 +113,7 @@ class ReportsWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.resize(1200, 820)
+        remember(self, "reportsWindow", 1200, 820)  # never beyond a 1024×700 or 1366×768 screen
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -137,6 +138,8 @@ class ReportsWindow(QMainWindow):
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.station = QComboBox()
         self.station.setObjectName("reportStation")
+        self.station.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.station.setMinimumContentsLength(10)  # long station names elide: the bar fits a 1024-px screen
         scope, stations = report_stations(self.db)
         if scope == "supervisor":
             self.station.addItem(self.tr("全部裁决所"), "")
