@@ -34,18 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ADJUDICATOR_FONTS", "bundled")
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from adjudicator.cases import service as S  # noqa: E402
-from adjudicator.demo.generate import generate_demo  # noqa: E402
-from adjudicator.documents import service as D  # noqa: E402
-from adjudicator.errors import DomainError  # noqa: E402
-from adjudicator.procedure.service import EventInput, add_event  # noqa: E402
-from adjudicator.stations.registry import init_station  # noqa: E402
-from adjudicator.store import Database, open_database  # noqa: E402
-from adjudicator.trust.audit_verify import verify_audit  # noqa: E402
-from adjudicator.trust.backups import BackupRefused, backup_now, restore_backup  # noqa: E402
-from adjudicator.trust.docproof import verify_pdf  # noqa: E402
+from adjudicator.cases import service as S
+from adjudicator.demo.generate import generate_demo
+from adjudicator.documents import service as D
+from adjudicator.errors import DomainError
+from adjudicator.procedure.service import EventInput, add_event
+from adjudicator.stations.registry import init_station
+from adjudicator.store import Database, open_database
+from adjudicator.trust.audit_verify import verify_audit
+from adjudicator.trust.backups import BackupRefused, backup_now, restore_backup
+from adjudicator.trust.docproof import verify_pdf
 
 CASE_TABLES = ("cases", "parties", "patents", "case_events", "documents", "exhibits")
 EDITABLE = {"cases": ["handler", "notes", "claims_summary", "status"], "parties": ["name", "address", "phone"],
@@ -313,8 +313,8 @@ def markdown(tallies: list[Tally], runs: int, seed: int) -> str:
     lines = [
         "# 可靠性：试过的故障与攻击",
         "",
-        "由 `python tools/reliability.py` 生成，请勿手工编辑。每次试验都从一个新的裁决所数据库（演示案件，"
-        "外加一件已出具文书的案件）开始，在随机选定的位置做一件“程序背后”的事，再看程序是否发现。",
+        ("由 `python tools/reliability.py` 生成，请勿手工编辑。每次试验都从一个新的裁决所数据库（演示案件，"
+        "外加一件已出具文书的案件）开始，在随机选定的位置做一件“程序背后”的事，再看程序是否发现。"),
         f"随机种子 {seed}；SQLite 每项 {runs} 次，PostgreSQL 每项为其五分之一（至少 2 次）。",
         "",
         "| 故障或攻击 | 数据库 | 次数 | 发现 | 结果 |",
@@ -327,20 +327,20 @@ def markdown(tallies: list[Tally], runs: int, seed: int) -> str:
         "",
         "## 如何发现",
         "",
-        "- 审计记录按裁决所连成哈希链：每条记录带其规范内容的 SHA-256 和前一条的哈希；"
+        ("- 审计记录按裁决所连成哈希链：每条记录带其规范内容的 SHA-256 和前一条的哈希；"
         "`adjudicator audit verify` 指出每条链上第一条断开的记录，并按审计记录重演每个案件、当事人、专利、进程、"
-        "文书和证据的内容，与数据库现状比对。",
-        "- 已出具文书页脚印有二维码（编号与内容 SHA-256），出具时记录 PDF 的 SHA-256；"
-        "`adjudicator doc verify` 判定真实、已被改动或无法识别，并核对文书记录与审计记录一致。",
-        "- 备份用 SQLite 备份接口制作；恢复前完整检查（`PRAGMA integrity_check`、本系统的表、已知结构版本、同一裁决所），"
-        "不合格的备份被拒绝，数据库不作任何修改。",
+        "文书和证据的内容，与数据库现状比对。"),
+        ("- 已出具文书页脚印有二维码（编号与内容 SHA-256），出具时记录 PDF 的 SHA-256；"
+        "`adjudicator doc verify` 判定真实、已被改动或无法识别，并核对文书记录与审计记录一致。"),
+        ("- 备份用 SQLite 备份接口制作；恢复前完整检查（`PRAGMA integrity_check`、本系统的表、已知结构版本、同一裁决所），"
+        "不合格的备份被拒绝，数据库不作任何修改。"),
         "",
         "## 尚未试验",
         "",
         "- 在保存、出具、导出和导入的中途强行终止进程（SIGKILL），之后检查数据库完整且变更全有或全无。",
         "- 用户与角色（登录、审批）尚未实现，相关的越权尝试也就无从试验。",
-        "- 改写整条审计链（从被改之处起重算后面所有哈希）在单机上无法发现；市局保存的已导入副本可以对照，"
-        "但这项比对尚未自动进行。",
+        ("- 改写整条审计链（从被改之处起重算后面所有哈希）在单机上无法发现；市局保存的已导入副本可以对照，"
+        "但这项比对尚未自动进行。"),
     ]
     return "\n".join(lines) + "\n"
 

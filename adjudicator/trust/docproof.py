@@ -36,7 +36,7 @@ from adjudicator.store.models_documents import Document
 #: A larger file is no document of ours (the longest decision is well under a megabyte).
 MAX_PDF_BYTES = 64 * 1024 * 1024
 _DIGEST = re.compile(re.escape(PROOF_KEYWORD) + r"\s*([0-9a-f]{64})")
-_QR = re.compile(r"^\s*(?P<number>.+?)\s*[\r\n]+\s*SHA-256\s*[:：]\s*(?P<digest>[0-9a-fA-F]{64})\s*$", re.S)
+_QR = re.compile(r"^\s*(?P<number>.+?)\s*[\r\n]+\s*SHA-256\s*[:：]\s*(?P<digest>[0-9a-fA-F]{64})\s*$", re.DOTALL)
 _ISSUED = ("issued", "voided")
 _WORDS = {"genuine": "真实", "altered": "已被改动", "unknown": "无法识别"}
 
