@@ -271,7 +271,7 @@ ATTACKS: list[tuple[str, Callable[[World, random.Random], str], bool]] = [
     ("在数据库中同时替换已出具文书的 PDF 及其 SHA-256", replace_a_stored_pdf, True),
     ("改动已出具 PDF 的一个比特后送去核验", flip_a_pdf_byte, False),
     ("截断或乱写一份备份后用它恢复", damage_a_backup, False),
-    ("两个程序同时写入同一数据库", two_writers, True),
+    ("两个数据库连接（两个线程）同时写入同一数据库", two_writers, True),
 ]
 
 
