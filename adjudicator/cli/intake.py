@@ -26,8 +26,9 @@ MAX_LISTED = 50
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("intake", parents=[common], help="导入维权援助平台或电商平台移交的投诉清单（xlsx/CSV）")
     p.add_argument("file", metavar="FILE", help="移交清单（.xlsx 或 .csv，UTF-8 或 GB18030）")
-    p.add_argument("--source", choices=sorted(M.SOURCES), default="platform",
-                   help="来源：legal_aid 维权援助平台，platform 电商平台（默认）；列对应按来源记忆")
+    p.add_argument("--source", choices=sorted(M.SOURCES), default=None,
+                   help="来源：legal_aid 维权援助平台，platform 电商平台；不指定时按表头认出上次导入同样表格时的来源"
+                        "（没有则为电商平台）。列对应按表格样式（表头）记忆，新样式按来源记忆")
     p.add_argument("--mapping", action="append", default=[], metavar="列名=字段|FILE.json",
                    help="指定列对应，如“投诉单号=complaint_no”（可多次）；或一个 JSON 文件 {\"列名\": \"字段\"}")
     p.add_argument("--dry-run", action="store_true", help="只检查和预览，不登记案件")
@@ -72,10 +73,11 @@ def _problem_lines(preview: Preview) -> list[str]:
 def cmd_intake(args: argparse.Namespace) -> int:
     db = open_db(args, create=False)
     sheet = read_sheet(args.file)
-    mapping = M.guess_mapping(sheet.header, M.remembered(db, args.source))
+    source = M.source_for(db, sheet.header, args.source)
+    mapping = M.mapping_for(db, source, sheet.header)
     if args.mapping:
         mapping = M.merge_mapping(mapping, M.parse_mapping_text(sheet.header, _mapping_pairs(args.mapping)))
-    preview = preview_sheet(db, sheet, source=args.source, mapping=mapping)
+    preview = preview_sheet(db, sheet, source=source, mapping=mapping)
     payload: dict[str, Any] = {**preview.to_json(), "dry_run": bool(args.dry_run), "imported": None}
     invalid = preview.count("invalid")
     refused = preview.refusal or (invalid and not args.skip_invalid) or not preview.cases

@@ -2,7 +2,7 @@
 
 * :mod:`.sheet` reads a referral spreadsheet (xlsx or CSV) into header and rows, within limits;
 * :mod:`.mapping` maps its columns to case fields (presets for the legal-aid platform's and the
-  e-commerce platforms' usual headings; remembered per source in the database);
+  e-commerce platforms' usual headings; remembered per sheet layout, i.e. per referring body, and per source);
 * :mod:`.referrals` turns rows into case inputs, validates each with the case form's rules,
   groups complaints into cases, finds repeated complaint numbers; :mod:`.service` previews and
   imports them in one transaction;

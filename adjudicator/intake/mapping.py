@@ -5,10 +5,18 @@ platform (维权援助平台) and the e-commerce platforms usually give it. :fun
 sheet's header by those headings, after the mapping the clerk last confirmed for the same source
 (remembered in the database's settings, :func:`remember_mapping`), so a second list from the
 same platform needs no mapping at all.
+
+Each referring body (a platform's complaint desk, the legal-aid platform, a market-supervision
+office forwarding complaints) sends its own sheet layout; the layout is recognised by its
+headings (:func:`layout_key`). A confirmed import remembers, for that layout, the source and the
+whole column mapping, the columns the clerk chose not to import included (:func:`recognised_layout`),
+so the next list from the same body opens as the clerk last left it; a layout never seen falls
+back to the headings remembered for the source, then to the presets (:func:`mapping_for`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +27,9 @@ from adjudicator.store import Database
 #: Where a referral list comes from: ``case.source`` codes with their labels.
 SOURCES = {"legal_aid": "维权援助平台", "platform": "电商平台"}
 SETTING_PREFIX = "intake.mapping."
+LAYOUT_PREFIX = "intake.layout."
+#: The source of a list whose layout was never seen and for which no source was given.
+DEFAULT_SOURCE = "platform"
 
 
 @dataclass(frozen=True)
@@ -108,12 +119,47 @@ def remembered(db: Database, source: str) -> dict[str, str]:
 
 
 def remember_mapping(db: Database, source: str, header: list[str], mapping: Mapping) -> None:
-    """Remember this sheet's headings for ``source`` (merged into what was remembered before)."""
+    """Remember this sheet's layout (source and every column) and its headings for ``source`` (merged)."""
     known = remembered(db, source)
     for col, key in mapping.items():
         if 0 <= col < len(header):
             known[normalize_heading(header[col])] = key
     db.set_setting(SETTING_PREFIX + source, known)
+    db.set_setting(LAYOUT_PREFIX + layout_key(header), {
+        "source": source, "headings": list(header), "columns": [mapping.get(i) or "" for i in range(len(header))]})
+
+
+def layout_key(header: list[str]) -> str:
+    """What identifies a sheet layout: its headings in order, as compared (a short digest)."""
+    joined = "\x1f".join(normalize_heading(h) for h in header)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:20]
+
+
+def recognised_layout(db: Database, header: list[str]) -> tuple[str, Mapping] | None:
+    """The source and column mapping last confirmed for a sheet with exactly these headings, or None."""
+    value = db.get_setting(LAYOUT_PREFIX + layout_key(header))
+    if not isinstance(value, dict):
+        return None
+    columns, source = value.get("columns"), value.get("source")
+    if not isinstance(columns, list) or len(columns) != len(header) or source not in SOURCES:
+        return None
+    return str(source), {i: str(k) for i, k in enumerate(columns) if str(k) in FIELD_BY_KEY}
+
+
+def source_for(db: Database, header: list[str], given: str | None) -> str:
+    """The source a list is taken from: the one given, else the one its layout was last imported as."""
+    if given:
+        return given
+    layout = recognised_layout(db, header)
+    return layout[0] if layout is not None else DEFAULT_SOURCE
+
+
+def mapping_for(db: Database, source: str, header: list[str]) -> Mapping:
+    """The mapping to start from: this layout's as last confirmed, else the source's headings and the presets."""
+    layout = recognised_layout(db, header)
+    if layout is not None:
+        return layout[1]
+    return guess_mapping(header, remembered(db, source))
 
 
 def guess_mapping(header: list[str], memory: dict[str, str] | None = None) -> Mapping:

@@ -1,6 +1,6 @@
 """Referral import (移交清单导入): preview a spreadsheet, then create its cases in one transaction.
 
-:func:`preview_file` reads the sheet, maps its columns (remembered per source, else the presets),
+:func:`preview_file` reads the sheet, maps its columns (as last confirmed for the same sheet layout, else remembered per source, else the presets),
 converts and validates every row and plans the cases; nothing is written. :func:`import_preview`
 creates the planned cases inside one write transaction through the case service's inner form
 (:func:`~adjudicator.cases.service.create_case_in`): if anything fails, or the clerk cancels
@@ -115,7 +115,7 @@ def registered_complaints(s: Session) -> dict[str, str]:
     return found
 
 
-def preview_file(db: Database, path: str | Path, *, source: str = "platform",
+def preview_file(db: Database, path: str | Path, *, source: str | None = None,
                  mapping: M.Mapping | None = None, today: date | None = None,
                  progress: Progress | None = None) -> Preview:
     """Read ``path`` and preview its import (SheetRefused if it is not a readable referral list)."""
@@ -125,14 +125,18 @@ def preview_file(db: Database, path: str | Path, *, source: str = "platform",
     return preview_sheet(db, sheet, source=source, mapping=mapping, today=today, progress=progress)
 
 
-def preview_sheet(db: Database, sheet: Sheet, *, source: str = "platform", mapping: M.Mapping | None = None,
+def preview_sheet(db: Database, sheet: Sheet, *, source: str | None = None, mapping: M.Mapping | None = None,
                   today: date | None = None, progress: Progress | None = None) -> Preview:
-    """Preview a sheet already read, with ``mapping`` or the remembered/preset one."""
-    if source not in M.SOURCES:
+    """Preview a sheet already read, with ``mapping`` or the remembered/preset one.
+
+    ``source`` None: the source this sheet's layout was last imported as, else 电商平台.
+    """
+    if source is not None and source not in M.SOURCES:
         raise DomainError(f"未知的案件来源“{source}”；可选：{'、'.join(f'{k}（{v}）' for k, v in M.SOURCES.items())}。")
+    source = M.source_for(db, sheet.header, source)
     today = today or date.today()
     if mapping is None:
-        mapping = M.guess_mapping(sheet.header, M.remembered(db, source))
+        mapping = M.mapping_for(db, source, sheet.header)
     mapping = {c: k for c, k in mapping.items() if k}
     notes = list(sheet.notes) + _column_notes(sheet.header, mapping)
     missing = [M.FIELD_BY_KEY[k].label for k in M.REQUIRED if k not in mapping.values()]

@@ -229,6 +229,42 @@ def test_a_mapping_given_by_the_clerk_is_remembered_for_the_source(station_db: D
         M.parse_mapping_text(header, ["客户=requester_name"])
 
 
+def test_a_referring_bodys_layout_brings_back_its_mapping_and_source(station_db: Database, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Each referring body's sheet layout (its headings) keeps its own mapping and source; a new layout does not."""
+    header = ["工单编号", "来件日期", "平台", "店铺", "链接", "品牌方", "品牌方代码", "品牌方负责人", "卖家", "涉案专利号",
+              "专利名称"]
+
+    def sheet(name: str, first: int, extra: list[str] = ()) -> Path:  # type: ignore[assignment]
+        rows = [[*good_row(i, complaint_no=f"GD2026{i:05d}")[1:12], *(["0471-6612345"] if extra else [])]
+                for i in range(first, first + 3)]
+        return write_xlsx(tmp_path / name, [*header, *extra], rows)
+
+    first = sheet("desk-1.xlsx", 0)
+    override = M.parse_mapping_text(header, ["工单编号=complaint_no", "来件日期=received_on", "品牌方=请求人名称",
+                                             "品牌方代码=requester_id", "品牌方负责人=requester_legal_rep", "专利名称=-"])
+    chosen = M.merge_mapping(M.mapping_for(station_db, "legal_aid", header), override)
+    preview = preview_file(station_db, first, source="legal_aid", mapping=chosen, today=TODAY)
+    assert preview.problems == [] and 10 not in preview.mapping
+    import_preview(station_db, preview, today=TODAY)
+
+    again = preview_file(station_db, sheet("desk-2.xlsx", 3), today=TODAY)  # the same desk's next list
+    assert again.source == "legal_aid" and again.mapping == preview.mapping
+    assert 10 not in again.mapping  # set aside by the clerk, though 专利名称 is a preset heading
+    url = str(station_db.url)
+    assert cli_main(["intake", str(tmp_path / "desk-2.xlsx"), "--db", url, "--dry-run", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["source"] == "legal_aid" and payload["counts"]["invalid"] == 0
+    assert {m["column"]: m["field"] for m in payload["mapping"] if m["field"]} == again.mapping
+
+    other = sheet("other-desk.xlsx", 6, ["联系电话"])  # another body's layout: the source's headings, then presets
+    fresh = preview_file(station_db, other, source="legal_aid", today=TODAY)
+    assert fresh.mapping[0] == "complaint_no" and fresh.mapping[5] == "requester_name"
+    assert fresh.mapping[10] == "patent_title" and fresh.mapping[11] == "requester_phone"
+    assert preview_file(station_db, other, today=TODAY).source == "platform"
+    assert 0 not in M.mapping_for(station_db, "platform", [*header, "联系电话"])
+
+
 def test_a_list_with_problems_is_refused_whole_unless_invalid_rows_are_skipped(any_db: Database,
                                                                               tmp_path: Path) -> None:
     rows = [good_row(i) for i in range(4)]

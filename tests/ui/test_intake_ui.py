@@ -77,6 +77,17 @@ def test_import_dialog_previews_marks_bad_cells_and_imports(qtbot: QtBot, statio
     assert set(window.cases.selected_ids()) == set(ids)
     dialog.grab().save(str(tmp_path / "intake-dialog.png"))
 
+    # The same body's next list (same headings): it opens as the clerk left the last one, source and all.
+    window.intake.act_import.trigger()  # type: ignore[attr-defined]
+    again = window.intake.last_import  # type: ignore[attr-defined]
+    assert again is not dialog and again.source == "platform"
+    again.load_file(write_xlsx(tmp_path / "next.xlsx", LEGAL_AID_HEADER,
+                               [good_row(i, complaint_no=f"WQ2026-9{i:04d}") for i in range(6, 9)]))
+    assert again.preview is not None and again.source == "legal_aid"
+    assert again.mapping_combo(LEGAL_AID_HEADER.index("备注")).currentData() == ""
+    assert LEGAL_AID_HEADER.index("备注") not in again.preview.mapping
+    qtbot.mouseClick(again.cancel_button, Qt.MouseButton.LeftButton)
+
 
 def test_cancelling_the_import_dialog_creates_nothing(qtbot: QtBot, station_db: Database, tmp_path: Path) -> None:
     window = open_window(qtbot, station_db)

@@ -1,8 +1,9 @@
 """导入移交清单: a referral spreadsheet in, previewed cell by cell, then imported as cases in one go.
 
-The clerk picks a file (xlsx or CSV) and its source (维权援助平台 / 电商平台). Reading and checking
-run in the background; the dialog then shows which column fills which case field (each a combo
-box the clerk may change, remembered per source after a successful import), the rows with every
+The clerk picks a file (xlsx or CSV) and its source (维权援助平台 / 电商平台; a sheet layout imported
+before brings back its source, unless the clerk picked one). Reading and checking run in the
+background; the dialog then shows which column fills which case field (each a combo box the clerk
+may change, remembered per sheet layout and source after a successful import), the rows with every
 problem marked on its cell (red, with the sentence as tooltip and in the list below), and what
 the import will do. 导入 creates the valid rows' cases in one transaction in the background
 (cancellable: nothing is created); 取消 closes without creating anything.
@@ -168,7 +169,9 @@ class ImportDialog(QDialog):
         self.source_combo.setObjectName("intakeSource")
         for code, label in M.SOURCES.items():
             self.source_combo.addItem(label, code)
+        self.source_combo.setCurrentIndex(self.source_combo.findData(M.DEFAULT_SOURCE))  # as the command line
         self.source_combo.currentIndexChanged.connect(self._source_changed)
+        self._source_picked = False  # until the clerk picks one, a known layout brings its own source
         source_label = QLabel(self.tr("来源(&S)"))
         source_label.setBuddy(self.source_combo)
         top.addWidget(self.file_label, 1)
@@ -235,7 +238,8 @@ class ImportDialog(QDialog):
         self.preview = None
         self.model.set_preview(None)
         self._update()
-        self.worker = run_in_background(preview_file, self.db, str(path), source=self.source, parent=self,
+        source = self.source if self._source_picked else None
+        self.worker = run_in_background(preview_file, self.db, str(path), source=source, parent=self,
                                         on_success=self._show_preview, on_failure=self._read_failed,
                                         progress_title=self.tr("正在读取和检查移交清单…"))
 
@@ -245,6 +249,7 @@ class ImportDialog(QDialog):
         self._update()
 
     def _source_changed(self) -> None:
+        self._source_picked = True
         if self.preview is not None:
             self._recheck(None)
 
@@ -258,6 +263,11 @@ class ImportDialog(QDialog):
 
     def _show_preview(self, preview: Preview) -> None:
         self.preview = preview
+        index = self.source_combo.findData(preview.source)
+        if index >= 0 and index != self.source_combo.currentIndex():  # the source the layout was last imported as
+            self.source_combo.blockSignals(True)
+            self.source_combo.setCurrentIndex(index)
+            self.source_combo.blockSignals(False)
         self.model.set_preview(preview)
         self._fill_mapping(preview)
         self._fill_problems(preview)
