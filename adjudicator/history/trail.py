@@ -54,6 +54,9 @@ FIELD_LABELS = {
 _VALUE_LABELS: dict[str, dict[str, str]] = {
     "kind": {**CASE_KINDS, **PATENT_KINDS, **EXHIBIT_KINDS, **{k: v.label for k, v in EVENT_KINDS.items()}}, "source": CASE_SOURCES, "status": CASE_STATUSES,
     "role": PARTY_ROLES, "party_type": PARTY_TYPES, "side": EXHIBIT_SIDES, "finding": EXHIBIT_FINDINGS,
+    "media_type": {"application/pdf": "PDF 文件", "image/png": "PNG 图片", "image/jpeg": "JPEG 图片",
+                   "image/tiff": "TIFF 图片", "image/gif": "GIF 图片", "image/bmp": "BMP 图片",
+                   "application/octet-stream": "其他文件"},
 }
 _HIDDEN = {"sequence", "list_key", "exhibit_id", "case_id", "sort_order", "party_summary", "patent_no", "case_year",
            "case_seq", "document_id", "year", "seq", "pdf", "sha256", "template_version", "issued_by", "issued_at",
@@ -75,6 +78,22 @@ def _detail_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 
 
 _DETAIL_LABELS, _DETAIL_CHOICES = _detail_labels()
+#: The same detail key means different things in different events (outcome: 处理结果 of an objection,
+#: 裁决结果 of a decision), so an event's own labels come first.
+_KIND_DETAILS = {(kind.code, spec.key): spec for kind in EVENT_KINDS.values() for spec in kind.fields}
+
+
+def _event_details(kind: str, value: dict[Any, Any]) -> str:
+    """An event's details in words, with the labels and choices of its own kind."""
+    words = []
+    for k, v in value.items():
+        if v in (None, "", [], {}):
+            continue
+        spec = _KIND_DETAILS.get((kind, str(k)))
+        label = spec.label if spec else _DETAIL_LABELS.get(str(k), FIELD_LABELS.get(str(k), str(k)))
+        choices = dict(spec.choices) if spec and spec.choices else _DETAIL_CHOICES.get(str(k), {})
+        words.append(f"{label}：{choices.get(str(v), describe_value(str(k), v))}")
+    return "；".join(words)
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,11 @@ def _details(entry: AuditEntry) -> list[str]:
         if field in _HIDDEN or (entry.table_name == "documents" and field == "fields"):
             continue
         label = field_label(entry.table_name, field)
-        if entry.action == "create":
+        kind = entry.changes.get("kind")
+        if entry.action == "create" and field == "details" and isinstance(value, dict) and isinstance(kind, str):
+            if any(v not in (None, "", [], {}) for v in value.values()):
+                out.append(f"{label}：{_event_details(kind, value)}")
+        elif entry.action == "create":
             if value not in (None, "", [], {}, False):
                 out.append(f"{label}：{describe_value(field, value, entry.table_name)}")
         elif isinstance(value, list) and len(value) == 2:
