@@ -1,4 +1,15 @@
-"""Starting the desktop application: arguments, the database, first run, the main window."""
+"""Starting the desktop application: arguments, the database, first run, the main window.
+
+Importing SQLAlchemy, the storage models and the services is most of the start-up time, so a
+station's database at the newest schema is first *looked at* with the standard library
+(:func:`adjudicator.cases.first_page.first_look`: is it ours, is its schema current, whose is
+it, its newest cases) and the window shows that first screenful read-only. Right after the first
+paint the database is opened the ordinary way in the background — every check
+:func:`~adjudicator.database.open_database` makes, then the first-run identity — and handed to
+the window, which only then enables its actions. Anything else (a new, older, foreign or
+server database, no user name yet) takes the ordinary path before any window shows, so its
+migration or its refusal reads exactly as before.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +18,21 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from adjudicator.errors import DatabaseRefused
-from adjudicator.database import Database, open_database
 from ui import dialogs, icons, settings
-from ui.errors import install_excepthook, setup_logging
-from ui.first_run import ensure_identity
+from ui.errors import install_excepthook, setup_logging, show_exception
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
+from ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from adjudicator.cases.first_page import FirstLook
+    from adjudicator.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +103,91 @@ class _AfterFirstPaint(QObject):
             fn()
 
 
+def _first_look(target: str | None) -> FirstLook | None:
+    """The first look at ``target`` if it may be shown before the database is opened (see above)."""
+    if not settings.user_name():
+        return None  # the first-run dialog asks for it first
+    from adjudicator.cases.first_page import first_look
+    from ui.case_model import BLOCK_SIZE
+
+    try:
+        return first_look(target, BLOCK_SIZE)
+    except Exception:
+        log.exception("首屏预读失败，改为常规打开")
+        return None
+
+
+def _open_checked(target: str | None) -> Database:
+    """The database opened with every check (in the background, while the first look shows)."""
+    from adjudicator.cases import listing  # noqa: F401 - the list's queries, imported here, not on the UI thread
+    from adjudicator.database import open_database
+
+    return open_database(target)
+
+
+#: True while :func:`run` runs the application's event loop.
+_running = False
+
+
+def _quit(status: int) -> None:
+    """End the application's event loop with ``status``.
+
+    Only :func:`run`'s own loop: exit() would otherwise end whatever nested loop runs and leave
+    Qt's quit flag set for the next one (a caller of :func:`start` has its own loop, or none).
+    """
+    if _running:
+        QApplication.exit(status)
+
+
+def _open_behind(window: MainWindow, target: str | None) -> None:
+    """Open the database behind the first look; the window comes alive when it is checked."""
+
+    def opened(db: Database) -> None:
+        from ui.first_run import ensure_identity
+
+        try:
+            if not ensure_identity(db, window):
+                db.close()
+                window.close()
+                _quit(0)
+                return
+            window.attach_database(db)
+        except BaseException:
+            db.close()
+            raise
+        _finish_startup(window)
+
+    def refused(exc: BaseException) -> None:
+        app = QApplication.instance()
+        if isinstance(exc, DatabaseRefused):
+            dialogs.show_error(window, str(exc), title=app.translate("app", "无法打开数据库") if app else "")
+        else:
+            show_exception(window, exc)
+        window.hide()  # not close(): the last window closed would post a quit of its own
+        _quit(1)
+
+    run_in_background(_open_checked, target, parent=window, on_success=opened, on_failure=refused)
+
+
 def start(argv: Sequence[str]) -> MainWindow | int:
-    """Everything before the event loop: the main window shown, or the exit status if there is none."""
+    """Everything before the event loop: the main window shown, or the exit status if there is none.
+
+    The window returned may still be read-only, its database opening (``window.attached``).
+    """
     args = parse_args(argv[1:])
     app = application(argv)
     logfile = setup_logging()
     install_excepthook()
     log.info("启动；数据库 %s；日志 %s", args.db or "默认", logfile)
+    look = _first_look(args.db)
+    if look is not None:
+        window = MainWindow(None, first_look=look)
+        window.show()
+        _AfterFirstPaint(window.cases.view.viewport(), lambda: _open_behind(window, args.db))
+        return window
+    from adjudicator.database import open_database
+    from ui.first_run import ensure_identity
+
     try:
         db = open_database(args.db)
     except DatabaseRefused as exc:
@@ -120,10 +213,14 @@ def run(argv: Sequence[str]) -> int:
     started = start(argv)
     if isinstance(started, int):
         return started
+    global _running
+    _running = True
     try:
         return QApplication.instance().exec()  # type: ignore[union-attr]
     finally:
-        started.db.close()
+        _running = False
+        if started.attached:
+            started.db.close()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap
@@ -26,13 +28,17 @@ from PySide6.QtWidgets import (
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 from adjudicator.cases.query import CaseQuery
-from adjudicator.database import Database
 from ui import icons, labels
-from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel, StatusRole
+from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel
 from ui.widgets import use_sort_arrows
+
+if TYPE_CHECKING:
+    from adjudicator.database import Database
 
 #: Delay between the last keystroke and the query (type-to-filter).
 FILTER_DELAY_MS = 150
+#: The rest of a keystroke's matches is searched after the first screenful painted, or after this.
+AFTER_PAINT_FALLBACK_MS = 100
 ROW_HEIGHT = 30
 
 _OPEN = "__open__"
@@ -43,7 +49,9 @@ class StatusDelegate(QStyledItemDelegate):
     """Draws the status as a quiet coloured pill, so open and closed cases read at a glance.
 
     Each pill is drawn once into a pixmap and reused: antialiased rounded rectangles are slow
-    to paint, and a screenful holds dozens of them.
+    to paint, and a screenful holds dozens of them. The status and its label come straight from
+    the model and the view's own option is drawn (no ``initStyleOption``): each ``data()`` a
+    delegate asks is a call into Python, and painting a screenful made some 150 of them here.
     """
 
     def __init__(self, parent: QObject | None = None):
@@ -52,13 +60,13 @@ class StatusDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        status = index.data(StatusRole)
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        if not status or not text:
+        model = index.model()
+        found = model.status_and_text(index.row()) if isinstance(model, CaseTableModel) else None
+        if found is None:
             super().paint(painter, option, index)
             return
+        status, text = found
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         opt.state &= ~QStyle.StateFlag.State_HasFocus  # the list selects rows, not cells
         opt.text = ""
         style = opt.widget.style() if opt.widget else None
@@ -157,7 +165,8 @@ class CaseListPage(QWidget):
     #: "显示已删除" was toggled: ``(showing deleted)``.
     deletedModeChanged = Signal(bool)
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database | None, parent: QWidget | None = None):
+        """``db`` None: the database is still being opened; see :meth:`attach`."""
         super().__init__(parent)
         self.db = db
         self.model = CaseTableModel(db, self)
@@ -175,6 +184,9 @@ class CaseListPage(QWidget):
         layout.addWidget(self._build_filter_bar())
         layout.addWidget(self._build_table(), 1)
 
+        self._after_paint: list[Callable[[], None]] = []
+        self.model.defer_rest = self._after_next_paint
+        self.view.viewport().installEventFilter(self)
         self.model.loaded.connect(self._on_loaded)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
 
@@ -286,6 +298,11 @@ class CaseListPage(QWidget):
             return
         self.model.set_query(query)
 
+    def attach(self, db: Database) -> None:
+        """The database is open (after the first look at start-up): the list asks it from now on."""
+        self.db = db
+        self.model.attach(db)
+
     def refresh(self, select: list[uuid.UUID] | None = None) -> None:
         """Query again (after a save or delete); select ``select`` once the rows are back."""
         if select is not None:
@@ -301,7 +318,20 @@ class CaseListPage(QWidget):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
+    def _after_next_paint(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the list has painted (or soon regardless, if it does not paint)."""
+        self._after_paint.append(fn)
+        QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for fn in waiting:
+            fn()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._after_paint and watched is self.view.viewport():
+            QTimer.singleShot(0, self, self._run_after_paint)  # once this paint is done
+            return False
         # Down arrow in the filter box moves into the list, as in a browser's address bar.
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)

@@ -7,6 +7,11 @@ together with its neighbours — one block of :data:`BLOCK_SIZE` ids through
 small query per screenful. The ids are kept as text and turned into UUIDs only for the rows shown. Sorting re-runs the
 query in the database with a new
 :class:`CaseQuery.sort <adjudicator.cases.query.CaseQuery>`.
+
+At start-up the model may exist before the database is open (and before SQLAlchemy is
+imported): it then shows the first look the application read from the file
+(:meth:`CaseTableModel.show_first_look`), remembers any query asked meanwhile, and asks the
+database once :meth:`CaseTableModel.attach` hands it over.
 """
 
 from __future__ import annotations
@@ -15,19 +20,20 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adjudicator.cases import listing as ui_support
 from adjudicator.cases.filtering import TextFilter
 from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
-from adjudicator.database import Database
 from ui import labels
 from ui.widgets import pinyin_sorted
 from ui.worker import Worker, run_in_background
+
+if TYPE_CHECKING:
+    from adjudicator.database import Database
 
 BLOCK_SIZE = 200
 #: Rows shown at once when the filter text changes; the rest follow from the background.
@@ -71,11 +77,13 @@ class CaseTableModel(QAbstractTableModel):
     #: A query started (True) or finished (False): the view may show a busy cursor.
     busy = Signal(bool)
 
-    def __init__(self, db: Database, parent: QObject | None = None):
+    def __init__(self, db: Database | None, parent: QObject | None = None):
         super().__init__(parent)
         self._db = db
+        #: The query whose first screenful shows from the first look (until the database is attached).
+        self._looked: CaseQuery | None = None
         self._query = CaseQuery()
-        self._keys: list[str] = []  # the ids as text (see ui_support.query_case_keys)
+        self._keys: list[str] = []  # the ids as text (see listing.query_case_keys)
         self._row_of: dict[str, int] | None = None
         self._cache: dict[str, dict[str, Any]] = {}  # by key, so data() converts nothing
         self._shown_cache: dict[str, tuple[str, ...]] = {}  # the display texts of cached rows
@@ -85,6 +93,10 @@ class CaseTableModel(QAbstractTableModel):
         self._base: tuple[CaseQuery, list[str], TextFilter] | None = None
         self._deleted_font = QFont()
         self._deleted_font.setStrikeOut(True)
+        #: How the search for the rest of a keystroke's matches is started. A view sets this to
+        #: "once the first screenful has painted": run at once, the search thread would compete
+        #: with painting for the GIL (every cell asks :meth:`data` in Python), doubling the paint.
+        self.defer_rest: Callable[[Callable[[], None]], None] = lambda start: start()
 
     # -- the query ---------------------------------------------------------------------------------
 
@@ -95,6 +107,25 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def is_loading(self) -> bool:
         return self._running is not None and not self._running.done
+
+    def show_first_look(self, keys: list[str], rows: dict[str, dict[str, Any]]) -> bool:
+        """Show the newest cases read at start-up, before the database is attached.
+
+        False (nothing shown) if the list already asks for something else (a sort restored
+        from the last session): the first look holds the newest cases only.
+        """
+        if self._db is not None or self._query != CaseQuery():
+            return False
+        self._looked = self._query
+        self._set_keys(keys, final=False, rows=rows)
+        self.busy.emit(True)
+        return True
+
+    def attach(self, db: Database) -> None:
+        """The database is open: ask it for the whole list (the first look stays where it is)."""
+        self._db = db
+        looked, self._looked = self._looked, None
+        self.refresh(first_page_shown=looked == self._query)
 
     def set_query(self, query: CaseQuery, *, reload: bool = False) -> None:
         """Show the cases matching ``query`` (``reload``: the data changed, ask the database again).
@@ -132,18 +163,27 @@ class CaseTableModel(QAbstractTableModel):
             if all_rows is not None and not stale():
                 self._extend_keys(_pick(keys, all_rows))
 
-        self.busy.emit(True)
-        self._running = run_in_background(text_filter.rows, text, stale,
-                                          on_success=rest_found, on_failure=self._failed_for(generation))
+        def find_rest() -> None:
+            if not stale():
+                self._running = run_in_background(text_filter.rows, text, stale, on_success=rest_found,
+                                                  on_failure=self._failed_for(generation))
 
-    def refresh(self) -> None:
+        self.busy.emit(True)
+        self.defer_rest(find_rest)
+
+    def refresh(self, *, first_page_shown: bool = False) -> None:
         """Run the current query again; cached rows are dropped, since they may have changed.
 
         Two steps, both in the background: without a filter text, the first screenful of ids
         (a few milliseconds even among 100,000 cases, the sort columns being indexed); then every
         case of the query *without* its filter text, with the text the filter searches, kept in
         memory so that each keystroke in the filter box narrows the list without a query.
+        ``first_page_shown``: the rows shown are the query's first screenful, fresh: keep them.
+        Without a database yet, the query waits for :meth:`attach`.
         """
+        if self._db is None:
+            return
+        db = self._db
         self._generation += 1
         generation = self._generation
         self._base = None
@@ -160,7 +200,7 @@ class CaseTableModel(QAbstractTableModel):
             load_base()
 
         def load_base() -> None:
-            self._running = run_in_background(_load_base, self._db, base_query,
+            self._running = run_in_background(_load_base, db, base_query,
                                               on_success=base_loaded, on_failure=failed)
 
         def base_loaded(result: tuple[list[str], TextFilter]) -> None:
@@ -175,15 +215,17 @@ class CaseTableModel(QAbstractTableModel):
 
         failed = self._failed_for(generation)
 
-        page = self._first_page_from_file(query)
-        if page is not None:
+        page = None if first_page_shown else self._first_page_from_file(query)
+        if first_page_shown:
+            load_base()
+        elif page is not None:
             keys, rows = page
             self._set_keys(keys, final=False, rows=rows)
             load_base()
         elif query.text:
             load_base()
         else:
-            self._running = run_in_background(_first_keys, self._db, query, BLOCK_SIZE,
+            self._running = run_in_background(_first_keys, db, query, BLOCK_SIZE,
                                               on_success=first_page, on_failure=failed)
 
     def _failed_for(self, generation: int) -> Callable[[BaseException], None]:
@@ -204,7 +246,7 @@ class CaseTableModel(QAbstractTableModel):
 
         Only for the list as it opens (the default query); None otherwise or if unreadable.
         """
-        path = self._db.path
+        path = self._db.path if self._db is not None else None
         if path is None or query != CaseQuery():
             return None
         return read_first_page(path, BLOCK_SIZE)
@@ -243,15 +285,18 @@ class CaseTableModel(QAbstractTableModel):
 
     def set_ids(self, ids: list[uuid.UUID]) -> None:
         """Show exactly these cases, in this order (for callers that already have the ids)."""
+        from adjudicator.cases import listing
+
+        assert self._db is not None
         self._generation += 1
-        self._set_keys([ui_support.id_to_key(self._db, i) for i in ids], final=True)
+        self._set_keys([listing.id_to_key(self._db, i) for i in ids], final=True)
 
     def case_id(self, row: int) -> uuid.UUID | None:
-        return ui_support.key_to_id(self._keys[row]) if 0 <= row < len(self._keys) else None
+        return uuid.UUID(self._keys[row]) if 0 <= row < len(self._keys) else None
 
     def case_ids(self) -> list[uuid.UUID]:
         """Every id shown, in order (converts them all: for tests and small lists)."""
-        return [ui_support.key_to_id(k) for k in self._keys]
+        return [uuid.UUID(k) for k in self._keys]
 
     def row_of(self, case_id: uuid.UUID) -> int | None:
         """The row showing ``case_id``, or None if the current query does not include it."""
@@ -274,12 +319,16 @@ class CaseTableModel(QAbstractTableModel):
         return cached
 
     def _fetch_block(self, row: int) -> None:
+        if self._db is None:  # the first look holds every row it shows
+            return
+        from adjudicator.cases import listing
+
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
             self._shown_cache.clear()
         start = (row // BLOCK_SIZE) * BLOCK_SIZE
         keys = [k for k in self._keys[start:start + BLOCK_SIZE] if k not in self._cache]
-        fetched = ui_support.case_rows_by_keys(self._db, keys)
+        fetched = listing.case_rows_by_keys(self._db, keys)
         for key in keys:
             # A case gone since the query (hard to imagine, but cheap to survive) shows as blank.
             self._cache[key] = fetched.get(key, {})
@@ -326,6 +375,15 @@ class CaseTableModel(QAbstractTableModel):
             return _tooltip(key, row.get(key), row)
         return None
 
+    def status_and_text(self, row: int) -> tuple[str, str] | None:
+        """The status code of a row and its label (the status delegate draws them without ``data()``)."""
+        shown = self._shown(row)
+        if not shown:
+            return None
+        row_values = self._cache.get(self._keys[row]) or {}
+        status = row_values.get("status")
+        return (str(status), shown[_STATUS_COLUMN]) if status else None
+
     def _shown(self, row: int) -> tuple[str, ...] | None:
         """The display texts of one row, column by column (None if it is not in the list)."""
         if not 0 <= row < len(self._keys):
@@ -340,8 +398,8 @@ class CaseTableModel(QAbstractTableModel):
             self._shown_cache[key] = shown
         return shown
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
+    # flags(): Qt's own (enabled, selectable, no children) — not overridden, since painting
+    # asks it for every cell and a Python override costs a call into Python each time.
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-run the query sorted by ``column`` (the database sorts, not Python)."""
@@ -359,9 +417,8 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _STATUS = int(StatusRole)
 _CASE_ID = int(CaseIdRole)
+_STATUS_COLUMN = COLUMN_INDEX["status"]
 _ALIGNMENTS = tuple(int(c.align | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS)
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 def _display(key: str, value: Any) -> str:
@@ -397,11 +454,15 @@ def _named(db: Database, query: CaseQuery) -> CaseQuery:
     """``query`` with the handlers in pinyin order when it sorts by handler (the database cannot)."""
     if query.sort != "handler":
         return query
-    return replace(query, handler_order=tuple(pinyin_sorted(ui_support.handler_names(db))))
+    from adjudicator.cases import listing
+
+    return replace(query, handler_order=tuple(pinyin_sorted(listing.handler_names(db))))
 
 
 def _first_keys(db: Database, query: CaseQuery, limit: int) -> list[str]:
-    return ui_support.query_case_keys(db, _named(db, query), limit)
+    from adjudicator.cases import listing
+
+    return listing.query_case_keys(db, _named(db, query), limit)
 
 
 def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter]:
@@ -409,5 +470,7 @@ def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter]:
 
     Runs in the background, so the first keystroke finds the filter's joined text built.
     """
-    keys, texts = ui_support.query_case_keys_and_texts(db, _named(db, query))
+    from adjudicator.cases import listing
+
+    keys, texts = listing.query_case_keys_and_texts(db, _named(db, query))
     return keys, TextFilter(texts).prepare()

@@ -3,6 +3,11 @@
 The feature pages and window extensions listed in :mod:`ui.features` are added by
 :meth:`MainWindow.add_feature_pages` once the window is on screen (one that fails is reported to
 the user); other windows may add a page with :meth:`MainWindow.add_page`.
+
+At start-up the window may be built from a :class:`~adjudicator.cases.first_page.FirstLook` before
+the database is open (and before SQLAlchemy is imported): it shows the newest cases and stays
+read-only — no action that reads beyond the list or writes is enabled, no case opens — until
+:meth:`MainWindow.attach_database` hands it the database, opened and checked the ordinary way.
 """
 
 from __future__ import annotations
@@ -15,27 +20,31 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
-from adjudicator.cases import service as case_service
-from adjudicator.database import Database
 from adjudicator.errors import DomainError, StaleError
-from adjudicator.stations.registry import station
 from ui import changes, dialogs, features, icons, settings
 from ui.case_list import CaseListPage
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import fit_to_screen, keep_inside
 from ui.intake.actions import install as install_intake
-from ui.trust_tools import install as install_trust_tools
 
 if TYPE_CHECKING:
+    from adjudicator.cases.first_page import FirstLook
+    from adjudicator.database import Database
     from ui.editor import CaseEditor
 
 
 class MainWindow(QMainWindow):
     """The application window; ``pages`` holds the case list and any page added later."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    #: The open database (set by :meth:`attach_database`; absent while a first look is shown).
+    db: Database
+
+    def __init__(self, db: Database | None, parent: QWidget | None = None, *,
+                 first_look: FirstLook | None = None):
+        """``db`` None: show ``first_look`` read-only until :meth:`attach_database`."""
         super().__init__(parent)
-        self.db = db
+        self._first_look = first_look
+        self.attached = False
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.app_icon())
         self.editors: dict[uuid.UUID, CaseEditor] = {}
@@ -55,8 +64,6 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self._create_toolbar()
         self._create_status_bar()
-        install_intake(self)  # 导入移交清单 and the 批量办理 menu on the selected cases
-        install_trust_tools(self)  # 工具: 校验审计记录, backups
         changes.hub().caseChanged.connect(self._case_changed)
 
         self.cases.openRequested.connect(self.open_case)
@@ -68,6 +75,28 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         fit_to_screen(self, 1280, 800)
         self._restore_layout()
+        if db is not None:
+            self.attach_database(db)
+        else:
+            if first_look is not None:
+                self.cases.model.show_first_look(first_look.keys, first_look.rows)
+            self._update_actions()
+
+    def attach_database(self, db: Database) -> None:
+        """The database is open and checked: the list loads whole, the actions come alive."""
+        from ui.trust_tools import install as install_trust_tools  # its services load SQLAlchemy
+
+        self.db = db
+        self.attached = True
+        self._first_look = None
+        self.cases.attach(db)
+        install_intake(self)  # 导入移交清单 and the 批量办理 menu on the selected cases
+        install_trust_tools(self)  # 工具: 校验审计记录, backups
+        self.setWindowTitle(self._title())
+        self.station_label.setText(self._station_text())
+        self.user_label.setText(self.tr("操作人：{name}").format(name=db.actor))
+        self.db_label.setText(self._db_text())
+        self.db_label.setToolTip(db.url)
         self._update_actions()
 
     # -- pages -----------------------------------------------------------------------------------------
@@ -82,7 +111,10 @@ class MainWindow(QMainWindow):
         """Build the feature pages (:data:`ui.features.PAGES`) not built yet, then the window extensions.
 
         One that fails to load or build is reported to the user (and logged); the rest are added.
+        Not before the database is attached (the pages read it as they are built).
         """
+        if not self.attached:
+            return
         for feature in features.PAGES:
             if feature.title in self._pages_added:
                 continue
@@ -220,23 +252,35 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.station_label = QLabel(self._station_text())
-        self.user_label = QLabel(self.tr("操作人：{name}").format(name=self.db.actor))
+        self.user_label = QLabel(self.tr("操作人：{name}").format(name=settings.user_name()))
         self.db_label = QLabel(self._db_text())
-        self.db_label.setToolTip(self.db.url)
         for label in (self.count_label, self.station_label, self.user_label, self.db_label):
             bar.addPermanentWidget(label)
 
     def _station_text(self) -> str:
+        look = self._first_look
+        if look is not None:
+            if look.role == "supervisor":
+                return self.tr("市局监督数据库")
+            return look.station_name or ""
+        if not self.attached:
+            return ""
         if self.db.role == "supervisor":
             return self.tr("市局监督数据库")
+        from adjudicator.stations.registry import station
+
         try:
             return station(self.db).name
         except DomainError:
             return self.tr("未指定裁决所")
 
     def _db_text(self) -> str:
-        path = self.db.path
-        return path.name if path is not None else self.tr("服务器数据库")
+        if self._first_look is not None:
+            return self._first_look.path.name
+        path = self.db.path if self.attached else None
+        if path is not None:
+            return path.name
+        return self.tr("服务器数据库") if self.attached else ""
 
     def _title(self) -> str:
         # Qt adds the application's display name (专利纠纷行政裁决办案系统) to every window title itself.
@@ -257,12 +301,16 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _update_actions(self) -> None:
-        selected = bool(self.cases.selected_ids())
+        attached = self.attached  # until then the window only shows the first look
+        selected = attached and bool(self.cases.selected_ids())
         deleted = self.cases.showing_deleted
         self.act_open.setEnabled(selected)
-        station_owned = self.db.role == "supervisor"  # every case there is a station's: never deleted here
+        station_owned = attached and self.db.role == "supervisor"  # every case there is a station's
         self.act_delete.setEnabled(selected and not deleted and not station_owned)
         self.act_restore.setEnabled(selected and deleted and not station_owned)
+        for action in (self.act_new, self.act_refresh, self.act_batch_print, self.act_reports,
+                       self.act_case_settings, self.act_document_settings):
+            action.setEnabled(attached)
 
     def _deleted_mode_changed(self, deleted: bool) -> None:
         if self.act_show_deleted.isChecked() != deleted:
@@ -326,7 +374,9 @@ class MainWindow(QMainWindow):
         return editor
 
     def open_case(self, case_id: uuid.UUID) -> CaseEditor | None:
-        """Open (or bring to the front) the editor of a case."""
+        """Open (or bring to the front) the editor of a case (not before the database is attached)."""
+        if not self.attached:
+            return None
         editor = self.editors.get(case_id)
         if editor is not None:
             editor.showNormal()
@@ -429,6 +479,8 @@ class MainWindow(QMainWindow):
     def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> None:
         seen = self._seen_versions(ids)  # read before the first write: what the clerk chose from
         done = 0
+        from adjudicator.cases import service as case_service
+
         try:
             for case_id in ids:
                 case = case_service.set_deleted(self.db, case_id, deleted, expected_version=seen[case_id])
@@ -485,4 +537,4 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("关于"), self.tr(
             "<h3>专利纠纷行政裁决办案系统</h3>"
             "<p>知识产权行政裁决所办理专利侵权纠纷行政裁决、电商领域专利纠纷和调解案件的办案系统。</p>"
-            "<p>数据库：{db}</p>").format(db=self.db.url))
+            "<p>数据库：{db}</p>").format(db=self.db.url if self.attached else self._db_text()))

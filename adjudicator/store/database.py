@@ -20,14 +20,12 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -36,24 +34,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from adjudicator.errors import DatabaseRefused
 from adjudicator.store import audit, limits, local_edits, migrate
 from adjudicator.store.models import Setting
+from adjudicator.store.sqlite_file import BUSY_TIMEOUT_MS, default_database_path
+from adjudicator.store.sqlite_file import inspect_sqlite as _inspect_sqlite
+from adjudicator.store.sqlite_file import judge_schema as _judge_schema
+from adjudicator.store.sqlite_file import sqlite_uri as _sqlite_uri
 
-APP_NAME = "adjudicator"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 15000
 #: A reading statement on PostgreSQL is cancelled after this long (a runaway filter, a client gone).
 READ_STATEMENT_TIMEOUT_MS = 30000
-#: Tables every database of ours has had since the first migration: told apart from another
-#: program's database that also happens to use Alembic.
-OUR_TABLES = frozenset({"settings", "cases", "number_sequences", "stations", "audit_entries"})
 _BACKENDS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
-
-
-def default_database_path() -> Path:
-    """This user's station database, in the platform's user data directory."""
-    override = os.environ.get("ADJUDICATOR_DB")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "station.db"
 
 
 def database_url(target: str | os.PathLike[str] | None) -> str:
@@ -222,56 +210,6 @@ def _configure_sqlite(engine: Engine, *, readonly: bool = False) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("adjudicator_write")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _sqlite_uri(path: Path, *, immutable: bool = False) -> str:
-    return f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _inspect_sqlite(path: Path) -> tuple[set[str], str | None]:
-    """The tables and Alembic revision of an existing SQLite file, read without changing a byte.
-
-    Without a ``-wal`` beside it the file is opened immutable (no lock, no ``-shm``); with one it is
-    in use in WAL mode and is read through an ordinary read-only connection.
-    """
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(16)
-    except OSError as exc:
-        raise DatabaseRefused(f"无法读取数据库文件“{path}”：{exc.strerror or exc}。") from None
-    if magic != SQLITE_MAGIC:
-        raise DatabaseRefused(f"文件“{path}”不是本系统的数据库（不是 SQLite 数据库文件），未作任何修改。")
-    wal = path.with_name(path.name + "-wal").exists()
-    try:
-        con = sqlite3.connect(_sqlite_uri(path, immutable=not wal), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise DatabaseRefused(f"无法打开数据库文件“{path}”：{exc}。未作任何修改。") from None
-    try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        version = None
-        if "alembic_version" in tables:
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            version = row[0] if row else None
-        return tables, version
-    except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseRefused(f"数据库“{path}”正被其他程序锁定；请稍后再试。未作任何修改。") from None
-        raise DatabaseRefused(f"文件“{path}”不是本系统的数据库或已损坏（{exc}），未作任何修改。") from None
-    finally:
-        con.close()
-
-
-def _judge_schema(tables: set[str], current: str | None) -> str:
-    """``new`` (empty), ``current``, ``older``; refuses what is not ours or newer than this program."""
-    if not tables or (tables == {"alembic_version"} and current is None):
-        return "new"
-    if "alembic_version" not in tables or not OUR_TABLES <= tables:
-        raise DatabaseRefused("该数据库不是本系统的数据库（缺少本系统的数据表），未作任何修改。")
-    if current not in migrate.known_revisions():
-        raise DatabaseRefused(
-            f"该数据库的结构版本（{current}）比本程序更新；请升级本程序后再打开，数据库未作任何修改。"
-        )
-    return "current" if current == migrate.head_revision() else "older"
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -196,3 +196,176 @@ def test_start_adds_feature_pages_after_showing_and_warns_of_overdue_deadlines(
     assert "已逾期" in shown[0].heading.text()
     window.close()
     window.db.close()
+
+
+# -- the first look: the list before the database is opened -------------------------------------------
+
+
+def _station_file(path: Path, cases: int) -> Path:
+    from adjudicator.demo.generate import generate_demo
+    from adjudicator.stations.registry import init_station
+
+    db = open_database(path)
+    init_station(db, "01", user="李明")
+    generate_demo(db, cases, seed=3)
+    db.close()
+    return path
+
+
+def _foreign_sqlite(path: Path) -> bytes:
+    """Another program's SQLite file, with a table named as one of ours."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE cases (id TEXT PRIMARY KEY, case_no TEXT)")
+    con.execute("INSERT INTO cases VALUES ('a', '〔2026〕1号')")
+    con.commit()
+    con.close()
+    return path.read_bytes()
+
+
+def test_the_first_look_is_read_only_until_the_database_is_attached(
+        qtbot: QtBot, tmp_path: Path, boxes: DialogRecorder) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    from adjudicator.cases.first_page import first_look
+    from ui.case_model import BLOCK_SIZE
+
+    path = _station_file(tmp_path / "station.db", BLOCK_SIZE + 20)
+    look = first_look(str(path), BLOCK_SIZE)
+    assert look is not None
+    window = MainWindow(None, first_look=look)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.cases.model.rowCount() == BLOCK_SIZE
+    assert window.windowTitle() == "新城区知识产权行政裁决所"
+    assert window.db_label.text() == "station.db"
+    view = window.cases.view
+    first_row = QPoint(20, view.rowViewportPosition(0) + 5)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+    assert window.cases.selected_ids() == [window.cases.model.case_id(0)]
+    for action in (window.act_new, window.act_open, window.act_delete, window.act_refresh,
+                   window.act_reports, window.act_batch_print, window.act_case_settings,
+                   window.act_document_settings):
+        assert not action.isEnabled(), action.text()
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.open_editors() == []  # nothing opens, nothing is written before the checks
+    assert not hasattr(window, "intake") and not hasattr(window, "trust")  # nor import, batch, backups
+
+    db = open_database(path)
+    window.attach_database(db)
+    assert window.cases.model.rowCount() == BLOCK_SIZE + 20  # the rest appended below the first look
+    assert window.cases.selected_ids() == [window.cases.model.case_id(0)]  # the selection kept
+    assert window.act_new.isEnabled() and window.act_open.isEnabled() and window.act_delete.isEnabled()
+    assert window.intake.act_import.isEnabled()
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+    editors = window.open_editors()
+    assert len(editors) == 1 and editors[0].case_id == window.cases.model.case_id(0)
+    editors[0].done(0)
+    assert boxes.errors == []
+    window.close()
+    db.close()
+
+
+def test_start_shows_the_first_look_then_opens_the_database_behind_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    path = _station_file(tmp_path / "station.db", 12)
+    window = ui_app.start(["main.py", "--db", str(path)])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert not window.attached and not window.act_new.isEnabled()
+    assert window.cases.model.rowCount() == 12
+    qtbot.waitUntil(lambda: window.attached, timeout=8000)  # after the first paint
+    assert window.db.actor == "测试员"
+    assert window.act_new.isEnabled()
+    qtbot.waitUntil(lambda: window.count_label.text() == "共 12 件", timeout=8000)
+    window.close()
+    window.db.close()
+
+
+def test_the_window_paints_before_sqlalchemy_is_imported(tmp_path: Path) -> None:
+    """In a fresh process, as main.py starts: the list is painted first, storage loads after."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    path = _station_file(tmp_path / "station.db", 5)
+    code = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from ui import app as ui_app, settings
+settings.use_file(sys.argv[2]); settings.set_user_name("李明")
+ui_app.setup_logging = lambda: None
+window = ui_app.start(["main.py", "--db", sys.argv[1]])
+seen = {}
+class Paint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "rows" not in seen:
+            seen.update(rows=window.cases.model.rowCount(), attached=window.attached,
+                        sqlalchemy=any(m.startswith("sqlalchemy") for m in sys.modules))
+        return False
+painter = Paint(); window.cases.view.viewport().installEventFilter(painter)
+app = QApplication.instance()
+while not window.attached or window.count_label.text() != "共 5 件":
+    app.processEvents()
+seen["then_sqlalchemy"] = "sqlalchemy" in sys.modules
+seen["writable"] = window.act_new.isEnabled()
+print(json.dumps(seen))
+"""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "settings.ini")],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"rows": 5, "attached": False, "sqlalchemy": False, "then_sqlalchemy": True, "writable": True}
+
+
+def test_another_programs_database_is_still_refused_at_start(
+        qtbot: QtBot, tmp_path: Path, boxes: DialogRecorder) -> None:
+    foreign = tmp_path / "notes.db"
+    before = _foreign_sqlite(foreign)
+    assert ui_app.start(["main.py", "--db", str(foreign)]) == 1
+    assert boxes.errors == ["该数据库不是本系统的数据库（缺少本系统的数据表），未作任何修改。"]
+    assert foreign.read_bytes() == before
+
+
+def test_an_older_database_is_migrated_before_the_window_shows(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjudicator.store import migrate
+    from adjudicator.store.database import create_db_engine
+
+    path = tmp_path / "old.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0001_foundation")
+    engine.dispose()
+    settings.set_user_name("")
+    _answer_first_run(monkeypatch, "01", "李明")
+    window = ui_app.start(["main.py", "--db", str(path)])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.attached  # the ordinary path: no first look at a schema to be migrated
+    assert len(list(tmp_path.glob("old.db.before-*.bak"))) == 1
+    window.close()
+    window.db.close()
+
+
+def test_a_database_replaced_after_the_first_look_is_refused_and_the_window_closes(
+        qtbot: QtBot, tmp_path: Path, boxes: DialogRecorder) -> None:
+    """The checks behind the first look are open_database's own: they still decide."""
+    path = _station_file(tmp_path / "station.db", 3)
+    window = ui_app.start(["main.py", "--db", str(path)])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.cases.model.rowCount() == 3
+    for companion in [path, *tmp_path.glob("station.db-*")]:
+        companion.unlink()
+    before = _foreign_sqlite(path)  # another program's file now stands where ours was
+    qtbot.waitUntil(lambda: bool(boxes.errors), timeout=8000)
+    assert boxes.errors == ["该数据库不是本系统的数据库（缺少本系统的数据表），未作任何修改。"]
+    assert not window.attached and not window.isVisible()
+    assert path.read_bytes() == before
