@@ -34,7 +34,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from adjudicator.errors import DatabaseRefused
 from adjudicator.store import audit, limits, local_edits, migrate
 from adjudicator.store.models import Setting
-from adjudicator.store.sqlite_file import BUSY_TIMEOUT_MS, default_database_path
+from adjudicator.store.sqlite_file import (  # noqa: F401 - APP_NAME, OUR_TABLES, SQLITE_MAGIC: named here too
+    APP_NAME,
+    BUSY_TIMEOUT_MS,
+    OUR_TABLES,
+    SQLITE_MAGIC,
+    default_database_path,
+)
 from adjudicator.store.sqlite_file import inspect_sqlite as _inspect_sqlite
 from adjudicator.store.sqlite_file import judge_schema as _judge_schema
 from adjudicator.store.sqlite_file import sqlite_uri as _sqlite_uri
