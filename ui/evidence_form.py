@@ -72,13 +72,15 @@ class ExhibitForm(QWidget):
         who = QHBoxLayout()
         who.addWidget(self.side)
         who.addWidget(self.submitted_by, 1)
+        # 种类 and 形式 on two rows: on one, the pane beside the files needed a sideways scrollbar at 1024 px.
         what = QHBoxLayout()
-        for w in (self.kind, self.original, self.notarised, self.physical):
+        for w in (self.original, self.notarised, self.physical):
             what.addWidget(w)
         what.addStretch(1)
         form.addRow(self.tr("证据名称"), self.title)
         form.addRow(self.tr("提交方"), who)
-        form.addRow(self.tr("种类与形式"), what)
+        form.addRow(self.tr("证据种类"), self.kind)
+        form.addRow(self.tr("形式"), what)
         form.addRow(self.tr("收到日期"), self.received_on)
         form.addRow(self.tr("证明目的"), self.purpose)
         form.addRow(self.tr("质证意见"), self.cross_exam)
