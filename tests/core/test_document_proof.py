@@ -107,3 +107,22 @@ def test_a_stored_document_replaced_with_its_hash_is_caught(any_db: Database, tm
         D.reprint(any_db, doc.number or "")
     problems = verify_audit(any_db).problems
     assert [(p.table, p.label) for p in problems] == [("documents", doc.number)]
+
+
+def test_the_supervisor_verifies_a_stations_document(tmp_path: Path, db_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjudicator.sync.importer import import_packages
+    from tests.core.sync_helpers import make_station, make_supervisor
+
+    monkeypatch.setenv("ADJUDICATOR_KEY_DIR", str(tmp_path / "keys"))
+    st = make_station(tmp_path, "01", 0, seed=1)
+    doc, path = _issue(st.db, tmp_path)
+    sup = make_supervisor(db_url, tmp_path, [st])
+    try:
+        assert verify_pdf(sup, path).status == "unknown"  # before the station's package arrives
+        assert import_packages(sup, [st.export()]).ok
+        verdict = verify_pdf(sup, path)
+        assert verdict.status == "genuine" and verdict.number == doc.number
+    finally:
+        sup.close()
+        st.db.close()
