@@ -164,6 +164,7 @@ def record_created(session: Session, case_ids: list[uuid.UUID], actor: str) -> i
     For data put in wholesale (the demo generator), so the audit trail describes every row it made.
     Returns the number of entries written.
     """
+    import adjudicator.store.all_models  # noqa: F401  (every case table on the metadata)
     from adjudicator.store.base import Base
 
     session.flush()

@@ -103,6 +103,8 @@ class AuditReport:
 
 def verify_audit(db: Database, *, progress: Progress | None = None) -> AuditReport:
     """Check every chain and every record of a case's tables (see the module docstring); changes nothing."""
+    import adjudicator.store.all_models  # noqa: F401  (every table on the metadata, whoever called first)
+
     report = AuditReport()
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     steps = 1 + len(CASE_TABLES)
