@@ -100,13 +100,17 @@ class HistorySection(QWidget):
         item = QTreeWidgetItem([when, head.actor, summary])
         _paint(item, head.action, bold=True)
         for line in group:
-            record = QTreeWidgetItem(["", "", line.summary])
-            _paint(record, line.action, bold=False)
+            if len(group) == 1:  # one change: its details right under it, not the same words twice
+                record = item
+            else:
+                record = QTreeWidgetItem(["", "", line.summary])
+                record.setData(0, _RECORD, True)
+                _paint(record, line.action, bold=False)
+                item.addChild(record)
             for detail in line.details:
                 child = QTreeWidgetItem(["", "", detail])
                 child.setToolTip(2, detail)
                 record.addChild(child)
-            item.addChild(record)
         return item
 
     def lines(self) -> list[str]:
@@ -119,9 +123,17 @@ class HistorySection(QWidget):
         item = self.tree.topLevelItem(index)
         if item is None:
             return []
-        return [record.child(j).text(2)  # type: ignore[union-attr]
-                for record in (item.child(i) for i in range(item.childCount())) if record is not None
-                for j in range(record.childCount())]
+        found: list[str] = []
+        for i in range(item.childCount()):
+            child = item.child(i)
+            if child.data(0, _RECORD):
+                found += [child.child(j).text(2) for j in range(child.childCount())]
+            else:
+                found.append(child.text(2))
+        return found
+
+
+_RECORD = Qt.ItemDataRole.UserRole + 1  # marks one change's row inside a save of several
 
 
 def _paint(item: QTreeWidgetItem, action: str, bold: bool) -> None:
