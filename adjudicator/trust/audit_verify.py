@@ -31,7 +31,7 @@ from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.audit import _BOOKKEEPING, CASE_TABLES, LOCAL_COLUMNS, _plain
 from adjudicator.store.base import Base
-from adjudicator.store.chain import ChainBreak, check_chains, table_label
+from adjudicator.store.chain import SUPERVISOR_CHAIN, UNCHAINED, ChainBreak, check_chains, table_label
 from adjudicator.store.models import AuditEntry
 
 #: How many record problems a report lists (the total is counted regardless).
@@ -75,7 +75,7 @@ class AuditReport:
 
     def summary(self) -> str:
         """One sentence: the verdict and what was checked."""
-        chains = "、".join(f"{c}（{n} 条）" for c, n in sorted(self.chains.items())) or "无"
+        chains = "、".join(f"{_chain_name(c)} {n} 条" for c, n in sorted(self.chains.items())) or "无"
         if self.ok:
             return (f"审计记录完好：{self.entries} 条审计记录的哈希链完整（{chains}），"
                     f"{self.records} 条记录与审计记录一致。")
@@ -99,6 +99,10 @@ class AuditReport:
             "breaks": [b.__dict__ for b in self.breaks], "problem_count": self.problem_count,
             "problems": [p.__dict__ for p in self.problems],
         }
+
+
+def _chain_name(chain: str) -> str:
+    return "市局及系统" if chain == SUPERVISOR_CHAIN else chain if chain == UNCHAINED else f"裁决所 {chain}"
 
 
 def verify_audit(db: Database, *, progress: Progress | None = None) -> AuditReport:
