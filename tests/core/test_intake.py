@@ -162,6 +162,40 @@ def test_merged_title_and_two_row_header(station_db: Database, tmp_path: Path) -
     assert preview.cases[0].input.parties[0].legal_rep == rows[0][8]
 
 
+def test_two_row_header_with_cells_merged_down_and_across(station_db: Database, tmp_path: Path) -> None:
+    """As platforms export it: single headings merged down over both header rows, two groups merged across."""
+    import openpyxl
+
+    top = ["序号", "投诉编号", "移交日期", "电商平台", "店铺名称", "被投诉链接", "权利人", None, None, "被投诉人", None,
+           "专利号", "专利名称"]
+    sub = [None] * 6 + ["名称", "统一社会信用代码", "法定代表人", "名称", "统一社会信用代码", None, None]
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["移交清单"])
+    ws.merge_cells("A1:M1")
+    ws.append(top)
+    ws.append(sub)
+    for col in [1, 2, 3, 4, 5, 6, 12, 13]:
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws.merge_cells("G2:I2")
+    ws.merge_cells("J2:K2")
+    rows = [good_row(i) for i in range(3)]
+    for r in rows:  # the respondent's credit code column left empty, as platforms often do
+        ws.append([*r[:10], "", r[10], r[11]])
+    path = tmp_path / "merged-down.xlsx"
+    book.save(path)
+    sheet = read_sheet(path)
+    assert sheet.header[1] == "投诉编号" and sheet.header[11] == "专利号"
+    assert sheet.header[6:11] == ["权利人名称", "权利人统一社会信用代码", "权利人法定代表人", "被投诉人名称",
+                                  "被投诉人统一社会信用代码"]
+    assert sheet.header_row == 3 and [r.number for r in sheet.rows] == [4, 5, 6]
+    preview = preview_file(station_db, path, source="legal_aid", today=TODAY)
+    assert preview.problems == [] and len(preview.cases) == 3
+    assert {preview.mapping[c] for c in range(6, 12)} == {
+        "requester_name", "requester_id", "requester_legal_rep", "respondent_name", "respondent_id", "patent_number"}
+    assert preview.cases[0].input.parties[0].name == rows[0][6]
+
+
 def test_two_thousand_rows(station_db: Database, tmp_path: Path) -> None:
     rows = [good_row(i, complaint_no=f"TM2026{i:06d}") for i in range(2000)]
     path = write_xlsx(tmp_path / "big.xlsx", LEGAL_AID_HEADER, rows)

@@ -7,12 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases.service import get_case, list_cases
+from adjudicator.demo.referrals import referral_rows, write_referral_xlsx
 from adjudicator.documents import service as D
 from adjudicator.intake.batch import set_assignment
 from adjudicator.intake.track import ecommerce_track
@@ -242,3 +243,55 @@ def test_an_ecommerce_case_opens_on_its_quick_track(qtbot: QtBot, station_db: Da
     editor.tabs.setCurrentWidget(tab)
     tab.grab().save(str(tmp_path / "track.png"))
     editor.close()
+
+
+def test_fifty_complaints_in_twenty_answer_notices_out(qtbot: QtBot, station_db: Database, tmp_path: Path) -> None:
+    """Issue #15 done-when, in the widgets: a list of 50 complaints (bad rows, repeats) becomes the right cases,
+    and answer notices for 20 of them are issued and printed in one action."""
+    rows = referral_rows(50, bad=4, duplicates=3)
+    path = write_referral_xlsx(tmp_path / "维权援助平台移交清单.xlsx", rows, title="2026年10月维权援助平台移交清单")
+    window = open_window(qtbot, station_db)
+    dialog = import_dialog(qtbot, window, path)
+    preview = dialog.preview
+    assert preview is not None
+    assert (preview.count("valid"), preview.count("invalid"), preview.count("duplicate")) == (43, 4, 3)
+    planned = len(preview.cases)
+    assert planned < 43  # same holder, shop and patent: one case with several listings
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(imported.args[0]) == planned == len(list_cases(station_db))
+
+    qtbot.waitUntil(lambda: window.cases.model.rowCount() == planned, timeout=8000)
+    view = window.cases.view
+    view.clearSelection()
+    model = window.cases.model
+    view.selectionModel().select(QItemSelection(model.index(0, 0), model.index(19, model.columnCount() - 1)),
+                                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    chosen = window.cases.selected_ids()
+    assert len(chosen) == 20
+    intake = window.intake  # type: ignore[attr-defined]
+    event = BatchEventDialog(20, window)
+    event.set_kind("filed")
+    event.day.setDate(QDate(2026, 11, 30))  # the list's complaints were received from 10-08 to mid-November
+    click_later(qtbot, event, accept=True)
+    intake.batch_event(dialog=event)
+    assert intake.runner.summary.heading.text().startswith("登记“立案”：20 件完成。")
+    set_assignment(station_db, chosen, panel=["王建国", "李明", "赵敏"])
+
+    printed = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    intake.printer = printer
+    notices = BatchNoticeDialog(20, window)
+    assert notices.document_kind == "answer-notice"
+    notices.day.setDate(QDate(2026, 12, 1))
+    notices.folder.setText(str(tmp_path / "文书"))
+    click_later(qtbot, notices, accept=True)
+    intake.batch_notice(dialog=notices)
+    assert intake.runner.summary.heading.text().startswith("出具答辩通知书：20 件完成。")
+    numbers = sorted(d.number for i in chosen for d in D.list_documents(station_db, i))  # type: ignore[arg-type]
+    assert len(numbers) == 20 == len(set(numbers))
+    pages = sum(D.find_document(station_db, n).pages for n in numbers if n)
+    assert len(PdfReader(io.BytesIO(printed.read_bytes())).pages) == pages
+    assert len(list((tmp_path / "文书").iterdir())) == 21  # one PDF per case and the combined print file
