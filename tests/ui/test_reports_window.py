@@ -138,3 +138,67 @@ def test_menu_opens_the_window_and_a_case_shows_its_matches(qtbot: QtBot, sup_db
     flags = editor.header.flags
     assert flags.isVisibleTo(editor) and "重复侵权" in flags.text()
     editor.close()
+
+
+def test_nine_demo_stations_dashboard_bar_workbook_pdf_and_sql_agree(qtbot: QtBot, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #13 done-when: nine stations' demo cases, the year's figures, one station's overdue bar, the exports."""
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+    from sqlalchemy import text
+
+    from adjudicator.demo.stations import generate_station_demos
+
+    today = date(2026, 12, 1)
+    db = open_database(tmp_path / "nine.db")
+    try:
+        generate_station_demos(db, 30, seed=5, today=today)
+        window = ReportsWindow(db, today=today)
+        qtbot.addWidget(window)
+        window.start.setDate(QDate(2026, 1, 1))
+        window.end.setDate(QDate(2026, 11, 30))
+        window.show()
+        qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
+        stats = window.stats
+        assert stats is not None and len(stats.stations) == 9 and window.figures.columnCount() == 10
+        with db.session() as s:  # counted directly from the cases and their events
+            received = dict(s.execute(text(
+                "SELECT owner_station, count(*) FROM cases WHERE deleted_at IS NULL AND "
+                "received_on BETWEEN '2026-01-01' AND '2026-11-30' GROUP BY owner_station")).all())
+            closed = s.scalar(text(
+                "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.deleted_at IS NULL "
+                "AND e.deleted_at IS NULL AND e.kind IN ('decided', 'mediated', 'withdrawn') "
+                "AND e.date BETWEEN '2026-01-01' AND '2026-11-30'"))
+        for column, item in enumerate(stats.stations):
+            assert int(window.figures.item(_row("received"), column).text()) == received.get(item.code, 0)
+        assert int(window.figures.item(_row("closed"), 9).text()) == closed == stats.total["closed"]
+
+        column = max(range(9), key=lambda c: stats.stations[c]["overdue"])
+        station = stats.stations[column]
+        assert station["overdue"] > 0
+        window.tabs.setCurrentIndex(1)
+        chart = window.charts["overdue"]
+        qtbot.waitExposed(chart)
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.bar_point(0, column))
+        lines = window.lists[-1].lines  # type: ignore[attr-defined]
+        assert len(lines) == station["overdue"] == int(window.figures.item(_row("overdue"), column).text())
+        assert {line.station for line in lines} == {station.code}
+        assert all(line.closed is None and line.limit_due is not None and line.limit_due < "2026-11-30"
+                   for line in lines)
+
+        xlsx, pdf = tmp_path / "年报.xlsx", tmp_path / "年报.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+        qtbot.mouseClick(window.xlsx_button, Qt.MouseButton.LeftButton)
+        rows = {r[0]: r[1:] for r in load_workbook(xlsx)["汇总"].iter_rows(values_only=True) if r[0]}
+        for fig in COUNTED:
+            assert rows[fig.label][-1] == int(window.figures.item(_row(fig.key), 9).text()), fig.key
+            assert rows[fig.label][column] == station[fig.key], fig.key
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+        qtbot.mouseClick(window.pdf_button, Qt.MouseButton.LeftButton)
+        words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).replace("\n", "")
+        ecommerce = stats.total["received_ecommerce"]
+        assert f"电商领域专利侵权纠纷案件{ecommerce}件" in words
+    finally:
+        db.close()
