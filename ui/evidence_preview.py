@@ -133,14 +133,14 @@ class PreviewPane(QWidget):
         self._scale()
 
     def open_external(self) -> Path | None:
-        """Open a copy of the file (under its own name) with the system's program for its type."""
+        """Open a copy of the file (under a cleaned name, never the stored one as a path) with the system's program."""
         f = self.current_file()
         if f is None:
             return None
         if self._temp is None:
             self._temp = tempfile.TemporaryDirectory(prefix="adjudicator-evidence-")
         try:
-            copy = F.file_store(self._db).copy_out(f.sha256, Path(self._temp.name) / f.sha256[:16] / f.name)
+            copy = F.external_copy(F.file_store(self._db), f.sha256, f.name, Path(self._temp.name))
         except OSError as exc:
             show_exception(self, DomainError(self.tr("无法打开“{name}”：{err}").format(name=f.name, err=exc)))
             return None

@@ -4,7 +4,8 @@ An exhibit is numbered per submitting side (请求人证据1, 被请求人证据
 already used by a live exhibit of that side is refused. Files go to the content-addressed
 store first (streamed, outside the transaction), then their rows are written in one write
 transaction; if anything fails, the blobs that this attach created and no row references are
-removed again, so nothing is ever half-attached. Removing an exhibit or a file is a tombstone.
+removed again, so nothing is ever half-attached (:mod:`adjudicator.evidence.staging` says how
+that stays safe against other adds running at the same time). Removing an exhibit or a file is a tombstone.
 
 Just over 500 lines: exhibits and their files share the attach/clean-up helpers; the seam to split
 along is exhibit records versus file attachment, left for the evidence-store work of issue #9.
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from adjudicator.cases.guard import stale_part, writable_case
 from adjudicator.errors import DomainError, FieldProblem, NotFoundError, ValidationError
-from adjudicator.evidence.filestore import StagedFile, file_store, max_file_size, stage_files, unstage
+from adjudicator.evidence.filestore import StagedFile, confirm_staged, file_store, max_file_size, with_staged
 from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
@@ -236,11 +237,13 @@ def add_exhibits_in(s: Session, db: Database, case_id: uuid.UUID,
     """Record exhibits whose files are already staged, inside the open write session ``s``.
 
     ``expected_version``: the case version the user saw. The caller unstages the files if
-    the transaction fails (see :func:`add_exhibits`).
+    the transaction fails (see :func:`add_exhibits`); a staged file that has vanished meanwhile
+    refuses the transaction (:func:`~adjudicator.evidence.staging.confirm_staged`).
     """
     problems = [p for inp, _ in entries for p in _problems(inp)]
     if problems:
         raise ValidationError(problems)
+    confirm_staged(s, file_store(db), [f for _, staged in entries for f in staged])
     case = _lock_case(s, db, case_id, expected_version)
     rows = []
     for inp, staged in entries:
@@ -265,22 +268,21 @@ def add_exhibits(db: Database, case_id: uuid.UUID, entries: Sequence[tuple[Exhib
     problems = [p for inp, _ in entries for p in _problems(inp)]
     if problems:
         raise ValidationError(problems)
-    staged = stage_files(db, [f for _, files in entries for f in files], progress=progress)
-    per_entry, taken = [], 0
-    for inp, files in entries:
-        per_entry.append((inp, staged[taken:taken + len(files)]))
-        taken += len(files)
-    try:
+    def link(staged: list[StagedFile]) -> list[ExhibitView]:
+        per_entry, taken = [], 0
+        for inp, files in entries:
+            per_entry.append((inp, staged[taken:taken + len(files)]))
+            taken += len(files)
         with db.write(actor) as s:
             return add_exhibits_in(s, db, case_id, per_entry, expected_version=expected_version)
-    except BaseException:
-        unstage(db, staged)
-        raise
+
+    return with_staged(db, [f for _, files in entries for f in files], link, progress=progress)
 
 
 def attach_files_in(s: Session, db: Database, exhibit_id: uuid.UUID, staged: Sequence[StagedFile], *,
                     expected_version: int | None = None) -> ExhibitView:
     """Add staged files to an exhibit inside the open write session ``s``; ``expected_version``: the exhibit's."""
+    confirm_staged(s, file_store(db), staged)
     row = _load(s, exhibit_id)
     _lock_case(s, db, row.case_id)
     _check_exhibit_version(s, row, expected_version)
@@ -298,13 +300,12 @@ def attach_files(db: Database, exhibit_id: uuid.UUID, files: Sequence[Path], *,
     """Add files to an existing exhibit (streamed into the store; nothing half-attached)."""
     if not files:
         raise DomainError("没有选择要添加的文件。")
-    staged = stage_files(db, files, progress=progress)
-    try:
+
+    def link(staged: list[StagedFile]) -> ExhibitView:
         with db.write(actor) as s:
             return attach_files_in(s, db, exhibit_id, staged, expected_version=expected_version)
-    except BaseException:
-        unstage(db, staged)
-        raise
+
+    return with_staged(db, files, link, progress=progress)
 
 
 def _check_exhibit_version(s: Session, row: Exhibit, expected_version: int | None) -> None:

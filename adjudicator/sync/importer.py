@@ -166,12 +166,11 @@ def _add_files(db: Database, pkg: CheckedPackage) -> list[str]:
 
 
 def _discard(db: Database, digests: list[str]) -> None:
+    """Remove the files this import wrote, unless an evidence add linked one meanwhile (under the store lock)."""
     if digests:
-        from adjudicator.evidence.filestore import file_store
+        from adjudicator.evidence.filestore import discard_unreferenced
 
-        store = file_store(db)
-        for digest in digests:
-            store.discard(digest)
+        discard_unreferenced(db, digests)
 
 
 def _describe(pkg: CheckedPackage, summary: dict[str, Any], last: int | None) -> str:

@@ -20,6 +20,7 @@ from adjudicator.cases import service as S
 from adjudicator.cli import main
 from adjudicator.errors import DomainError, ValidationError
 from adjudicator.evidence import filestore as F
+from adjudicator.evidence import staging
 from adjudicator.evidence import service as E
 from adjudicator.history.trail import case_history
 from adjudicator.store import Database
@@ -135,7 +136,7 @@ def test_bad_files_are_refused_with_a_sentence(station_db: Database, tmp_path: P
     def denied(path: Path) -> io.BufferedReader:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(F, "_open_source", denied)
+    monkeypatch.setattr(staging, "_open_source", denied)
     refused([good], "无法读取文件.*Permission denied")
 
 

@@ -116,7 +116,8 @@ def test_preview_images_pdfs_and_others(qtbot: QtBot, station_db: Database, case
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     preview.open_button.click()
     copy = Path(opened[0].toLocalFile())
-    assert copy.name == "代理词 第二稿.docx" and copy.read_bytes() == files[2].read_bytes()
+    sha = E.list_exhibits(station_db, case_id)[2].files[0].sha256  # type: ignore[arg-type]
+    assert copy.name == f"{sha[:12]}-代理词 第二稿.docx" and copy.read_bytes() == files[2].read_bytes()
 
 
 def test_cross_examination_and_finding_survive_a_restart(
