@@ -26,7 +26,7 @@ from adjudicator.cli.helpformat import HelpFormatter
 from adjudicator.cli.runner import run_command
 from adjudicator.cli.usage import chinese_usage_error
 
-__all__ = ["COMMAND_MODULES", "Command", "Group", "Refusal", "build_parser", "emit", "main", "open_db", "wants_json"]
+__all__ = ["COMMAND_MODULES", "Command", "Group", "Refusal", "build_parser", "emit", "main", "wants_json"]
 
 #: Command modules, in the order ``--help`` lists them; each has ``COMMANDS``.
 COMMAND_MODULES = (
@@ -40,8 +40,8 @@ COMMAND_MODULES = (
     "adjudicator.cli.cmd_evidence",
     "adjudicator.cli.cmd_report",
     "adjudicator.cli.cmd_demo",
-    "adjudicator.cli.intake",
-    "adjudicator.cli.sync",
+    "adjudicator.cli.cmd_intake",
+    "adjudicator.cli.cmd_sync",
     "adjudicator.cli.cmd_audit",
     "adjudicator.cli.cmd_backup",
     "adjudicator.cli.cmd_docproof",
@@ -66,13 +66,16 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors become one Chinese sentence instead of usage text and an exit."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Sequence[argparse.ArgumentParser] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         for action in self._actions:
             if isinstance(action, argparse._HelpAction):
                 action.help = "显示本帮助并退出"
+        for parent in parents:  # added after the renaming, so their options join the one "选项" group
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> Any:
         raise UsageError(chinese_usage_error(message), self.prog)
@@ -138,23 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         gsub = gp.add_subparsers(dest=f"{item.name}_command", metavar="SUBCOMMAND", required=True)
         for command in item.commands:
             _add_command(gsub, command, common, f"{item.name} {command.name}")
-    for module in _modules():
-        if not hasattr(module, "COMMANDS"):  # a module still in the older register() form
-            module.register(sub, common)
     return parser
-
-
-def open_db(args: argparse.Namespace, *, create: bool = True) -> Any:
-    """For command modules still in the older ``register()`` form: the database of ``--db``, ``--user`` as actor.
-
-    Declared commands (:class:`Command`) receive their database from the runner instead.
-    """
-    from adjudicator.cli.runner import actor_name
-    from adjudicator.store import open_database
-
-    db = open_database(getattr(args, "db", None), create=create)
-    db.actor = actor_name(args)
-    return db
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,17 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from adjudicator.cli import Refusal, emit, open_db, wants_json
+from adjudicator.cli.base import Command, Refusal, bounded_int, emit, wants_json
 from adjudicator.intake import mapping as M
 from adjudicator.intake.service import Preview, import_preview, preview_sheet
 from adjudicator.intake.sheet import read_sheet
+from adjudicator.outputs import check_output_path
 
 #: Problems printed in text mode before "…and N more".
 MAX_LISTED = 50
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("intake", parents=[common], help="导入维权援助平台或电商平台移交的投诉清单（xlsx/CSV）")
+def _intake_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="移交清单（.xlsx 或 .csv，UTF-8 或 GB18030）")
     p.add_argument("--source", choices=sorted(M.SOURCES), default=None,
                    help="来源：legal_aid 维权援助平台，platform 电商平台；不指定时按表头认出上次导入同样表格时的来源"
@@ -33,14 +33,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="指定列对应，如“投诉单号=complaint_no”（可多次）；或一个 JSON 文件 {\"列名\": \"字段\"}")
     p.add_argument("--dry-run", action="store_true", help="只检查和预览，不登记案件")
     p.add_argument("--skip-invalid", action="store_true", help="有问题的行跳过，只导入有效的行")
-    p.set_defaults(handler=cmd_intake)
 
-    p = sub.add_parser("intake-example", parents=[common],
-                       help="写出一份演示用的维权援助平台移交清单（xlsx，含有问题的行和重复投诉），供试用导入")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    p.add_argument("--rows", type=int, default=50, metavar="N", help="投诉条数（默认 50）")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.set_defaults(handler=cmd_intake_example)
+
+def _example_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="要写出的清单文件（不覆盖已有文件）")
+    p.add_argument("--rows", type=bounded_int("--rows", 1, 10_000), default=50, metavar="N", help="投诉条数（默认 50）")
+    p.add_argument("--seed", type=bounded_int("--seed", 0, 2**31 - 1), default=1, metavar="S", help="随机种子")
 
 
 def _mapping_pairs(values: list[str]) -> list[str]:
@@ -70,8 +68,7 @@ def _problem_lines(preview: Preview) -> list[str]:
     return lines
 
 
-def cmd_intake(args: argparse.Namespace) -> int:
-    db = open_db(args, create=False)
+def run_intake(args: argparse.Namespace, db: Any) -> int:
     sheet = read_sheet(args.file)
     source = M.source_for(db, sheet.header, args.source)
     mapping = M.mapping_for(db, source, sheet.header)
@@ -107,12 +104,10 @@ def _refusal_text(preview: Preview, invalid: int) -> str:
     return "没有可导入的有效行（全部为重复投诉或空行），未导入任何案件。"
 
 
-def cmd_intake_example(args: argparse.Namespace) -> int:
+def run_intake_example(args: argparse.Namespace, db: Any) -> int:
     from adjudicator.demo.referrals import referral_rows, write_referral_xlsx
 
-    path = Path(args.output)
-    if not 1 <= args.rows <= 10_000:
-        raise Refusal("--rows 应在 1 到 10000 之间。")
+    path = check_output_path(None, args.output)
     if path.exists():
         raise Refusal(f"文件“{path}”已存在，未覆盖；请换一个文件名。")
     rows = referral_rows(args.rows, seed=args.seed, bad=args.rows // 10, duplicates=args.rows // 20)
@@ -124,3 +119,14 @@ def cmd_intake_example(args: argparse.Namespace) -> int:
          f"已写出演示移交清单：{path}（{len(rows)} 条投诉，其中 {args.rows // 10} 条有问题、"
          f"{args.rows // 20} 条重复投诉编号）。")
     return 0
+
+
+COMMANDS = (
+    # "write": the import registers cases (a dry run too remembers nothing, but shares the command).
+    Command("intake", "导入维权援助平台或电商平台移交的投诉清单（xlsx/CSV）", run_intake, "write", _intake_arguments,
+            examples=("adjudicator intake 移交清单.xlsx --source legal_aid --dry-run",
+                      "adjudicator intake 移交清单.xlsx --source legal_aid --skip-invalid")),
+    Command("intake-example", "写出一份演示用的维权援助平台移交清单（xlsx，含有问题的行和重复投诉），供试用导入",
+            run_intake_example, "none", _example_arguments,
+            examples=("adjudicator intake-example -o 移交清单.xlsx --rows 50",)),
+)

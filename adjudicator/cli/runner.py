@@ -127,8 +127,7 @@ def _companions(path: Path) -> list[Path]:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; returns its exit status after printing any error as one line."""
-    command: Command = getattr(args, "command_spec", None) or Command(
-        "legacy", "", lambda a, db: int(a.handler(a)), "none")  # a module in the older register() form
+    command: Command = args.command_spec
     opened = _Opened()
     status = 1
     try:

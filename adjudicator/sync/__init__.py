@@ -11,7 +11,7 @@
 - :mod:`~adjudicator.sync.supervision`: what the supervisor sees: stations heard from, conflicts
   and their resolution, review notes and flags.
 
-No Qt here; the command line (:mod:`adjudicator.cli.sync`) and the supervisor's window call these.
+No Qt here; the command line (:mod:`adjudicator.cli.cmd_sync`) and the supervisor's window call these.
 """
 
 from adjudicator.progress import Progress
