@@ -104,3 +104,29 @@ def test_demo_refuses_an_uninitialised_database_and_leaves_no_file(tmp_path: Pat
         assert len(_case_nos(db)) == 4
     finally:
         db.close()
+
+
+def test_demo_issues_documents_that_reprint_and_batch_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    f = str(tmp_path / "station.db")
+    assert main(["--db", f, "demo", "--station", "01", "--cases", "40", "--documents", "2", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    numbers = summary["documents"]
+    assert len(numbers) == 4 and numbers[0].startswith("呼新市监专立字〔")
+    assert len(set(numbers)) == 4
+    assert main(["--db", f, "doc", "reprint", numbers[0], "-o", str(tmp_path / "copy.pdf")]) == 0
+    assert (tmp_path / "copy.pdf").read_bytes().startswith(b"%PDF-")
+    capsys.readouterr()
+    db = open_database(f, create=False)
+    try:
+        from adjudicator.store.models_documents import Document
+
+        with db.session() as s:
+            day = s.scalar(select(Document.issued_on).where(Document.number == numbers[0]))
+    finally:
+        db.close()
+    assert main(["--db", f, "doc", "batch", "--date", day.isoformat(), "-o", str(tmp_path / "day.pdf")]) == 0
+    assert numbers[0] in capsys.readouterr().out
+    assert main(["--db", f, "demo", "--cases", "5", "--documents", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == []

@@ -80,7 +80,7 @@ def test_generated_command_lines_never_speak_english(argv: list[str], capsys: py
     monkeypatch.setenv("ADJUDICATOR_LOG_DIR", str(folder / "logs"))
     monkeypatch.chdir(folder)
     code = main(["--db", str(folder / "absent.db"), *argv])
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     if code == 2:
         lines = err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("错误："), err
