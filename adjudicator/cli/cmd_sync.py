@@ -124,6 +124,9 @@ def run_import(args: argparse.Namespace, db: Any) -> int:
     end_progress(args)
     if wants_json(args):
         emit(args, run.as_json(), "")
+        refused = [o for o in run.outcomes if not o.ok]
+        if refused:  # the JSON carries each reason; stderr still says, in one line, that not all went in
+            print(f"错误：{len(refused)} 个数据包未导入（原因见输出中 status 为 refused 的项的 message）。", file=sys.stderr)
     else:
         for outcome in run.outcomes:
             mark = {"imported": "已导入", "repeat": "已导入过", "refused": "拒绝"}[outcome.status]

@@ -164,11 +164,16 @@ def write_key_file(db: Database, target: Path) -> PublicKeyInfo:
 def read_key_file(path: Path) -> PublicKeyInfo:
     """A key file checked for shape: a 32-byte key whose fingerprint matches the one written with it."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a folder, a device (/dev/zero never ends) or a pipe (never answers)
+            raise DomainError(f"“{path}”不是公钥文件；请选择对方导出的 .json 公钥文件。")
+        with open(path, "rb") as fh:
+            raw = fh.read(100_001)  # a key file is a few hundred bytes: more is not one
     except OSError as exc:
         raise DomainError(f"无法读取公钥文件“{path}”：{exc.strerror or exc}。") from None
     try:
-        data = json.loads(raw[:100_000].decode("utf-8"))
+        if len(raw) > 100_000:
+            raise ValueError
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT:
             raise ValueError
         public = str(data["public_key"]).lower()

@@ -174,6 +174,8 @@ def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str, synced
     from adjudicator.sync.keys import verify
 
     name = path.name
+    if path.exists() and not path.is_file():  # a folder, a device or a pipe (which would never answer)
+        raise _refuse(name, "不是数据包文件（是文件夹、设备或管道）", _AGAIN, "not-a-package")
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:

@@ -84,7 +84,49 @@ def _attacks(station: Station) -> list[list[str]]:
         ["nosuchcommand"],
         ["case"],
         [],
+        # data packages, keys and supervision
+        ["station", "trust-supervisor", "/dev/zero"],
+        ["station", "register", str(station.folder)],
+        ["station", "register", str(garbage)],
+        ["station", "export-key", "-o", _db_file(station)],
+        ["station", "list", "--stale-days", HUGE],
+        ["import", str(_fifo())],
+        ["import", str(garbage)],
+        ["--json", "import", str(garbage)],
+        ["export", "-o", str(station.folder)],
+        ["conflict", "resolve", "x" * 10_000, "--keep", "station"],
+        ["note", "add", "呼新市监专裁字〔2026〕999号", "意见"],
+        ["intake", str(_fifo())],
+        ["intake", str(garbage)],
+        ["intake-example", "-o", _db_file(station)],
+        ["intake-example", "-o", str(station.folder / "x.xlsx"), "--rows", HUGE],
+        ["demo", "--documents", HUGE],
     ]
+
+
+def _db_file(station: Station) -> str:
+    """The SQLite file itself (on PostgreSQL, a file the output guard must equally refuse: a SQLite file)."""
+    if station.url.startswith("sqlite"):
+        return station.url.removeprefix("sqlite:///")
+    other = station.folder / "other.db"
+    if not other.exists():
+        import sqlite3
+
+        con = sqlite3.connect(other)
+        con.execute("CREATE TABLE t (x)")
+        con.commit()
+        con.close()
+    return str(other)
+
+
+def _fifo() -> Path:
+    """A named pipe outside the station's folder (whose files the test reads): opening it would never return."""
+    import os
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="adjudicator-fifo-")) / "package.zip"
+    os.mkfifo(path)
+    return path
 
 
 def _state(station: Station) -> tuple[str, dict[str, bytes]]:
