@@ -47,7 +47,9 @@ def run(args: argparse.Namespace, db: Any) -> int:
 
 
 COMMANDS = (
-    Command("report", "统计报表（JSON、Excel 或 PDF）", run, "read", _arguments,
+    # "write", not "read": a report first brings each case's stored counting facts (report_facts,
+    # a cache kept beside the cases) up to date; on a read-only copy the command says so.
+    Command("report", "统计报表（JSON、Excel 或 PDF）", run, "write", _arguments,
             description="按统计期间和裁决所统计收案、立案、结案、在办、超期等指标，输出报表。",
             examples=("adjudicator report --from 2026-01-01 --to 2026-06-30 --json",
                       "adjudicator report --from 2026-01-01 --to 2026-06-30 -o 上半年.xlsx")),
