@@ -12,6 +12,9 @@ At start-up the model may exist before the database is open (and before SQLAlche
 imported): it then shows the first look the application read from the file
 (:meth:`CaseTableModel.show_first_look`), remembers any query asked meanwhile, and asks the
 database once :meth:`CaseTableModel.attach` hands it over.
+
+Over 400 lines: the columns, the block cache and the background loading all serve one
+``QAbstractTableModel`` whose methods Qt calls; splitting them would spread one object's state.
 """
 
 from __future__ import annotations

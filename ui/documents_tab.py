@@ -11,6 +11,9 @@ A colleague's change in between is refused with a sentence naming who and when; 
 
 The service dialog lives in :mod:`ui.service_dialog`; the rest stays here because list, form,
 preview and actions all share the one document shown.
+
+Over 400 lines: the draft list, the field form and the preview share the draft being edited and
+its version; the service dialog already lives in :mod:`ui.service_dialog`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ At start-up the window may be built from a :class:`~adjudicator.cases.first_page
 the database is open (and before SQLAlchemy is imported): it shows the newest cases and stays
 read-only — no action that reads beyond the list or writes is enabled, no case opens — until
 :meth:`MainWindow.attach_database` hands it the database, opened and checked the ordinary way.
+
+Over 400 lines: the window's menus, toolbar and the first-look start-up share its actions;
+the seam to split along is the menu/toolbar building versus the list page's actions.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ the Patent Law):
    :meth:`CaseLimit.days_left` give the figure as if the period ended on a given day.
 7. Working days come from :mod:`adjudicator.calendar.workdays`; a due date counted through a year whose
    holiday schedule is not yet announced is *provisional* (暂定) and is recomputed later.
+
+Over 400 lines: the period rules, due dates, extensions and the case limit are the one counting
+convention above; they are kept together so that convention is read in one place.
 """
 
 from __future__ import annotations

@@ -27,6 +27,9 @@ than a line, and URLs break after "/". Lines are justified to both margins, as W
 
 Output is deterministic: the same blocks, fonts and ``created`` give byte-identical PDFs, so an
 issued document can be reprinted with the same SHA-256 (with the same program and font files).
+
+Over 400 lines: the page geometry, the block-to-flowable translation and the footer proof all
+measure against the same page context; the blocks themselves live in :mod:`.flowables`.
 """
 
 from __future__ import annotations

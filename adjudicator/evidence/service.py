@@ -8,7 +8,8 @@ removed again, so nothing is ever half-attached (:mod:`adjudicator.evidence.stag
 that stays safe against other adds running at the same time). Removing an exhibit or a file is a tombstone.
 
 Just over 500 lines: exhibits and their files share the attach/clean-up helpers; the seam to split
-along is exhibit records versus file attachment, left for the evidence-store work of issue #9.
+along is exhibit records versus file attachment (the file store itself is already split into
+:mod:`.blobs`, :mod:`.staging` and their neighbours).
 """
 
 from __future__ import annotations

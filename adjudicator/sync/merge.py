@@ -16,6 +16,9 @@ tables dropped at commit. Everything after that is the same SQLAlchemy Core on b
 6. the package id is recorded, so importing the same file again is a no-op.
 
 Nothing orders changes by wall-clock time: only versions decide.
+
+Over 400 lines: staging, conflicts, upserts and the search rebuild run in one order inside one
+transaction, and reading them in that order is how the merge is checked.
 """
 
 from __future__ import annotations
