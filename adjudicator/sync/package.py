@@ -38,6 +38,7 @@ from typing import IO, Any
 
 from adjudicator.errors import DomainError
 from adjudicator.store import migrate
+from adjudicator.store.sqlite_file import sqlite_uri
 
 FORMAT = "adjudicator-package"
 FORMAT_VERSION = 1
@@ -256,7 +257,7 @@ def _check_snapshot(snapshot: Path, manifest: dict[str, Any], signer: str, synce
             raise _refuse(name, "中的数据文件不是 SQLite 数据库", _AGAIN, "not-sqlite")
     counts: dict[str, Any] = manifest["tables"]
     try:
-        conn = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(snapshot), uri=True)
     except sqlite3.Error:
         raise _refuse(name, "中的数据文件无法打开", _AGAIN, "not-sqlite") from None
     try:

@@ -29,6 +29,7 @@ from adjudicator.errors import DomainError
 from adjudicator.progress import Progress
 from adjudicator.store import Database, migrate
 from adjudicator.store.database import SQLITE_MAGIC, backup_sqlite, open_database
+from adjudicator.store.sqlite_file import sqlite_uri
 
 #: How many automatic backups are kept unless the ``backup_keep`` setting says otherwise.
 DEFAULT_KEEP = 7
@@ -165,7 +166,7 @@ def describe_backup(path: str | os.PathLike[str]) -> BackupInfo:
     if magic != SQLITE_MAGIC:
         raise BackupRefused(f"“{shown}”不是本系统的数据库备份（不是 SQLite 数据库文件），未作任何修改。")
     try:
-        con = sqlite3.connect(f"file:{file}?mode=ro&immutable=1", uri=True)
+        con = sqlite3.connect(sqlite_uri(file, immutable=True), uri=True)
     except sqlite3.Error as exc:
         raise BackupRefused(f"备份文件“{shown}”无法打开（{exc}），未作任何修改。") from None
     try:
@@ -204,7 +205,7 @@ def check_contents(info: BackupInfo) -> None:
 
     from adjudicator.trust.audit_verify import verify_audit
 
-    uri = f"file:{info.path}?mode=ro&immutable=1"
+    uri = sqlite_uri(info.path, immutable=True)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         report = verify_audit(Database(engine, readonly=True))
@@ -258,7 +259,7 @@ def restore_backup(db: Database, backup: str | os.PathLike[str], *,
     if progress:
         progress(0.5, "正在恢复…")
     db.engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
+    src = sqlite3.connect(sqlite_uri(source, immutable=True), uri=True)
     try:
         dest = sqlite3.connect(path, timeout=15)
         try:

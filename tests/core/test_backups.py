@@ -78,6 +78,18 @@ def test_restore_replaces_the_database_after_backing_it_up(station_db: Database)
     assert second.id not in [c["id"] for c in S.list_cases(station_db)]
 
 
+def test_a_backup_kept_in_a_folder_named_with_uri_characters_restores(station_db: Database, tmp_path: Path) -> None:
+    first = S.create_case(station_db, case_input())
+    made = backup_now(station_db)
+    folder = tmp_path / "备份 #1 ?100%"  # '#', '?' and '%' end or escape a file: URI unless quoted
+    folder.mkdir()
+    moved = made.path.rename(folder / made.path.name)
+    S.create_case(station_db, case_input())
+    assert describe_backup(moved).cases == 1
+    info, _before = restore_backup(station_db, moved)
+    assert info.cases == 1 and [c["id"] for c in S.list_cases(station_db)] == [first.id]
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbled", "not-sqlite", "foreign"])
 def test_a_damaged_backup_is_refused_and_nothing_changes(station_db: Database, tmp_path: Path, damage: str) -> None:
     S.create_case(station_db, case_input())
