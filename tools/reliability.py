@@ -38,6 +38,7 @@ from sqlalchemy import create_engine, text
 
 from adjudicator.cases import service as S
 from adjudicator.demo.generate import generate_demo
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.errors import DomainError
 from adjudicator.procedure.service import EventInput, add_event
@@ -96,7 +97,7 @@ def _populate(db: Database) -> tuple[str, bytes]:
     case = S.create_case(db, case_input())
     add_event(db, case.id, EventInput("filed", date(2026, 3, 4)))
     draft = D.create_draft(db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = D.issue(db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(db, draft.id, issued_on=date(2026, 3, 5))
     return doc.number or "", D.reprint(db, doc.number or "")
 
 

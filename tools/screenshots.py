@@ -60,6 +60,7 @@ def _variants(db: object, case_id: object) -> list[dict[str, str]]:
 
 def issue_a_decision(db: object, ids: list[object]) -> object:
     """The first demo case whose record allows a decision, with one issued (the demo has drafts only)."""
+    from adjudicator.documents import issuing
     from adjudicator.documents import service as D
     from adjudicator.errors import DomainError
 
@@ -71,7 +72,7 @@ def issue_a_decision(db: object, ids: list[object]) -> object:
                 if D.missing_fields(db, draft.id):  # type: ignore[arg-type]
                     D.discard_draft(db, draft.id)  # type: ignore[arg-type]
                     continue
-                D.issue(db, draft.id)  # type: ignore[arg-type]
+                issuing.issue(db, draft.id)  # type: ignore[arg-type]
                 return case_id
             except DomainError:
                 continue

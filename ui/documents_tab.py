@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from adjudicator.database import Database
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import SERVICE_METHODS, add_service
 from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLICATION_KIND, template
@@ -365,7 +366,7 @@ class DocumentsTab(QWidget):
             self._save_fields()
             seen = self.current.version if self.current is not None else doc.version
             before = self.case_version
-            issued = D.issue(self.db, doc.id, expected_version=seen, case_version=before)
+            issued = issuing.issue(self.db, doc.id, expected_version=seen, case_version=before)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
@@ -415,7 +416,7 @@ class DocumentsTab(QWidget):
         if doc is None:
             return
         try:
-            draft = D.correct(self.db, doc.id, expected_version=doc.version)
+            draft = issuing.correct(self.db, doc.id, expected_version=doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
@@ -433,7 +434,7 @@ class DocumentsTab(QWidget):
         if not ok:
             return
         try:
-            D.void(self.db, doc.id, reason, expected_version=doc.version)
+            issuing.void(self.db, doc.id, reason, expected_version=doc.version)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return

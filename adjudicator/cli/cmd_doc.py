@@ -24,6 +24,7 @@ from adjudicator.cli.base import (
     write_file,
 )
 from adjudicator.documents import batch as B
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
 from adjudicator.documents.templates import DOCUMENT_KINDS, TEMPLATES
@@ -140,9 +141,9 @@ def run_render(args: argparse.Namespace, db: Any) -> int:
     try:
         if args.issue:
             try:
-                doc = D.issue_new(db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver,
-                                  expected_version=args.expect_version)
-            except D.DocumentIncomplete as exc:
+                doc = issuing.issue_new(db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver,
+                                        expected_version=args.expect_version)
+            except issuing.DocumentIncomplete as exc:
                 raise DomainError(_incomplete(args.kind, exc.missing)) from None
             path = staged[0].commit()
             emit(args, {**doc.to_json(), "file": str(path)},
@@ -181,7 +182,7 @@ def run_reprint(args: argparse.Namespace, db: Any) -> int:
 
 
 def run_void(args: argparse.Namespace, db: Any) -> int:
-    doc = D.void(db, D.find_document(db, args.number, args.kind).id, args.reason)
+    doc = issuing.void(db, D.find_document(db, args.number, args.kind).id, args.reason)
     emit(args, doc.to_json(), f"已作废{doc.title} {doc.number}；该文号不再使用。")
     return 0
 

@@ -1,6 +1,6 @@
 """Issued documents for a few demo cases, so ``doc reprint`` and ``doc batch`` have something to show.
 
-Issued through the real service (:func:`adjudicator.documents.service.issue_new`): each takes the
+Issued through the real service (:func:`adjudicator.documents.issuing.issue_new`): each takes the
 next number of its series and is stored with its PDF, dated the day the case was filed. Only a
 handful of cases get them (rendering a PDF takes a moment; a 100,000-case benchmark demo must not
 wait on thousands).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adjudicator.documents.service import issue_new
+from adjudicator.documents.issuing import issue_new
 from adjudicator.store import Database
 from adjudicator.store.models import Case
 from adjudicator.store.models_documents import Document

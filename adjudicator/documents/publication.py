@@ -23,6 +23,7 @@ from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models_documents import Document
 
+from . import issuing
 from . import service as D
 from .layout import Para, render_pdf
 from .templates import PUBLICATION_KIND, DocumentContext, kind_title
@@ -89,7 +90,7 @@ def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | No
                          author=ctx.station.office_name, created=issued_at)
         pub = Document(id=uuid.uuid4(), case_id=row.case_id, kind=PUBLICATION_KIND, status="issued",
                        fields={"source": str(row.id)}, number=row.number, issued_on=day,
-                       sha256=hashlib.sha256(pdf).hexdigest(), pages=D._page_count(pdf),
+                       sha256=hashlib.sha256(pdf).hexdigest(), pages=issuing._page_count(pdf),
                        template_version=row.template_version, issued_by=str(s.info.get("actor") or ""),
                        issued_at=issued_at, owner_station=row.owner_station)
         s.add(pub)

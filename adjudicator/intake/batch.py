@@ -21,10 +21,10 @@ from datetime import date
 from typing import Any
 
 from adjudicator.cases import inputs as C
-from adjudicator.progress import Progress
 from adjudicator.errors import DomainError, NotFoundError, ValidationError
 from adjudicator.procedure.kinds import event_kind
 from adjudicator.procedure.service import EventInput, add_event
+from adjudicator.progress import Progress
 from adjudicator.store import Database
 from adjudicator.store.models import Case
 
@@ -117,6 +117,7 @@ def record_event(db: Database, case_ids: Sequence[uuid.UUID], inp: EventInput, *
 
 def _precheck(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, Any]) -> None:
     """Refuse, before any draft exists, what issuing would refuse: missing data, undrawable characters."""
+    from adjudicator.documents import issuing
     from adjudicator.documents import service as D
     from adjudicator.documents.layout import MissingGlyphsError, check_renderable
     from adjudicator.documents.templates import template
@@ -130,7 +131,7 @@ def _precheck(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, 
         ctx = D.build_context(db, s, case, kind, {**prefilled, **fields})
         missing = tpl.missing_fields(ctx)
         if missing:
-            raise D.DocumentIncomplete(tpl.title, missing)
+            raise issuing.DocumentIncomplete(tpl.title, missing)
         bad = check_renderable(tpl.build(ctx))
         if bad:
             raise MissingGlyphsError(bad)
@@ -140,6 +141,7 @@ def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields
                   *, issued_on: date | None = None, actor: str | None = None,
                   progress: Progress | None = None) -> BatchResult:
     """Issue the same kind of notice for each case, each numbered in its series; plus one combined PDF."""
+    from adjudicator.documents import issuing
     from adjudicator.documents import service as D
     from adjudicator.documents.batch import combine_pdfs
     from adjudicator.documents.templates import kind_title, template
@@ -157,7 +159,7 @@ def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields
             _precheck(db, case_id, tpl.kind, fields)
             draft = D.create_draft(db, case_id, tpl.kind, fields, actor=actor)
             try:
-                doc = D.issue(db, draft.id, issued_on=issued_on, actor=actor)
+                doc = issuing.issue(db, draft.id, issued_on=issued_on, actor=actor)
             except DomainError:
                 # Only a change between the check and the issue gets here (another clerk's edit):
                 # the draft is withdrawn (a tombstone) and no number was taken.

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
 from adjudicator.evidence import service as E
@@ -43,7 +44,7 @@ def _day_of_work(db: Database) -> dict[str, uuid.UUID]:
     case = S.update_case(db, case.id, case_input(notes="被请求人已下架部分商品，待核实。"), expected_version=case.version)
     add_event(db, case.id, EventInput("filed", FILED_ON))
     draft = D.create_draft(db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = D.issue(db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(db, draft.id, issued_on=date(2026, 3, 5))
     add_service(db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 3, 5), received_on=date(2026, 3, 9))
     exhibit = E.add_exhibit(db, case.id, E.ExhibitInput(title="专利证书", physical=True))
     E.remove_exhibit(db, exhibit.id, expected_version=exhibit.version)

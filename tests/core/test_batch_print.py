@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from adjudicator.cases import service as S
 from adjudicator.cli import main
 from adjudicator.documents import batch as B
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
@@ -24,7 +25,7 @@ DAY = date(2026, 5, 8)
 
 def _issue(db: Database, case_id: object, kind: str, day: date = DAY) -> D.DocumentView:
     draft = D.create_draft(db, case_id, kind, FIELDS[kind])  # type: ignore[arg-type]
-    return D.issue(db, draft.id, issued_on=day)
+    return issuing.issue(db, draft.id, issued_on=day)
 
 
 def _day_of_documents(db: Database) -> tuple[list[D.DocumentView], D.DocumentView, D.DocumentView]:
@@ -33,7 +34,7 @@ def _day_of_documents(db: Database) -> tuple[list[D.DocumentView], D.DocumentVie
     first = _issue(db, case.id, "answer-notice")
     second = _issue(db, case.id, "answer-notice")
     voided = _issue(db, case.id, "evidence-notice")
-    D.void(db, voided.id, "送达地址有误")
+    issuing.void(db, voided.id, "送达地址有误")
     other_day = _issue(db, case.id, "answer-notice", date(2026, 5, 9))
     return [first, second, hearing], voided, other_day
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service, add_service_in
 from adjudicator.errors import DomainError, StaleError
@@ -89,7 +90,7 @@ def test_a_service_and_the_event_it_causes_are_one_transaction(any_db: Database)
     case = S.create_case(any_db, case_input())
     add_event(any_db, case.id, EventInput("filed", FILED_ON))
     draft = D.create_draft(any_db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = D.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
     before = _count(any_db, CaseEvent)
 
     class Interrupted(Exception):
@@ -112,7 +113,7 @@ def test_a_service_and_the_event_it_causes_are_one_transaction(any_db: Database)
 def test_a_refused_event_leaves_the_service_recorded_with_the_reason(any_db: Database) -> None:
     case = S.create_case(any_db, case_input())  # not filed: the procedure refuses "request served"
     draft = D.create_draft(any_db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = D.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
     _, message = add_service(any_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 3, 5),
                              received_on=date(2026, 3, 9))
     assert message.startswith("送达已登记，但未能记入案件进程：")

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from adjudicator.cases import inputs as C
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.templates.law import ARTICLES
 from adjudicator.errors import DomainError
@@ -71,7 +72,7 @@ def _draft(db: Database, case_id: object, **fields: str) -> D.DocumentView:
 def test_two_respondents_one_answer_online_hearing(station_db: Database) -> None:
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
-    doc = D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
     text = _text(D.reprint(station_db, doc.number or ""))
     assert doc.number == case.case_no  # the decision carries its case's number
     assert "本局于2026年3月2日收到处理请求，于2026年3月4日立案" in text
@@ -105,7 +106,7 @@ def test_service_of_the_decision_starts_lawsuit_and_enforcement(station_db: Data
 
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
-    doc = D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
     add_service(station_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 5, 8),
                 received_on=date(2026, 5, 11))
     rules = {d.rule: d for d in load_procedure(station_db, case.id).deadlines.items}
@@ -120,7 +121,7 @@ def test_written_procedure_and_single_respondent_without_answer(station_db: Data
     add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
     add_event(station_db, case.id, EventInput("request_served", date(2026, 3, 9), date(2026, 3, 10)))
     draft = D.create_draft(station_db, case.id, "decision", FIELDS)
-    text = _text(D.reprint(station_db, D.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
+    text = _text(D.reprint(station_db, issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
     assert "本案未进行口头审理，依法进行了书面审理" in text
     assert "被请求人在答辩期限内未提交答辩意见" in text
 
@@ -150,7 +151,7 @@ def test_a_decision_the_record_contradicts_is_refused_before_anything_is_used(
         _proceed(station_db, case.id)
     draft = _draft(station_db, case.id, **fields)
     with pytest.raises(DomainError) as info:
-        D.issue(station_db, draft.id, issued_on=issue_day)
+        issuing.issue(station_db, draft.id, issued_on=issue_day)
     assert expected in str(info.value)
     assert load_procedure(station_db, case.id).status != "decided"
     assert D.list_documents(station_db, case.id)[0].status == "draft"
@@ -165,7 +166,7 @@ def test_rejected_ecommerce_request_has_no_enforcement_and_no_platform(station_d
     features = FEATURES.replace("|等同|以转轴", "|不相同|被诉产品的支撑臂固定于底座，不能转动，以转轴")
     draft = D.create_draft(station_db, case.id, "decision", {**FIELDS, "features": features, "outcome": "驳回请求",
                                                              "orders": "驳回请求人的处理请求。"})
-    doc = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     text = _text(D.reprint(station_db, doc.number or ""))
     assert "裁决如下：驳回请求人的处理请求。" in text and "未落入涉案专利权的保护范围" in text  # one order: no 一、
     assert "本局将依法申请人民法院强制执行" not in text and "淘宝网络" not in text and "抄送" not in text
@@ -176,10 +177,10 @@ def test_rejected_ecommerce_request_has_no_enforcement_and_no_platform(station_d
 def test_one_decision_per_case_and_its_correction_keeps_the_number(station_db: Database) -> None:
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
-    first = D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
+    first = issuing.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
     with pytest.raises(DomainError, match="一案只有一份裁决书"):
-        D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 9))
-    fix = D.issue(station_db, D.correct(station_db, first.id).id, issued_on=date(2026, 5, 9))
+        issuing.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 9))
+    fix = issuing.issue(station_db, issuing.correct(station_db, first.id).id, issued_on=date(2026, 5, 9))
     assert fix.number == first.number == case.case_no
     assert D.find_document(station_db, case.case_no).id == fix.id
     assert D.find_document(station_db, str(first.id)).status == "voided"
@@ -192,7 +193,7 @@ def test_public_version_masks_personal_data_and_closes_the_publication_deadline(
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
     fields = {"facts": FIELDS["facts"] + "\n被请求人张小明的联系电话为13900001111，身份证号150102198503120029。"}
-    doc = D.issue(station_db, _draft(station_db, case.id, **fields).id, issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, _draft(station_db, case.id, **fields).id, issued_on=date(2026, 5, 8))
     original = _text(D.reprint(station_db, doc.number or ""))
     assert "150102198503120029" in original and "工人北路8号" in original
     with pytest.raises(DomainError, match="早于裁决书的出具日期"):
@@ -220,15 +221,15 @@ def test_partly_established_orders_only_what_was_established_and_is_its_own_outc
     orders = "被请求人张小明立即停止销售、许诺销售侵犯ZL201620161392.4号专利权的产品的行为。"
     draft = _draft(station_db, case.id, outcome="侵权部分成立，驳回其他请求", orders=orders)
     with pytest.raises(DomainError) as info:  # the part not upheld must be stated
-        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+        issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     assert "不予支持的请求" in str(info.value)
     D.update_draft(station_db, draft.id, {"orders": orders + "\n驳回请求人的其他处理请求。",
                                           "rejected_part": "责令被请求人义乌市星辰电子商务有限公司停止销售被诉侵权产品"})
     with pytest.raises(DomainError) as info:  # the rejection is the system's last order, never typed twice
-        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+        issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     assert "删去裁决事项中的驳回一行" in str(info.value)
     D.update_draft(station_db, draft.id, {"orders": orders})
-    doc = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     text = _text(D.reprint(station_db, doc.number or ""))
     assert "请求人关于责令被请求人义乌市星辰电子商务有限公司停止销售被诉侵权产品的请求，缺乏事实和法律依据，本局不予支持" \
         in text
@@ -248,8 +249,8 @@ def test_partly_established_is_counted_as_its_own_outcome_and_still_ordered(stat
 
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
-    doc = D.issue(station_db, _draft(station_db, case.id, outcome="partial", rejected_part="其他请求").id,
-                  issued_on=date(2026, 5, 8))
+    doc = issuing.issue(station_db, _draft(station_db, case.id, outcome="partial", rejected_part="其他请求").id,
+                        issued_on=date(2026, 5, 8))
     add_service(station_db, doc.id, method="post", recipient="张小明", sent_on=date(2026, 5, 8),
                 received_on=date(2026, 5, 11))
     rules = {d.rule for d in load_procedure(station_db, case.id).deadlines.items}
@@ -273,7 +274,7 @@ def test_a_cancelled_hearing_is_not_a_hearing_held(station_db: Database) -> None
         "hearing_on": "2026-04-10", "time": "上午9时30分", "place": "本局第一审理室"}))
     draft = _draft(station_db, case.id)
     with pytest.raises(DomainError) as info:  # neither held nor cancelled: refused before any number
-        D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+        issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     assert "尚未登记“进行口头审理”或“取消口头审理”" in str(info.value)
     assert [h.day for h in hearings_between(station_db, date(2026, 4, 1), date(2026, 4, 30))] == [date(2026, 4, 10)]
     add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 7), details={
@@ -284,7 +285,7 @@ def test_a_cancelled_hearing_is_not_a_hearing_held(station_db: Database) -> None
     words = [(line.summary, line.details) for line in case_history(station_db, case.id)]
     assert any("取消口头审理" in summary and "取消理由：请求人书面申请不再进行口头审理" in " ".join(details)
                for summary, details in words), words
-    text = _text(D.reprint(station_db, D.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
+    text = _text(D.reprint(station_db, issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8)).number or ""))
     assert "本局原定于2026年4月10日进行口头审理，后因请求人书面申请不再进行口头审理而取消，本案依法进行了书面审理" \
         in text
     assert "依法进行了口头审理" not in text
@@ -297,7 +298,7 @@ def test_an_earlier_hearing_held_stands_when_a_later_one_is_cancelled(station_db
         "hearing_on": "2026-04-24", "place": "本局第一审理室"}))
     add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 20), details={
         "reason": "案件事实已经查清"}))
-    text = _text(D.reprint(station_db, D.issue(station_db, _draft(station_db, case.id).id,
-                                               issued_on=date(2026, 5, 8)).number or ""))
+    text = _text(D.reprint(station_db, issuing.issue(station_db, _draft(station_db, case.id).id,
+                                                     issued_on=date(2026, 5, 8)).number or ""))
     assert "本局于2026年4月10日通过腾讯会议以在线方式依法进行了口头审理" in text
     assert "书面审理" not in text and "原定于" not in text

@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import create_engine, text
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.layout import PROOF_KEYWORD
 from adjudicator.errors import DomainError
@@ -37,7 +38,7 @@ def _issue(db: Database, tmp_path: Path) -> tuple[D.DocumentView, Path]:
     case = S.create_case(db, case_input())
     add_event(db, case.id, EventInput("filed", date(2026, 3, 4)))
     draft = D.create_draft(db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = D.issue(db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(db, draft.id, issued_on=date(2026, 3, 5))
     path = tmp_path / "答辩通知书.pdf"
     path.write_bytes(D.reprint(db, doc.number or ""))
     return doc, path
@@ -59,7 +60,7 @@ def test_an_issued_document_is_genuine_and_carries_its_proof(any_db: Database, t
     assert verdict.sentence.startswith(f"真实：该文件与存档逐字节一致，是答辩通知书 {doc.number}（案件 ")
     qr = verify_qr_text(any_db, f"{doc.number}\nSHA-256:{content}")
     assert qr.status == "genuine"
-    D.void(any_db, doc.id, "送达地址有误")
+    issuing.void(any_db, doc.id, "送达地址有误")
     assert "但该文书已作废（送达地址有误）" in verify_pdf(any_db, path).sentence
 
 

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.fonts import load_fonts, missing_glyphs
 from adjudicator.documents.layout import MissingGlyphsError
@@ -104,7 +105,7 @@ def _issue(db: Database, kind: str, case_id: object = None, **fields: str) -> D.
     if kind == "platform-notice":  # the platform is notified once a decision found the listings infringing
         _issue(db, "decision", case_id)
     draft = D.create_draft(db, case_id, kind, {**FIELDS[kind], **fields})  # type: ignore[arg-type]
-    return D.issue(db, draft.id, issued_on=ISSUED_ON)
+    return issuing.issue(db, draft.id, issued_on=ISSUED_ON)
 
 
 @pytest.mark.parametrize("kind", list(TEMPLATES))
@@ -144,7 +145,7 @@ def test_numbers_run_per_kind_and_a_voided_number_is_not_reused(station_db: Data
     other = _issue(station_db, "evidence-notice", case.id)
     assert [first.number, second.number] == ["呼新市监专答字〔2026〕1号", "呼新市监专答字〔2026〕2号"]
     assert other.number == "呼新市监专举字〔2026〕1号"
-    D.void(station_db, second.id, "送达地址有误")
+    issuing.void(station_db, second.id, "送达地址有误")
     third = _issue(station_db, "answer-notice", case.id)
     assert third.number == "呼新市监专答字〔2026〕3号"
     assert D.find_document(station_db, str(second.id)).status == "voided"
@@ -185,8 +186,8 @@ def test_reprint_is_byte_identical_and_rerender_matches(station_db: Database) ->
 
 def test_correction_refers_to_and_voids_the_old_document(station_db: Database) -> None:
     old = _issue(station_db, "filing-notice")
-    fix = D.correct(station_db, old.id)
-    issued = D.issue(station_db, fix.id, issued_on=ISSUED_ON)
+    fix = issuing.correct(station_db, old.id)
+    issued = issuing.issue(station_db, fix.id, issued_on=ISSUED_ON)
     assert issued.corrects_id == old.id and issued.number != old.number
     assert old.number in _text(D.reprint(station_db, str(issued.id)))
     assert D.find_document(station_db, str(old.id)).status == "voided"
@@ -204,8 +205,8 @@ def test_missing_data_is_refused_with_a_list_and_nothing_is_numbered(
         inp.parties[1].address = ""
     case = S.create_case(station_db, inp)
     draft = D.create_draft(station_db, case.id, kind, {**FIELDS[kind], **fields})
-    with pytest.raises(D.DocumentIncomplete) as info:
-        D.issue(station_db, draft.id, issued_on=ISSUED_ON)
+    with pytest.raises(issuing.DocumentIncomplete) as info:
+        issuing.issue(station_db, draft.id, issued_on=ISSUED_ON)
     assert expected in str(info.value) and "未编号" in str(info.value)
     with station_db.session() as s:
         assert s.query(NumberSequence).filter_by(series=kind).count() == 0
@@ -221,7 +222,7 @@ def test_rare_character_is_reported_before_issuing(station_db: Database) -> None
         assert "刘䶮" in _text(D.render_preview(station_db, draft.id))
         return
     with pytest.raises(MissingGlyphsError) as info:
-        D.issue(station_db, draft.id, issued_on=ISSUED_ON)
+        issuing.issue(station_db, draft.id, issued_on=ISSUED_ON)
     assert "䶮" in str(info.value)
     with station_db.session() as s:
         assert s.query(NumberSequence).filter_by(series="answer-notice").count() == 0
@@ -259,7 +260,7 @@ def test_numbering_has_no_gaps_or_duplicates_under_two_connections(db_url: str) 
         db = open_database(db_url)
         try:
             for doc_id in ids:
-                numbers.append(D.issue(db, doc_id, issued_on=ISSUED_ON).number or "")  # type: ignore[arg-type]
+                numbers.append(issuing.issue(db, doc_id, issued_on=ISSUED_ON).number or "")  # type: ignore[arg-type]
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -290,10 +291,10 @@ def test_extension_form_states_the_limit_moved_by_a_suspension(station_db: Datab
 
 
 def test_a_date_counted_into_an_unannounced_year_is_marked_provisional(station_db: Database) -> None:
+    from adjudicator.calendar.workdays import default_calendar
     from adjudicator.documents.templates.common import due_text
     from adjudicator.documents.templates.context import DocumentContext
     from adjudicator.stations.registry import station
-    from adjudicator.calendar.workdays import default_calendar
 
     ctx = DocumentContext(kind="answer-notice", case_no="呼新市监专裁字〔2026〕1号", case_kind="infringement",
                           received_on=date(2026, 12, 1), station=station(station_db), calendar=default_calendar())

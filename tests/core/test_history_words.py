@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import add_service
 from adjudicator.history.trail import case_history
@@ -23,10 +24,10 @@ def test_documents_and_services_read_as_words(any_db: Database) -> None:
     draft = D.create_draft(any_db, case.id, "answer-notice", FIELDS["answer-notice"])
     for n in range(3):  # the preview's autosaves while the clerk types
         D.update_draft(any_db, draft.id, {**FIELDS["answer-notice"], "addressee": "张小明" + "先生" * n})
-    issued = D.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
+    issued = issuing.issue(any_db, draft.id, issued_on=date(2026, 3, 5))
     add_service(any_db, issued.id, method="direct", recipient="张伟", sent_on=date(2026, 3, 5),
                 received_on=date(2026, 3, 5), note="")
-    D.void(any_db, issued.id, "受送达人写错")
+    issuing.void(any_db, issued.id, "受送达人写错")
     lines = case_history(any_db, case.id)
     summaries = [line.summary for line in lines]
     assert f"出具 答辩通知书 {issued.number}" in summaries

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from adjudicator.cases import inputs as C
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.templates import TEMPLATES, document_prefix
 from adjudicator.documents.templates.common import clock_text, months_text
@@ -25,7 +26,7 @@ DAY = date(2026, 5, 8)
 
 def _issued_text(db: Database, case_id: object, kind: str, **fields: str) -> str:
     draft = D.create_draft(db, case_id, kind, fields)  # type: ignore[arg-type]
-    doc = D.issue(db, draft.id, issued_on=DAY)
+    doc = issuing.issue(db, draft.id, issued_on=DAY)
     return _text(D.reprint(db, str(doc.id)))
 
 
@@ -58,7 +59,7 @@ def test_extension_needs_the_higher_department_for_two_more_months(station_db: D
     fields = {"filed_on": "2026-03-04", "months": "2", "reason": "需要进行技术鉴定"}
     draft = D.create_draft(station_db, case.id, "extension-approval", {**fields, "level": "head"})
     with pytest.raises(DomainError, match="部门负责人至多批准延长一个月"):
-        D.issue(station_db, draft.id, issued_on=DAY)
+        issuing.issue(station_db, draft.id, issued_on=DAY)
     text = _issued_text(station_db, case.id, "extension-approval", **fields, level="higher", approver="市局负责人")
     assert "两个月" in text and "二个月" not in text
     assert "上一级部门审批意见" in text and "同意报请上一级管理专利工作的部门批准" in text
@@ -75,8 +76,8 @@ def test_withdrawal_states_the_ground_as_a_sentence_and_the_remedy_when_against_
     own = _issued_text(station_db, case.id, "withdrawal-decision", ground="requester_withdrew", filed_on="2026-03-04")
     assert "行政复议" not in own
     with pytest.raises(DomainError, match="撤销理由"):
-        D.issue(station_db, D.create_draft(station_db, case.id, "withdrawal-decision",
-                                           {"ground": "mediation_failed", "filed_on": "2026-03-04"}).id, issued_on=DAY)
+        issuing.issue(station_db, D.create_draft(station_db, case.id, "withdrawal-decision",
+                                                 {"ground": "mediation_failed", "filed_on": "2026-03-04"}).id, issued_on=DAY)
 
 
 def test_service_receipts_for_every_party_and_agent_and_no_electronic_for_decisions(station_db: Database) -> None:
@@ -106,7 +107,7 @@ def test_invalidation_suspends_only_utility_models_and_designs(station_db: Datab
     other = S.create_case(station_db, invention)
     draft = D.create_draft(station_db, other.id, "suspension-notice", fields)
     with pytest.raises(DomainError, match="涉案专利为发明专利"):
-        D.issue(station_db, draft.id, issued_on=DAY)
+        issuing.issue(station_db, draft.id, issued_on=DAY)
 
 
 def test_mediation_agreement_has_dated_signature_lines_and_the_judicial_confirmation_note(
@@ -176,4 +177,4 @@ def test_deemed_withdrawn_needs_a_hearing_the_requester_was_called_to(station_db
     assert D.missing_fields(station_db, draft.id) == []
     add_event(station_db, case.id, EventInput("hearing_cancelled", date(2026, 4, 1), details={"reason": "改为书面审理"}))
     with pytest.raises(DomainError, match="请求人应参加的口头审理"):
-        D.issue(station_db, draft.id, issued_on=DAY)
+        issuing.issue(station_db, draft.id, issued_on=DAY)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from adjudicator.cases import service as S
 from adjudicator.cases.panel import panel_hint, set_sole_handler_allowed, sole_handler_allowed
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input
@@ -34,7 +35,7 @@ def test_with_the_setting_the_documents_name_the_sole_handler(any_db: Database) 
     case = S.create_case(any_db, case_input(panel=[]))
     filing = D.create_draft(any_db, case.id, "filing-notice", FIELDS["filing-notice"])
     assert D.missing_fields(any_db, filing.id) == []
-    issued = D.issue(any_db, filing.id)
+    issued = issuing.issue(any_db, filing.id)
     text = _text(D.reprint(any_db, str(issued.id)))
     assert "本案由承办人李明独任审理" in text and "合议组" not in text
     decision = D.create_draft(any_db, case.id, "decision", FIELDS["decision"])

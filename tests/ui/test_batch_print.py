@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input
@@ -28,7 +29,7 @@ def _issue(db: Database, case_id: object, kind: str, day: date = DAY) -> D.Docum
     if kind == "decision":  # a decision needs a filed case whose answer period has run
         _proceed(db, case_id)
     draft = D.create_draft(db, case_id, kind, FIELDS[kind])  # type: ignore[arg-type]
-    return D.issue(db, draft.id, issued_on=day)
+    return issuing.issue(db, draft.id, issued_on=day)
 
 
 def test_batch_dialog_saves_the_checked_documents(qtbot: QtBot, station_db: Database, tmp_path: Path,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.clauses import clauses
 from adjudicator.documents.punctuation import normalize_punctuation
@@ -182,7 +183,7 @@ def test_publishing_the_public_version_from_the_documents_tab(qtbot: QtBot, stat
 
     case = S.create_case(station_db, two_respondents())
     _proceed(station_db, case.id)
-    decision = D.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
+    decision = issuing.issue(station_db, _draft(station_db, case.id).id, issued_on=date(2026, 5, 8))
     tab = DocumentsTab(station_db, case.id)
     qtbot.addWidget(tab)
     tab.reload(select=decision.id)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.store import Database
 from tests.core.factories import case_input
@@ -34,7 +35,7 @@ def _issue(db: Database, kind: str = "decision") -> D.DocumentView:
     if kind == "decision":  # a decision needs a filed case whose answer period has run
         _proceed(db, case.id)
     draft = D.create_draft(db, case.id, kind, FIELDS[kind])
-    return D.issue(db, draft.id, issued_on=date(2026, 5, 8))
+    return issuing.issue(db, draft.id, issued_on=date(2026, 5, 8))
 
 
 def _issued(db: Database, kind: str = "decision") -> tuple[DocumentsTab, D.DocumentView]:

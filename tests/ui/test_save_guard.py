@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.evidence.filestore import store_root
 from adjudicator.store import Database
@@ -58,7 +59,7 @@ def _pick(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 def _issued(db: Database) -> tuple[object, D.DocumentView]:
     case = S.create_case(db, case_input())
     draft = D.create_draft(db, case.id, "answer-notice", FIELDS["answer-notice"])
-    return case.id, D.issue(db, draft.id, issued_on=DAY)
+    return case.id, issuing.issue(db, draft.id, issued_on=DAY)
 
 
 def test_save_as_pdf_refuses_the_database_its_journals_a_backup_and_evidence(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QStyleOptionHeader
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as S
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.procedure.dashboard import deadline_board
 from adjudicator.stations.registry import registry
@@ -72,7 +73,7 @@ def test_links_typed_without_https_are_completed(qtbot: QtBot, station_db: Datab
 def test_recording_a_service_says_so(qtbot: QtBot, station_db: Database, monkeypatch: object) -> None:
     case = S.create_case(station_db, case_input())
     draft = D.create_draft(station_db, case.id, "answer-notice", FIELDS["answer-notice"])
-    D.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
+    issuing.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
     tab = DocumentsTab(station_db, case.id)
     qtbot.addWidget(tab)
     tab.list.setCurrentRow(0)
@@ -105,7 +106,7 @@ def test_each_party_opens_at_the_top_of_its_form(qtbot: QtBot, station_db: Datab
 def test_deleting_a_case_with_issued_documents_names_them(qtbot: QtBot, station_db: Database, boxes: object) -> None:
     case = S.create_case(station_db, case_input())
     draft = D.create_draft(station_db, case.id, "answer-notice", FIELDS["answer-notice"])
-    decision = D.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
+    decision = issuing.issue(station_db, draft.id, issued_on=date(2026, 5, 8))
     window = MainWindow(station_db)
     qtbot.addWidget(window)
     window.cases.load()

@@ -107,13 +107,14 @@ def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Databas
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QFileDialog
 
+    from adjudicator.documents import issuing
     from adjudicator.documents import service as docs
     from adjudicator.procedure.service import EventInput, add_event
 
     case = add_case(station_db, "甲公司", "张三")
     add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
     draft = docs.create_draft(station_db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
-    doc = docs.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
+    doc = issuing.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
     pdf = Path(str(tmp_path)) / "答辩通知书.pdf"
     pdf.write_bytes(docs.reprint(station_db, doc.number or ""))
     window = open_window(qtbot, station_db)
