@@ -9,22 +9,21 @@ the database is open (and before SQLAlchemy is imported): it shows the newest ca
 read-only — no action that reads beyond the list or writes is enabled, no case opens — until
 :meth:`MainWindow.attach_database` hands it the database, opened and checked the ordinary way.
 
-Over 400 lines: the window's menus, toolbar and the first-look start-up share its actions;
-the seam to split along is the menu/toolbar building versus the list page's actions.
+The actions, menus, toolbar and status bar are built by :mod:`ui.window_menus`; deleting and
+restoring the selected cases is :mod:`ui.case_deletion`.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from adjudicator.errors import DomainError, StaleError
-from ui import changes, dialogs, features, icons, settings
+from adjudicator.errors import DomainError
+from ui import changes, dialogs, features, icons, settings, window_menus
 from ui.case_list import CaseListPage
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import fit_to_screen, keep_inside
@@ -41,6 +40,7 @@ class MainWindow(QMainWindow):
 
     #: The open database (set by :meth:`attach_database`; absent while a first look is shown).
     db: Database
+    # The actions (``act_new`` …) and the status bar's labels are made by :mod:`ui.window_menus`.
 
     def __init__(self, db: Database | None, parent: QWidget | None = None, *,
                  first_look: FirstLook | None = None):
@@ -63,10 +63,10 @@ class MainWindow(QMainWindow):
         self.cases = CaseListPage(db, self)
         self.add_page(self.cases, self.tr("案件列表"), icons.icon("case"))
         self._pages_added: set[object] = set()
-        self._create_actions()
-        self._create_menus()
-        self._create_toolbar()
-        self._create_status_bar()
+        window_menus.create_actions(self)
+        window_menus.create_menus(self)
+        window_menus.create_toolbar(self)
+        window_menus.create_status_bar(self)
         changes.hub().caseChanged.connect(self._case_changed)
 
         self.cases.openRequested.connect(self.open_case)
@@ -145,120 +145,7 @@ class MainWindow(QMainWindow):
     def show_page(self, widget: QWidget) -> None:
         self.pages.setCurrentWidget(widget)
 
-    # -- building ------------------------------------------------------------------------------------
-
-    def _action(self, text: str, icon: str | None = None,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setIconText(re.sub(r"\(&\w\)", "", text))  # toolbar buttons without "(N)"
-        if icon:
-            action.setIcon(icons.icon(icon, icons.DANGER if icon == "delete" else icons.ACCENT))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{tip}（{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}）"
-                              if shortcut else tip)
-        self.addAction(action)
-        return action
-
-    def _create_actions(self) -> None:
-        tr = self.tr
-        self.act_new = self._action(tr("新建案件(&N)"), "new", QKeySequence.StandardKey.New,
-                                    tr("登记一个新案件"))
-        self.act_new.triggered.connect(self.new_case)
-        self.act_open = self._action(tr("打开(&O)"), "open", QKeySequence.StandardKey.Open, tr("打开所选案件"))
-        self.act_open.triggered.connect(self.open_selected)
-        self.act_delete = self._action(tr("删除(&D)"), "delete", QKeySequence.StandardKey.Delete,
-                                       tr("删除所选案件（可在“显示已删除”中恢复）"))
-        self.act_delete.triggered.connect(self.delete_selected)
-        # Del acts in the list only: in a text field it deletes a character.
-        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.removeAction(self.act_delete)
-        self.act_restore = self._action(tr("恢复(&R)"), "restore", None, tr("恢复所选的已删除案件"))
-        self.act_restore.triggered.connect(self.restore_selected)
-        # The list's context menu (right click): the same actions.
-        view = self.cases.view
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        view.addActions([self.act_open, self.act_delete, self.act_restore])
-        self.act_refresh = self._action(tr("刷新(&F)"), "refresh", QKeySequence.StandardKey.Refresh,
-                                        tr("重新读取案件列表"))
-        self.act_refresh.setShortcuts([QKeySequence(Qt.Key.Key_F5)])
-        self.act_refresh.triggered.connect(lambda: self.cases.refresh(self.cases.selected_ids()))
-        self.act_find = self._action(tr("查找(&S)"), "search", QKeySequence.StandardKey.Find,
-                                     tr("按案号、当事人或专利号筛选案件"))
-        self.act_find.triggered.connect(self._find)
-        self.act_show_deleted = self._action(tr("显示已删除(&H)"), None, None, tr("只列出已删除的案件"))
-        self.act_show_deleted.setCheckable(True)
-        self.act_show_deleted.toggled.connect(self.cases.deleted_check.setChecked)
-        self.act_batch_print = self._action(tr("批量打印文书…"), None, "Ctrl+Shift+P",
-                                            tr("打印或保存某日出具的全部文书"))
-        self.act_batch_print.triggered.connect(self.batch_print)
-        self.act_reports = self._action(tr("统计报表(&R)…"), None, "Ctrl+Shift+R",
-                                        tr("按期间和裁决所统计收案、结案、超期等，导出 Excel 和 PDF"))
-        self.act_reports.triggered.connect(self.open_reports)
-        self.act_quit = self._action(tr("退出(&X)"), "quit", QKeySequence.StandardKey.Quit, tr("退出程序"))
-        self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
-        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.act_quit.triggered.connect(self.close)
-        self.act_case_settings = self._action(tr("办案规则…"), None, None, tr("本所是否允许承办人独任审理等规则"))
-        self.act_case_settings.triggered.connect(self.case_settings)
-        self.act_document_settings = self._action(tr("文书设置…"), None, None,
-                                                  tr("文书署名机关、受理行政诉讼的人民法院、电商平台名录"))
-        self.act_document_settings.triggered.connect(self.document_settings)
-        self.act_about = self._action(tr("关于(&A)"), "about", None, tr("关于本程序"))
-        self.act_about.triggered.connect(self._about)
-
-    def _create_menus(self) -> None:
-        tr = self.tr
-        bar = self.menuBar()
-        file_menu = bar.addMenu(tr("文件(&F)"))
-        file_menu.addAction(self.act_new)
-        file_menu.addAction(self.act_open)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_batch_print)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit_menu = bar.addMenu(tr("编辑(&E)"))
-        edit_menu.addAction(self.act_find)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.act_delete)
-        edit_menu.addAction(self.act_restore)
-        view_menu = bar.addMenu(tr("查看(&V)"))
-        view_menu.addAction(self.act_refresh)
-        view_menu.addAction(self.act_show_deleted)
-        stats_menu = bar.addMenu(tr("统计(&S)"))
-        stats_menu.addAction(self.act_reports)
-        settings_menu = bar.addMenu(tr("设置(&T)"))
-        settings_menu.addAction(self.act_case_settings)
-        settings_menu.addAction(self.act_document_settings)
-        help_menu = bar.addMenu(tr("帮助(&H)"))
-        help_menu.addAction(self.act_about)
-
-    def _create_toolbar(self) -> None:
-        toolbar = QToolBar(self.tr("工具栏"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(toolbar.iconSize().scaled(20, 20, Qt.AspectRatioMode.KeepAspectRatio))
-        for action in (self.act_new, self.act_open, None, self.act_delete, self.act_restore, None,
-                       self.act_refresh):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        self.addToolBar(toolbar)
-
-    def _create_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.station_label = QLabel(self._station_text())
-        self.user_label = QLabel(self.tr("操作人：{name}").format(name=settings.user_name()))
-        self.db_label = QLabel(self._db_text())
-        for label in (self.count_label, self.station_label, self.user_label, self.db_label):
-            bar.addPermanentWidget(label)
+    # -- status bar ----------------------------------------------------------------------------------
 
     def _station_text(self) -> str:
         look = self._first_look
@@ -426,84 +313,6 @@ class MainWindow(QMainWindow):
 
     def open_editors(self) -> list[CaseEditor]:
         return [*self.editors.values(), *self._new_editors]
-
-    def delete_selected(self) -> None:
-        """Delete (tombstone) the selected cases after confirmation."""
-        ids = self.cases.selected_ids()
-        if not ids or self.cases.showing_deleted:
-            return
-        if len(ids) == 1:
-            row = self.cases.model.case_row(self.cases.model.row_of(ids[0]) or 0) or {}
-            text = self.tr("确定删除案件“{case_no}”吗？").format(case_no=row.get("case_no", ""))
-        else:
-            text = self.tr("确定删除所选的 {n} 件案件吗？").format(n=len(ids))
-        informative = self.tr("删除后案件不再出现在列表中，但案号和历史记录都会保留；"
-                              "可在“显示已删除”中找到并恢复。")
-        issued = self._issued_documents(ids)
-        if issued:  # a case with documents already served on the parties deserves a plainer warning
-            informative = self.tr("注意：已出具 %1。这些文书已取得文号并可能已送达当事人，删除案件不会收回它们。")\
-                .replace("%1", "、".join(issued)) + informative
-        if not dialogs.confirm(self, self.tr("删除案件"), text, self.tr("删除(&D)"), informative):
-            return
-        self._set_deleted(ids, True)
-
-    def _issued_documents(self, ids: list[uuid.UUID]) -> list[str]:
-        """The issued (not voided) documents of these cases, decisions first: 行政裁决书 <文号> …"""
-        try:
-            from adjudicator.documents.service import list_documents
-        except ImportError:  # the documents feature is not installed
-            return []
-        found = [doc for case_id in ids for doc in list_documents(self.db, case_id) if doc.status == "issued"]
-        found.sort(key=lambda doc: doc.kind != "decision")
-        names = [f"{doc.title} {doc.number}" for doc in found[:3]]
-        if len(found) > 3:
-            names.append(self.tr("等共 %1 份文书").replace("%1", str(len(found))))
-        return names
-
-    def restore_selected(self) -> None:
-        """Restore the selected deleted cases, then show them among the current cases, selected."""
-        ids = self.cases.selected_ids()
-        if ids and self.cases.showing_deleted:
-            self._set_deleted(ids, False)
-            self.cases.deleted_check.setChecked(False)  # back to the cases, not an emptied deleted view
-            self.cases.refresh(select=ids)
-
-    def _seen_versions(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
-        """The version of each case as its row in the list showed it: deleting or restoring gives it back."""
-        model = self.cases.model
-        seen: dict[uuid.UUID, int | None] = {}
-        for case_id in ids:
-            row = model.row_of(case_id)
-            values = model.case_row(row) if row is not None else None
-            version = (values or {}).get("version")
-            seen[case_id] = int(version) if version is not None else None
-        return seen
-
-    def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> None:
-        seen = self._seen_versions(ids)  # read before the first write: what the clerk chose from
-        done = 0
-        from adjudicator.cases import service as case_service
-
-        try:
-            for case_id in ids:
-                case = case_service.set_deleted(self.db, case_id, deleted, expected_version=seen[case_id])
-                done += 1
-                changes.report(case_id, seen[case_id], case.version, changes.DELETED, source=self)
-        except StaleError as exc:
-            dialogs.show_error(self, self._stale_sentence(exc, deleted))
-        except DomainError as exc:
-            dialogs.show_error(self, str(exc))
-        finally:
-            self.cases.refresh()
-        message = self.tr("已删除 {n} 件案件") if deleted else self.tr("已恢复 {n} 件案件")
-        self.statusBar().showMessage(message.format(n=done), 5000)
-
-    def _stale_sentence(self, exc: StaleError, deleted: bool) -> str:
-        """A case changed since the list showed it: say who and when, and that the list now shows it anew."""
-        when = exc.at.astimezone().strftime("%Y-%m-%d %H:%M") if exc.at is not None else ""
-        text = self.tr("案件在列表显示之后已被{who}{when}修改，未删除；列表已刷新，请核对后再删除。") if deleted else \
-            self.tr("案件在列表显示之后已被{who}{when}修改，未恢复；列表已刷新，请核对后再恢复。")
-        return text.format(who=exc.actor or self.tr("其他人"), when=self.tr(" 于 {t} ").format(t=when) if when else "")
 
     def _case_changed(self, change: changes.CaseChange) -> None:
         """A case changed in one of this program's windows: its row in the list shows the change."""
