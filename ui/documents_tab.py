@@ -6,8 +6,12 @@ typed without writing anything; the draft is saved only when its text changed, a
 closing the window, issuing), so a refresh of the preview never becomes a write.
 
 Every write carries the version the clerk saw: a change to one document its own version, a new draft
-and a service record the case version read with the list (kept current through :mod:`ui.changes`).
-A colleague's change in between is refused with a sentence naming who and when; the typed text stays.
+and a service record the case version read with the list (kept current through :mod:`ui.changes`),
+issuing and publishing both (they record an event that moves the case on). A write that moves the
+case hands the version it left to the case's other views, so the clerk's own service record never
+makes the case window's unsaved input look stale. A colleague's change in between is refused with a
+sentence naming who and when; the typed text stays, and so does what was typed into the service or
+void dialog: it is offered again the next time that dialog opens for the document.
 
 The service dialog lives in :mod:`ui.service_dialog`; the rest stays here because list, form,
 preview and actions all share the one document shown.
@@ -48,7 +52,7 @@ from adjudicator.database import Database
 from adjudicator.documents import issuing
 from adjudicator.documents import service as D
 from adjudicator.documents.service_records import SERVICE_METHODS, add_service
-from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, PUBLICATION_KIND, template
+from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, template
 from adjudicator.errors import DomainError
 from ui import changes, dialogs, printing
 from ui.geometry import scrolling
@@ -75,6 +79,8 @@ class DocumentsTab(QWidget):
         self.pdf_bytes = b""
         self._saved_values: dict[str, str] = {}  # the draft's fields as last stored: unchanged text is not written
         self._buffer: QBuffer | None = None
+        #: What was typed into a dialog whose write was refused, by (action, document): offered again.
+        self.refused_input: dict[tuple[str, uuid.UUID], object] = {}
         self.kind_box = QComboBox()
         for kind, title in DOCUMENT_KINDS.items():
             self.kind_box.addItem(title, kind)
@@ -178,10 +184,17 @@ class DocumentsTab(QWidget):
         self.list.blockSignals(False)
         self._select()
 
-    def _done(self, select: uuid.UUID | None = None) -> None:
-        """A write succeeded: show it and tell the case's other views (they re-read; no version is handed on)."""
+    def _done(self, select: uuid.UUID | None = None, before: int | None = None, after: int | None = None) -> None:
+        """A write succeeded: show it and tell the case's other views.
+
+        ``before``, ``after``: the case version the write was checked against and the one it left; a
+        view that saw ``before`` takes ``after``. None: a write checked against one document's own
+        version, which leaves the case version as it was; the views only re-read.
+        """
         self.reload(select=select)
-        changes.report(self.case_id, None, None, changes.DOCUMENTS, source=self)
+        moved = before is not None and after is not None and after != before
+        what = (changes.DOCUMENTS, changes.EVENTS, changes.STATUS) if moved else (changes.DOCUMENTS,)
+        changes.report(self.case_id, before, after, *what, source=self)
 
     def _case_changed(self, change: changes.CaseChange) -> None:
         """This program changed the case elsewhere: follow its version only if it was checked against ours."""
@@ -370,11 +383,9 @@ class DocumentsTab(QWidget):
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self.reload(select=issued.id)
         # Checked against the case version this tab saw, so the version it left may be handed on:
         # a decision's event moves the case, and the case window's unsaved input stays saveable.
-        changes.report(self.case_id, before, issued.case_version, changes.DOCUMENTS, changes.EVENTS,
-                       changes.STATUS, source=self)
+        self._done(issued.id, before, issued.case_version)
 
     def publish_current(self) -> None:
         """Make and record the public version of the issued decision shown (today's date), then show it."""
@@ -387,13 +398,13 @@ class DocumentsTab(QWidget):
             .replace("%1", doc.title).replace("%2", doc.number or "")
         if not dialogs.confirm(self, self.tr("公开裁决书"), question, self.tr("公开")):
             return
+        before = self.case_version
         try:
-            publish_decision(self.db, doc.id, expected_version=doc.version)
-            public = D.find_document(self.db, doc.number or "", PUBLICATION_KIND)
+            public = publish_decision(self.db, doc.id, expected_version=doc.version, case_version=before)
         except DomainError as exc:
             dialogs.show_error(self, str(exc))
             return
-        self._done(select=public.id)
+        self._done(public.id, before, public.case_version)  # 公开裁决书 is an event: the case moved on
 
     def open_drafting(self) -> None:
         """Open the draft shown in the drafting window; the tab reloads it when that window closes."""
@@ -427,17 +438,20 @@ class DocumentsTab(QWidget):
         doc = self.current
         if doc is None:
             return
+        typed = str(self.refused_input.get(("void", doc.id), ""))
         reason, ok = QInputDialog.getText(
             self, self.tr("作废文书"),
             self.tr("作废《%1》%2 的理由（文号保留在记录中，不再使用）：").replace("%1", doc.title)
-            .replace("%2", doc.number or ""))
+            .replace("%2", doc.number or ""), QLineEdit.EchoMode.Normal, typed)
         if not ok:
             return
         try:
             issuing.void(self.db, doc.id, reason, expected_version=doc.version)
         except DomainError as exc:
+            self.refused_input[("void", doc.id)] = reason
             dialogs.show_error(self, str(exc))
             return
+        self.refused_input.pop(("void", doc.id), None)
         self._done(select=doc.id)
 
     def discard_current(self) -> None:
@@ -472,18 +486,27 @@ class DocumentsTab(QWidget):
         printing.print_in_background(self.pdf_bytes, printer, self)
 
     def serve_current(self) -> None:
-        if self.current is None:
+        """Record a service of the issued document shown (登记送达); a refused one's input is offered again."""
+        doc = self.current
+        if doc is None:
             return
-        dialog = ServiceDialog(self.current.kind, self)
+        key = ("serve", doc.id)
+        dialog = ServiceDialog(doc.kind, self)
+        typed = self.refused_input.get(key)
+        if isinstance(typed, dict):
+            dialog.set_values(typed)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()
+        before = self.case_version
         try:
-            _, message = add_service(self.db, self.current.id, **values, expected_version=self.case_version)
+            record, message = add_service(self.db, doc.id, **values, expected_version=before)
         except DomainError as exc:
+            self.refused_input[key] = values
             dialogs.show_error(self, str(exc))
             return
-        self._done(select=self.current.id)  # the service may have recorded an event: the case version moved
+        self.refused_input.pop(key, None)
+        self._done(doc.id, before, record.case_version)  # a receipt records its event: the case moved on
         sent = values["sent_on"]
         words = " ".join(str(p) for p in (SERVICE_METHODS.get(str(values["method"]), ""), values["recipient"],
                                           sent.isoformat() if isinstance(sent, date) else "") if p)

@@ -38,6 +38,17 @@ class ServiceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def set_values(self, values: dict[str, object]) -> None:
+        """Show ``values`` (as :meth:`values` gave them), e.g. what was typed before a refusal."""
+        index = self.method.findData(values.get("method"))
+        if index >= 0:
+            self.method.setCurrentIndex(index)
+        self.recipient.setText(str(values.get("recipient") or ""))
+        for picker, key in ((self.sent, "sent_on"), (self.received, "received_on")):
+            day = values.get(key)
+            picker.set_value(day if isinstance(day, date) else None)
+        self.note.setText(str(values.get("note") or ""))
+
     def values(self) -> dict[str, object]:
         sent: date | None = self.sent.value()
         received: date | None = self.received.value()

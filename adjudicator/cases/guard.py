@@ -43,6 +43,19 @@ def writable_case(s: Session, db: Database, case_id: uuid.UUID, *, expected_vers
     return case
 
 
+def version_now(s: Session, case_id: uuid.UUID) -> int:
+    """The case's version as this write transaction leaves it: what the writer hands back to its views.
+
+    Read from the database after flushing, so an event recorded in a savepoint (or rolled back in
+    one) is counted exactly as it will be committed.
+    """
+    s.flush()
+    version = s.scalar(select(Case.version).where(Case.id == case_id))
+    if version is None:
+        raise NotFoundError("找不到该案件，可能已被删除。")
+    return int(version)
+
+
 def _last_change(s: Session, *where: Any) -> tuple[str, datetime | None, str]:
     """Who made the last audited change matching ``where``, when, and "于 <when> " for a sentence."""
     last = s.execute(select(AuditEntry.actor, AuditEntry.at).where(*where)

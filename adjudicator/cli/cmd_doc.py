@@ -75,6 +75,7 @@ def _reprint_arguments(p: argparse.ArgumentParser) -> None:
 def _void_arguments(p: argparse.ArgumentParser) -> None:
     _number_arguments(p)
     p.add_argument("--reason", required=True, help="作废理由")
+    expect_version_argument(p)
 
 
 def _serve_arguments(p: argparse.ArgumentParser) -> None:
@@ -91,6 +92,7 @@ def _publish_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("number", metavar="NUMBER", help="行政裁决书的文号（即案号）")
     p.add_argument("--date", help="公开日期 YYYY-MM-DD（默认今天）")
     p.add_argument("-o", "--output", metavar="FILE.pdf", help="同时保存公开版 PDF")
+    expect_version_argument(p)
 
 
 def _authority_arguments(p: argparse.ArgumentParser) -> None:
@@ -182,7 +184,8 @@ def run_reprint(args: argparse.Namespace, db: Any) -> int:
 
 
 def run_void(args: argparse.Namespace, db: Any) -> int:
-    doc = issuing.void(db, D.find_document(db, args.number, args.kind).id, args.reason)
+    doc = issuing.void(db, D.find_document(db, args.number, args.kind).id, args.reason,
+                       case_version=args.expect_version)
     emit(args, doc.to_json(), f"已作废{doc.title} {doc.number}；该文号不再使用。")
     return 0
 
@@ -214,13 +217,12 @@ def run_batch(args: argparse.Namespace, db: Any) -> int:
 
 def run_publish(args: argparse.Namespace, db: Any) -> int:
     from adjudicator.documents.publication import publish_decision
-    from adjudicator.documents.templates import PUBLICATION_KIND
 
     if args.output:
         check_output_path(db, args.output)
     decision = D.find_document(db, args.number, "decision")
-    publish_decision(db, decision.id, published_on=parse_day(args.date, "公开日期"))
-    public = D.find_document(db, decision.number or "", PUBLICATION_KIND)
+    public = publish_decision(db, decision.id, published_on=parse_day(args.date, "公开日期"),
+                              case_version=args.expect_version)
     path = write_file(db, args.output, D.reprint(db, str(public.id))) if args.output else None
     emit(args, {**public.to_json(), "file": str(path) if path else None},
          f"已制作并登记公开{public.title} {public.number}（{public.pages} 页）" + (f"：{path}" if path else "。"))

@@ -27,7 +27,17 @@ from adjudicator.store.models_documents import Document
 from adjudicator.store.numbering import allocate_number
 
 from .layout import MissingGlyphsError, check_renderable, content_digest, render_pdf
-from .service import Deliver, DocumentView, _blocks, _case, _row, _row_for_update, _view, create_draft_in
+from .service import (
+    Deliver,
+    DocumentView,
+    _blocks,
+    _case,
+    _row,
+    _row_for_update,
+    _view,
+    _with_case_version,
+    create_draft_in,
+)
 from .templates import DERIVED_KINDS, DocumentContext, format_document_number, kind_title
 
 
@@ -164,30 +174,37 @@ def _page_count(pdf: bytes) -> int:
 
 
 def void_in(s: Session, db: Database, doc_id: uuid.UUID, reason: str, *,
-            expected_version: int | None = None) -> DocumentView:
-    """Void an issued document inside the open write session ``s``."""
+            expected_version: int | None = None, case_version: int | None = None) -> DocumentView:
+    """Void an issued document inside the open write session ``s``.
+
+    ``expected_version``: the document's version seen; ``case_version``: the case's. The view
+    returned carries the case's version after the write.
+    """
     if not reason.strip():
         raise DomainError("作废文书必须写明理由。")
-    row = _row_for_update(s, db, doc_id, expected_version)
+    row = _row_for_update(s, db, doc_id, expected_version, case_version)
     if row.status != "issued":
         raise DomainError("只有已出具的文书可以作废；草稿可以直接删除。")
     row.status, row.void_reason = "voided", reason.strip()
-    s.flush()
-    return _view(row)
+    return _with_case_version(s, row)
 
 
 def void(db: Database, doc_id: uuid.UUID, reason: str, *, expected_version: int | None = None,
-         actor: str | None = None) -> DocumentView:
+         case_version: int | None = None, actor: str | None = None) -> DocumentView:
     """Void an issued document; its number stays recorded and is never issued again."""
     if not reason.strip():
         raise DomainError("作废文书必须写明理由。")
     with db.write(actor) as s:
-        return void_in(s, db, doc_id, reason, expected_version=expected_version)
+        return void_in(s, db, doc_id, reason, expected_version=expected_version, case_version=case_version)
 
 
-def correct_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None) -> DocumentView:
-    """Start a correction inside the open write session ``s`` (the inner form of :func:`correct`)."""
-    old = _row_for_update(s, db, doc_id, expected_version)
+def correct_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
+               case_version: int | None = None) -> DocumentView:
+    """Start a correction inside the open write session ``s`` (the inner form of :func:`correct`).
+
+    Versions as for :func:`void_in`; the view returned is the new draft's.
+    """
+    old = _row_for_update(s, db, doc_id, expected_version, case_version)
     if old.status != "issued":
         raise DomainError("只能更正已出具的文书；草稿请直接修改。")
     if old.kind in DERIVED_KINDS:
@@ -196,12 +213,11 @@ def correct_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version:
     row = Document(id=uuid.uuid4(), case_id=old.case_id, kind=old.kind, status="draft", fields=fields,
                    corrects_id=old.id, owner_station=old.owner_station)
     s.add(row)
-    s.flush()
-    return _view(row)
+    return _with_case_version(s, row)
 
 
 def correct(db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
-            actor: str | None = None) -> DocumentView:
+            case_version: int | None = None, actor: str | None = None) -> DocumentView:
     """A correction (更正): a new draft with the old one's fields that refers to it; issuing it voids the old."""
     with db.write(actor) as s:
-        return correct_in(s, db, doc_id, expected_version=expected_version)
+        return correct_in(s, db, doc_id, expected_version=expected_version, case_version=case_version)

@@ -60,17 +60,20 @@ def redact(ctx: DocumentContext) -> DocumentContext:
 
 
 def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | None = None,
-                     expected_version: int | None = None, actor: str | None = None) -> D.DocumentView:
+                     expected_version: int | None = None, case_version: int | None = None,
+                     actor: str | None = None) -> D.DocumentView:
     """Render, store and publish the public version of an issued decision; records 公开裁决书 in the same transaction.
 
-    ``expected_version``: the decision's version as the user saw it (a stale one is refused).
+    ``expected_version``: the decision's version as the user saw it; ``case_version``: the case's
+    (the event moves the case on). A stale one is refused. Returns the public version, carrying the
+    case's version after the write.
     """
     from adjudicator.procedure.service import EventInput, add_event_in
     from adjudicator.procedure.transitions import EventRefused
 
     day = published_on or date.today()
     with db.write(actor) as s:
-        row = D._row_for_update(s, db, doc_id, expected_version)
+        row = D._row_for_update(s, db, doc_id, expected_version, case_version)
         if row.kind != "decision" or row.status != "issued":
             raise DomainError("只有已出具（未作废）的行政裁决书才能制作公开版。")
         if row.issued_on and day < row.issued_on:
@@ -97,4 +100,4 @@ def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | No
         s.flush()
         s.execute(update(Document).where(Document.id == pub.id).values(pdf=pdf)
                   .execution_options(synchronize_session=False))
-        return D._view(pub)
+        return D._with_case_version(s, pub)

@@ -2,6 +2,9 @@
 
 The command line and the UI call these functions; none imports Qt. Issuing, voiding and corrections —
 the path that takes a number — live in :mod:`.issuing`, built on the context and row helpers here.
+
+A little over 400 lines: drafts, previews and lookups share those helpers; if it grows, the next seam
+is the reading side (lookups, reprints, the case's list).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from adjudicator.calendar.periods import CaseLimit
 from adjudicator.calendar.store import load_calendar
-from adjudicator.cases.guard import stale_part, writable_case
+from adjudicator.cases.guard import stale_part, version_now, writable_case
 from adjudicator.cases.panel import sole_handler_allowed
 from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.stations.registry import station
@@ -198,6 +201,11 @@ def _row(s: Session, doc_id: uuid.UUID) -> Document:
     return row
 
 
+def _with_case_version(s: Session, row: Document) -> DocumentView:
+    """The document's view carrying its case's version as this write leaves it."""
+    return replace(_view(row), case_version=version_now(s, row.case_id))
+
+
 def _row_for_update(s: Session, db: Database, doc_id: uuid.UUID, expected_version: int | None,
                     case_version: int | None = None) -> Document:
     """The document, if this station may change its case and nobody changed the document since it was read.
@@ -229,19 +237,25 @@ def update_draft(db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any], *,
         return update_draft_in(s, db, doc_id, fields, expected_version=expected_version)
 
 
-def discard_draft_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None) -> None:
-    """Remove a draft inside the open write session ``s``."""
-    row = _row_for_update(s, db, doc_id, expected_version)
+def discard_draft_in(s: Session, db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
+                     case_version: int | None = None) -> int:
+    """Remove a draft inside the open write session ``s``; returns the case's version after it.
+
+    ``expected_version``: the draft's version seen; ``case_version``: the case's (the command line's
+    ``--expect-version``).
+    """
+    row = _row_for_update(s, db, doc_id, expected_version, case_version)
     if row.status != "draft":
         raise DomainError("已出具的文书不能删除；如需作废，请使用“作废”并写明理由。")
     row.deleted_at = utcnow()
+    return version_now(s, row.case_id)
 
 
 def discard_draft(db: Database, doc_id: uuid.UUID, *, expected_version: int | None = None,
-                  actor: str | None = None) -> None:
+                  case_version: int | None = None, actor: str | None = None) -> int:
     """Remove a draft (a tombstone); an issued document is voided instead, never removed."""
     with db.write(actor) as s:
-        discard_draft_in(s, db, doc_id, expected_version=expected_version)
+        return discard_draft_in(s, db, doc_id, expected_version=expected_version, case_version=case_version)
 
 
 def _blocks(db: Database, s: Session, row: Document, number: str | None = None,

@@ -9,7 +9,7 @@ that run from receipt (答辩期, 举证期, 起诉期) are computed from it.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adjudicator.calendar.store import public_notice_days
-from adjudicator.cases.guard import writable_case
+from adjudicator.cases.guard import version_now, writable_case
 from adjudicator.errors import DomainError
 from adjudicator.procedure.service import EventInput, add_event_in
 from adjudicator.store import Database
@@ -42,6 +42,8 @@ class ServiceView:
     sent_on: date | None
     received_on: date | None
     note: str
+    #: The case's version after the write that returned this view (recording), else None.
+    case_version: int | None = None
 
     @property
     def method_label(self) -> str:
@@ -77,7 +79,8 @@ def add_service_in(s: Session, db: Database, document_id: uuid.UUID, *, method: 
 
     The service and its event are one transaction: the event runs in a savepoint, so an event
     the procedure refuses leaves the service recorded and says why in the returned note.
-    ``expected_version``: the case version the user saw.
+    ``expected_version``: the case version the user saw; the view returned carries the case's version
+    after the write (the event may have moved it on), for the writer to hand back to its views.
     """
     doc = s.get(Document, document_id)
     if doc is None or doc.deleted_at is not None:
@@ -101,7 +104,7 @@ def add_service_in(s: Session, db: Database, document_id: uuid.UUID, *, method: 
     s.flush()
     view = _view(row)
     message = _feed(s, db, doc.case_id, doc.kind, view) if feed_procedure else ""
-    return view, message
+    return replace(view, case_version=version_now(s, doc.case_id)), message
 
 
 def add_service(db: Database, document_id: uuid.UUID, *, method: str, recipient: str,

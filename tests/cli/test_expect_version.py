@@ -81,3 +81,44 @@ def test_a_version_that_is_not_a_number_is_a_usage_error(station: Station, capsy
     code, _, err = station.run(capsys, "case", "add-event", station.case_no, "filed", "2026-03-04",
                                "--expect-version", "最新")
     assert code == 2 and "--expect-version" in err
+
+
+def test_voiding_and_publishing_against_an_older_version_are_refused_and_change_nothing(
+        station: Station, capsys: pytest.CaptureFixture[str]) -> None:
+    """``doc void`` and ``doc publish`` take the case version as ``case show`` printed it, like the other writes."""
+    from tests.core.test_documents import ISSUED_ON, _issue
+
+    db = open_database(station.url)
+    try:
+        case_id = S.find_case(db, station.case_no).id
+        decision = _issue(db, "decision", case_id)
+        notice = _issue(db, "answer-notice", case_id)
+    finally:
+        db.close()
+    seen = _version(station, capsys)
+    _colleague_saves_notes(station)
+    now = _version(station, capsys)
+    public_pdf = station.folder / "公开版.pdf"
+
+    refused = [
+        ["doc", "void", notice.number or "", "--reason", "送达对象有误", "--expect-version", str(seen)],
+        ["doc", "publish", decision.number or "", "--date", ISSUED_ON.isoformat(), "-o", str(public_pdf),
+         "--expect-version", str(seen)],
+    ]
+    for argv in refused:
+        code, out, err = station.run(capsys, *argv)
+        assert code == 1 and out == "", argv
+        assert "已被其他人修改" in err and "李书记员" in err and err.count("\n") == 1, argv
+    code, out, _ = station.run(capsys, "doc", "list", station.case_no, "--json")
+    listed = json.loads(out)["documents"]
+    assert [(d["kind"], d["status"]) for d in listed] == [("decision", "issued"), ("answer-notice", "issued")]
+    assert not public_pdf.exists() and _version(station, capsys) == now
+
+    code, _, err = station.run(capsys, "doc", "void", notice.number or "", "--reason", "送达对象有误",
+                               "--expect-version", str(now))
+    assert code == 0, err
+    assert _version(station, capsys) == now  # a voided notice leaves the case's version as it was
+    code, _, err = station.run(capsys, "doc", "publish", decision.number or "", "--date", ISSUED_ON.isoformat(),
+                               "-o", str(public_pdf), "--expect-version", str(now))
+    assert code == 0, err
+    assert public_pdf.read_bytes().startswith(b"%PDF") and _version(station, capsys) > now  # 公开裁决书 recorded

@@ -198,3 +198,128 @@ def test_issuing_the_decision_leaves_the_case_windows_unsaved_notes_saveable(
     assert boxes.errors == []  # not refused as if a colleague had saved
     saved = case_service.get_case(station_db, case_id)
     assert saved.notes == "合议组已评议，裁决书今日出具。" and saved.status == "decided"
+
+
+def _decided_case_window(qtbot: QtBot, db: Database, case_id: uuid.UUID) -> tuple[object, DocumentsTab]:
+    """A decision and an answer notice issued; the case window open on its documents, with unsaved notes."""
+    from tests.core.test_documents import _issue
+    from ui.editor import CaseEditor
+
+    _issue(db, "decision", case_id)
+    _issue(db, "answer-notice", case_id)
+    editor = CaseEditor(db, case_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.tabs.setCurrentWidget(editor.case_info)
+    editor.case_info.notes.setFocus()
+    type_text(qtbot, editor.case_info.notes, "裁决书已送达请求人，公开版待制作。")
+    tab = editor.findChild(DocumentsTab)
+    assert tab is not None and editor.is_dirty
+    editor.tabs.setCurrentWidget(tab)
+    return editor, tab
+
+
+def _serve(monkeypatch: pytest.MonkeyPatch, seen: list[str], recipient: str = "") -> None:
+    """The service dialog, filled as a clerk would (recipient, dates) unless already filled; ``seen``: its recipient."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QDialog
+
+    from ui.service_dialog import ServiceDialog
+
+    def fill(dialog: ServiceDialog) -> int:
+        seen.append(dialog.recipient.text())
+        if recipient:
+            dialog.recipient.setText(recipient)
+            dialog.sent.set_value(date(2026, 5, 9))
+            dialog.received.set_value(date(2026, 5, 11))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ServiceDialog, "exec", fill)
+
+
+def _select(tab: DocumentsTab, kind: str) -> None:
+    row = next(i for i in range(tab.list.count())
+               if D.find_document(tab.db, str(tab.list.item(i).data(Qt.ItemDataRole.UserRole))).kind == kind)
+    tab.list.setCurrentRow(row)
+    assert tab.current is not None and tab.current.kind == kind
+
+
+def test_a_service_then_publishing_and_voiding_from_the_same_tab_are_not_refused(
+        qtbot: QtBot, any_db: Database, boxes: DialogRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each write hands the case version it left to the tab and the case window: none looks stale to the next."""
+    from adjudicator.documents.service_records import list_service
+    from adjudicator.procedure.service import load_procedure
+
+    case_id = case_service.create_case(any_db, case_input()).id
+    editor, tab = _decided_case_window(qtbot, any_db, case_id)
+    _select(tab, "decision")
+    seen_before = tab.case_version
+    _serve(monkeypatch, [], "内蒙古草原星光科技有限公司")
+    tab.serve_button.click()
+    assert boxes.errors == [] and tab.served.text().startswith("已登记送达：直接送达 内蒙古草原星光科技有限公司")
+    assert tab.case_version is not None and seen_before is not None and tab.case_version > seen_before
+    assert editor.seen_version == tab.case_version  # handed on: the window's notes are not stale
+
+    _select(tab, "decision")
+    tab.publish_button.click()
+    assert boxes.errors == []
+    assert "published" in {e.kind for e in load_procedure(any_db, case_id).events}
+    _select(tab, "answer-notice")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("受送达人名称有误", True))
+    tab.void_button.click()
+    assert boxes.errors == []
+    kinds = {d.kind: d.status for d in D.list_documents(any_db, case_id)}
+    assert kinds == {"decision": "issued", "answer-notice": "voided", "decision-publication": "issued"}
+    decision = next(d for d in D.list_documents(any_db, case_id) if d.kind == "decision")
+    assert [r.recipient for r in list_service(any_db, decision.id)] == ["内蒙古草原星光科技有限公司"]
+
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert boxes.errors == []
+    assert case_service.get_case(any_db, case_id).notes == "裁决书已送达请求人，公开版待制作。"
+
+
+def test_a_colleagues_change_refuses_service_publishing_and_voiding_and_keeps_what_was_typed(
+        qtbot: QtBot, any_db: Database, boxes: DialogRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    from adjudicator.documents import issuing
+    from adjudicator.documents.service_records import list_service
+    from adjudicator.procedure.service import load_procedure
+
+    case_id = case_service.create_case(any_db, case_input()).id
+    _editor, tab = _decided_case_window(qtbot, any_db, case_id)
+    _select(tab, "decision")
+    decision = tab.current
+    assert decision is not None
+    _colleague_changes_the_case(any_db, case_id)
+    version = case_service.get_case(any_db, case_id).version
+
+    typed: list[str] = []
+    _serve(monkeypatch, typed, "内蒙古草原星光科技有限公司")
+    tab.serve_button.click()
+    assert len(boxes.errors) == 1 and "已被其他人修改" in boxes.errors[0] and B in boxes.errors[0]
+    _serve(monkeypatch, typed)  # the clerk opens the dialog again: what was typed is there
+    tab.serve_button.click()
+    assert typed == ["", "内蒙古草原星光科技有限公司"] and len(boxes.errors) == 2
+
+    tab.publish_button.click()
+    assert len(boxes.errors) == 3 and B in boxes.errors[2]
+    assert list_service(any_db, decision.id) == []
+    assert "published" not in {e.kind for e in load_procedure(any_db, case_id).events}
+    assert case_service.get_case(any_db, case_id).version == version  # B's change stands, nothing of A's
+
+    _select(tab, "answer-notice")
+    notice = tab.current
+    assert notice is not None
+    issuing.void(any_db, notice.id, "文号登记有误", expected_version=notice.version, actor=B)
+    asked: list[str] = []
+
+    def reason(*args: object, **_kw: object) -> tuple[str, bool]:
+        asked.append(str(args[4]) if len(args) > 4 else "")
+        return "受送达人名称有误", True
+
+    monkeypatch.setattr(QInputDialog, "getText", reason)
+    tab.void_button.click()
+    assert len(boxes.errors) == 4 and "答辩通知书" in boxes.errors[3] and B in boxes.errors[3]
+    assert D.find_document(any_db, str(notice.id)).void_reason == "文号登记有误"  # B's reason stays
+    tab.void_button.click()
+    assert asked == ["", "受送达人名称有误"]  # the typed reason is offered again
