@@ -13,11 +13,9 @@ makes the case window's unsaved input look stale. A colleague's change in betwee
 sentence naming who and when; the typed text stays, and so does what was typed into the service or
 void dialog: it is offered again the next time that dialog opens for the document.
 
-The service dialog lives in :mod:`ui.service_dialog`; the rest stays here because list, form,
-preview and actions all share the one document shown.
-
-Over 400 lines: the draft list, the field form and the preview share the draft being edited and
-its version; the service dialog already lives in :mod:`ui.service_dialog`.
+Over 400 lines: the list, the preview and the actions all work on the one document shown, its
+version and the case version read with the list; the field editors are built by
+:mod:`ui.document_fields` and the service dialog lives in :mod:`ui.service_dialog`.
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -55,6 +52,7 @@ from adjudicator.documents.service_records import SERVICE_METHODS, add_service
 from adjudicator.documents.templates import DERIVED_KINDS, DOCUMENT_KINDS, template
 from adjudicator.errors import DomainError
 from ui import changes, dialogs, printing
+from ui.document_fields import FieldEditor, add_field_editors, field_values
 from ui.geometry import scrolling
 from ui.save_as import choose_output, write_bytes
 from ui.service_dialog import ServiceDialog
@@ -74,7 +72,7 @@ class DocumentsTab(QWidget):
         #: The case version read with the list: a new draft and a service record give it back.
         self.case_version: int | None = None
         self.missing_items: list[str] = []
-        self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        self.editors: dict[str, FieldEditor] = {}
         self._dates: dict[str, OptionalDateEdit] = {}
         self.pdf_bytes = b""
         self._saved_values: dict[str, str] = {}  # the draft's fields as last stored: unchanged text is not written
@@ -233,42 +231,8 @@ class DocumentsTab(QWidget):
                 specs = D.draft_fields(self.db, doc.id)
             except DomainError:  # the case was deleted while open: its editor shows it read-only
                 specs = []
-            for spec in specs:
-                editor: QLineEdit | QPlainTextEdit | QComboBox
-                value = doc.fields.get(spec.key, "")
-                if spec.choices:
-                    editor = QComboBox()
-                    for code, label in spec.choices:
-                        editor.addItem(self.tr(label), code)
-                    editor.setCurrentIndex(max(0, editor.findData(value)))
-                    editor.currentIndexChanged.connect(lambda *_: self._edited())
-                    editor.setEnabled(draft)
-                    self.editors[spec.key] = editor
-                    self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
-                    continue
-                if spec.kind == "date":  # the one date field: typed the clerk's ways or picked on the calendar
-                    picker = OptionalDateEdit()
-                    picker.edit.setText(value)
-                    picker.edit.textEdited.connect(self._edited)
-                    picker.dateChanged.connect(lambda *_: self._edited())
-                    picker.button.setEnabled(draft)
-                    if spec.hint:
-                        picker.edit.setPlaceholderText(spec.hint)
-                    picker.edit.setReadOnly(not draft)
-                    self.editors[spec.key] = picker.edit
-                    self._dates[spec.key] = picker
-                    self.form.addRow(spec.label + ("＊" if spec.required else ""), picker)
-                    continue
-                if spec.multiline:
-                    editor = QPlainTextEdit(value)
-                    editor.textChanged.connect(self._edited)
-                else:
-                    editor = QLineEdit(value)
-                    editor.textEdited.connect(self._edited)
-                editor.setPlaceholderText(spec.hint)
-                editor.setReadOnly(not draft)
-                self.editors[spec.key] = editor
-                self.form.addRow(spec.label + ("＊" if spec.required else ""), editor)
+            self.editors, self._dates = add_field_editors(self.form, specs, doc.fields, draft, self._edited,
+                                                          self.tr)
         self.issue_button.setEnabled(draft)
         issued = doc is not None and doc.status == "issued"
         self.serve_button.setEnabled(issued)
@@ -282,17 +246,8 @@ class DocumentsTab(QWidget):
         self._saved_values = self.field_values()
 
     def field_values(self) -> dict[str, str]:
-        def value(editor: QLineEdit | QPlainTextEdit | QComboBox) -> str:
-            if isinstance(editor, QComboBox):
-                return str(editor.currentData() or "")
-            return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
-
-        values = {k: value(e) for k, e in self.editors.items()}
-        for key, picker in self._dates.items():
-            day = picker.value()
-            if day is not None:  # 2026年3月2日 as typed is stored as 2026-03-02
-                values[key] = day.isoformat()
-        return values
+        """What the draft's fields say now (see :func:`ui.document_fields.field_values`)."""
+        return field_values(self.editors, self._dates)
 
     def _edited(self) -> None:
         """A field changed: preview soon; save within :data:`AUTOSAVE_DELAY_MS` even while typing goes on."""

@@ -8,24 +8,30 @@ sentence naming B and when, nothing of A's is written, B's change stays, and A's
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from adjudicator.cases import service as case_service
 from adjudicator.cases.listing import case_input_of
 from adjudicator.database import Database
+from adjudicator.documents import issuing
 from adjudicator.documents import service as D
+from adjudicator.documents.service_records import list_service
 from adjudicator.evidence import service as E
+from adjudicator.procedure.service import load_procedure
 from tests.core.factories import case_input
 from tests.ui.conftest import DialogRecorder
 from tests.ui.helpers import type_text
 from ui import changes, dialogs
 from ui.documents_tab import DocumentsTab
 from ui.evidence_tab import EvidenceTab
+from ui.service_dialog import ServiceDialog
 
 B = "李书记员"
 A_OPINION = "被请求人对公证书的真实性无异议，对其关联性有异议。"
@@ -200,11 +206,12 @@ def test_issuing_the_decision_leaves_the_case_windows_unsaved_notes_saveable(
     assert saved.notes == "合议组已评议，裁决书今日出具。" and saved.status == "decided"
 
 
-def _decided_case_window(qtbot: QtBot, db: Database, case_id: uuid.UUID) -> tuple[object, DocumentsTab]:
-    """A decision and an answer notice issued; the case window open on its documents, with unsaved notes."""
+def _decided_case_window(qtbot: QtBot, db: Database) -> tuple[uuid.UUID, Any, DocumentsTab]:
+    """A case with a decision and an answer notice issued, its window open on the decision, with unsaved notes."""
     from tests.core.test_documents import _issue
     from ui.editor import CaseEditor
 
+    case_id = case_service.create_case(db, case_input()).id
     _issue(db, "decision", case_id)
     _issue(db, "answer-notice", case_id)
     editor = CaseEditor(db, case_id)
@@ -216,16 +223,12 @@ def _decided_case_window(qtbot: QtBot, db: Database, case_id: uuid.UUID) -> tupl
     tab = editor.findChild(DocumentsTab)
     assert tab is not None and editor.is_dirty
     editor.tabs.setCurrentWidget(tab)
-    return editor, tab
+    _select(tab, "decision")
+    return case_id, editor, tab
 
 
 def _serve(monkeypatch: pytest.MonkeyPatch, seen: list[str], recipient: str = "") -> None:
     """The service dialog, filled as a clerk would (recipient, dates) unless already filled; ``seen``: its recipient."""
-    from datetime import date
-
-    from PySide6.QtWidgets import QDialog
-
-    from ui.service_dialog import ServiceDialog
 
     def fill(dialog: ServiceDialog) -> int:
         seen.append(dialog.recipient.text())
@@ -248,12 +251,7 @@ def _select(tab: DocumentsTab, kind: str) -> None:
 def test_a_service_then_publishing_and_voiding_from_the_same_tab_are_not_refused(
         qtbot: QtBot, any_db: Database, boxes: DialogRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each write hands the case version it left to the tab and the case window: none looks stale to the next."""
-    from adjudicator.documents.service_records import list_service
-    from adjudicator.procedure.service import load_procedure
-
-    case_id = case_service.create_case(any_db, case_input()).id
-    editor, tab = _decided_case_window(qtbot, any_db, case_id)
-    _select(tab, "decision")
+    case_id, editor, tab = _decided_case_window(qtbot, any_db)
     seen_before = tab.case_version
     _serve(monkeypatch, [], "内蒙古草原星光科技有限公司")
     tab.serve_button.click()
@@ -274,20 +272,14 @@ def test_a_service_then_publishing_and_voiding_from_the_same_tab_are_not_refused
     decision = next(d for d in D.list_documents(any_db, case_id) if d.kind == "decision")
     assert [r.recipient for r in list_service(any_db, decision.id)] == ["内蒙古草原星光科技有限公司"]
 
-    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert boxes.errors == []
     assert case_service.get_case(any_db, case_id).notes == "裁决书已送达请求人，公开版待制作。"
 
 
 def test_a_colleagues_change_refuses_service_publishing_and_voiding_and_keeps_what_was_typed(
         qtbot: QtBot, any_db: Database, boxes: DialogRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
-    from adjudicator.documents import issuing
-    from adjudicator.documents.service_records import list_service
-    from adjudicator.procedure.service import load_procedure
-
-    case_id = case_service.create_case(any_db, case_input()).id
-    _editor, tab = _decided_case_window(qtbot, any_db, case_id)
-    _select(tab, "decision")
+    case_id, _editor, tab = _decided_case_window(qtbot, any_db)
     decision = tab.current
     assert decision is not None
     _colleague_changes_the_case(any_db, case_id)

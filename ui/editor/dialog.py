@@ -16,15 +16,13 @@ import copy
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -45,23 +43,11 @@ from ui.editor.header import CaseHeader
 from ui.editor.history import HistorySection
 from ui.editor.parties import PartiesSection, blank_party
 from ui.editor.patent import PatentSection
+from ui.editor.problems import ProblemPanel
 from ui.editor.section import EditorSection
 from ui.errors import report_broken_feature, show_exception
 from ui.geometry import ScrollingTabs, fit_to_screen, keep_inside
 from ui.widgets import offer_names
-
-
-def problem_text(problem: FieldProblem) -> str:
-    """The problem as one sentence, without saying the field's name twice.
-
-    ``专利号`` + ``专利号校验位不正确…`` reads "专利号校验位不正确…", not "专利号：专利号校验位不正确…".
-    """
-    label, message = problem.label, problem.message
-    for start in range(len(label) - 1):
-        suffix = label[start:]
-        if message.startswith(suffix):
-            return label[:start] + message
-    return problem.sentence()
 
 
 def new_case_input(handler: str = "") -> C.CaseInput:
@@ -125,7 +111,10 @@ class CaseEditor(QDialog):
         body = QVBoxLayout()
         body.setContentsMargins(12, 10, 12, 10)
         body.addWidget(self.tabs, 1)
-        body.addWidget(self._build_problems())
+        self.problem_panel = ProblemPanel()
+        self.problem_panel.fieldChosen.connect(self.focus_problem)
+        self.problem_list = self.problem_panel.list
+        body.addWidget(self.problem_panel)
         body.addLayout(self._build_buttons())
         layout.addLayout(body, 1)
 
@@ -150,25 +139,6 @@ class CaseEditor(QDialog):
             self._load(case, case_input_of(case))
 
     # -- building ------------------------------------------------------------------------------------
-
-    def _build_problems(self) -> QWidget:
-        self.problem_panel = QWidget()
-        column = QVBoxLayout(self.problem_panel)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(4)
-        self.problem_heading = QLabel()
-        self.problem_heading.setProperty("role", "error")
-        self.problem_list = QListWidget()
-        self.problem_list.setObjectName("problemList")
-        self.problem_list.setProperty("role", "problems")
-        self.problem_list.setMaximumHeight(100)
-        self.problem_list.setIconSize(QSize(14, 14))
-        self.problem_list.setToolTip(self.tr("双击或按回车转到该项"))
-        self.problem_list.itemActivated.connect(self._go_to_problem)
-        self.problem_list.itemClicked.connect(self._go_to_problem)
-        column.addWidget(self.problem_heading)
-        column.addWidget(self.problem_list)
-        return self.problem_panel
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -313,21 +283,12 @@ class CaseEditor(QDialog):
         messages = {key: "；".join(texts) for key, texts in by_key.items()}
         for section in self.sections:
             section.show_problems({k: v for k, v in messages.items() if section.owns(k)}, self._reveal_all)
-        self._show_problem_list()
+        self.problem_panel.show_problems(self.problems)
         self._mark_tabs()
         dirty = self._baseline is not None and inp != self._baseline
         self.setWindowModified(dirty)
         self.save_button.setEnabled(not self.problems and not self.is_deleted and not self.read_only
                                     and (dirty or self.case_id is None))
-
-    def _show_problem_list(self) -> None:
-        self.problem_list.clear()
-        for p in self.problems:
-            item = QListWidgetItem(icons.icon("warning", icons.DANGER), problem_text(p))
-            item.setData(Qt.ItemDataRole.UserRole, p.field)
-            self.problem_list.addItem(item)
-        self.problem_heading.setText(self.tr("尚有 {n} 处需要填写或更正，改正后才能保存：").format(n=len(self.problems)))
-        self.problem_panel.setVisible(bool(self.problems))
 
     def _mark_tabs(self) -> None:
         for section in self.sections:
@@ -336,9 +297,6 @@ class CaseEditor(QDialog):
 
     def _section_of(self, key: str) -> EditorSection | None:
         return next((s for s in self.sections if s.owns(key)), None)
-
-    def _go_to_problem(self, item: QListWidgetItem) -> None:
-        self.focus_problem(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def focus_problem(self, key: str) -> None:
         """Show the tab of field ``key`` and put the cursor in it."""
