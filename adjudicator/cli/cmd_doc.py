@@ -1,4 +1,4 @@
-"""``doc render / list / reprint / void / serve / batch``: the documents of a case (文书).
+"""``doc render / list / reprint / void / correct / discard / serve / publish / batch``: the documents of a case (文书).
 
 Issuing is all or nothing: ``doc render … --issue -o FILE`` makes the document, takes its number
 and writes the PDF in one transaction, so a refusal (missing fields, a bad date, an output that
@@ -9,8 +9,10 @@ the core's output guard: never onto the database, its journal, a backup or the e
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from adjudicator.cases import service as S
 from adjudicator.cli.base import (
@@ -78,6 +80,21 @@ def _void_arguments(p: argparse.ArgumentParser) -> None:
     expect_version_argument(p)
 
 
+def _correct_arguments(p: argparse.ArgumentParser) -> None:
+    _number_arguments(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="更正稿（或 --issue 出具的更正文书）写入的文件")
+    p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
+                   help="要改正的填写项（可重复）；其余沿用原文书")
+    p.add_argument("--issue", action="store_true", help="同时出具更正文书：取得文号、存档，原文书作废")
+    p.add_argument("--date", help="出具日期 YYYY-MM-DD（仅与 --issue 同用；默认今天）")
+    expect_version_argument(p)
+
+
+def _discard_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("draft_id", metavar="DRAFT_ID", help="草稿的 id（doc list 列出；草稿没有文号）")
+    expect_version_argument(p)
+
+
 def _serve_arguments(p: argparse.ArgumentParser) -> None:
     _number_arguments(p)
     p.add_argument("--method", required=True, choices=list(SERVICE_METHODS), help="送达方式")
@@ -130,40 +147,88 @@ def _missing_keys(kind: str, missing: list[str]) -> list[str]:
     return [f"{by_label[m]}（{m}）" if m in by_label else m for m in missing]
 
 
+Made = TypeVar("Made")
+
+
+def _written(db: Any, output: str, make: Callable[[D.Deliver], Made]) -> tuple[Made, Path]:
+    """Run ``make`` with a deliver that stages ``output`` inside its transaction; the file is put in place after.
+
+    A refusal or a failed write undoes everything: no draft, no number, no file.
+    """
+    staged: list[Any] = []
+
+    def deliver(pdf: bytes) -> None:
+        staged.append(stage_output(db, output, pdf))
+
+    try:
+        made = make(deliver)
+        return made, staged[0].commit()
+    except BaseException:
+        for s in staged:
+            s.discard()
+        raise
+
+
+def _issue_into(args: argparse.Namespace, db: Any, kind: str,
+                make: Callable[[D.Deliver], D.DocumentView]) -> int:
+    """Issue through ``make`` into ``args.output`` and say so; an incomplete document names its --field keys."""
+    try:
+        doc, path = _written(db, args.output, make)
+    except issuing.DocumentIncomplete as exc:
+        raise DomainError(_incomplete(kind, exc.missing)) from None
+    emit(args, {**doc.to_json(), "file": str(path)},
+         f"已出具{doc.title} {doc.number}（{doc.pages} 页，SHA-256 {doc.sha256}）：{path}")
+    return 0
+
+
+def _draft_message(args: argparse.Namespace, draft: Any, missing: list[str], path: Path, what: str = "草稿") -> int:
+    keys = _missing_keys(draft.kind, missing)
+    note = f"；出具前还需填写：{'、'.join(keys)}" if keys else ""
+    emit(args, {**draft.to_json(), "file": str(path), "missing": missing},
+         f"已生成{draft.title}{what}（未编号）：{path}{note}")
+    return 0
+
+
 def run_render(args: argparse.Namespace, db: Any) -> int:
     check_output_path(db, args.output)  # before anything is made: the same check runs again on writing
     case = S.find_case(db, args.case_no)
     fields = _fields(args.field)
     issued_on = parse_day(args.date, "出具日期")
-    staged: list[Any] = []
+    if args.issue:
+        return _issue_into(args, db, args.kind, lambda deliver: issuing.issue_new(
+            db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver,
+            expected_version=args.expect_version))
+    if issued_on is not None:
+        raise Refusal("--date 只用于出具（--issue）；草稿不编号、不注明出具日期。")
+    (draft, missing), path = _written(db, args.output, lambda deliver: D.draft_new(
+        db, case.id, args.kind, fields, deliver=deliver, expected_version=args.expect_version))
+    return _draft_message(args, draft, missing, path)
 
-    def deliver(pdf: bytes) -> None:  # inside the transaction: a failed write undoes everything
-        staged.append(stage_output(db, args.output, pdf))
 
-    try:
-        if args.issue:
-            try:
-                doc = issuing.issue_new(db, case.id, args.kind, fields, issued_on=issued_on, deliver=deliver,
-                                        expected_version=args.expect_version)
-            except issuing.DocumentIncomplete as exc:
-                raise DomainError(_incomplete(args.kind, exc.missing)) from None
-            path = staged[0].commit()
-            emit(args, {**doc.to_json(), "file": str(path)},
-                 f"已出具{doc.title} {doc.number}（{doc.pages} 页，SHA-256 {doc.sha256}）：{path}")
-            return 0
-        if issued_on is not None:
-            raise Refusal("--date 只用于出具（--issue）；草稿不编号、不注明出具日期。")
-        draft, missing = D.draft_new(db, case.id, args.kind, fields, deliver=deliver,
-                                     expected_version=args.expect_version)
-        path = staged[0].commit()
-    except BaseException:
-        for s in staged:
-            s.discard()
-        raise
-    keys = _missing_keys(args.kind, missing)
-    note = f"；出具前还需填写：{'、'.join(keys)}" if keys else ""
-    emit(args, {**draft.to_json(), "file": str(path), "missing": missing},
-         f"已生成{draft.title}草稿（未编号）：{path}{note}")
+def run_correct(args: argparse.Namespace, db: Any) -> int:
+    check_output_path(db, args.output)
+    old = D.find_document(db, args.number, args.kind)
+    fields = _fields(args.field)
+    issued_on = parse_day(args.date, "出具日期")
+    if issued_on is not None and not args.issue:
+        raise Refusal("--date 只用于出具（--issue）；更正稿不编号、不注明出具日期。")
+
+    def correction(deliver: D.Deliver) -> tuple[D.DocumentView, list[str]]:
+        return issuing.correct_new(db, old.id, fields, issue=args.issue, issued_on=issued_on, deliver=deliver,
+                                   case_version=args.expect_version)
+
+    if args.issue:
+        return _issue_into(args, db, old.kind, lambda deliver: correction(deliver)[0])
+    (draft, missing), path = _written(db, args.output, correction)
+    return _draft_message(args, draft, missing, path, "更正稿")
+
+
+def run_discard(args: argparse.Namespace, db: Any) -> int:
+    draft = D.find_document(db, args.draft_id)
+    if draft.status != "draft":
+        raise DomainError(f"{draft.title} {draft.number} 已出具，不能删除；如需作废，请用 doc void 并写明理由。")
+    D.discard_draft(db, draft.id, case_version=args.expect_version)
+    emit(args, {**draft.to_json(), "status": "discarded"}, f"已删除{draft.title}草稿（未编号，不占用文号）。")
     return 0
 
 
@@ -171,7 +236,7 @@ def run_list(args: argparse.Namespace, db: Any) -> int:
     case = S.find_case(db, args.case_no)
     docs = D.list_documents(db, case.id)
     emit(args, {"case_no": case.case_no, "documents": [d.to_json() for d in docs]}, lambda: "\n".join(
-        [f"{d.title}\t{d.number or '（未编号）'}\t{d.status_label}\t{d.issued_on or ''}" for d in docs]
+        [f"{d.title}\t{d.number or f'（未编号，id {d.id}）'}\t{d.status_label}\t{d.issued_on or ''}" for d in docs]
         + [f"共 {len(docs)} 份"]))
     return 0
 
@@ -269,6 +334,12 @@ COMMANDS = (
                 examples=('adjudicator doc reprint "呼新市监专立字〔2026〕1号" -o 副本.pdf',)),
         Command("void", "作废已出具的文书（文号不再使用）", run_void, "write", _void_arguments,
                 examples=('adjudicator doc void "呼新市监专立字〔2026〕1号" --reason 当事人名称有误',)),
+        Command("correct", "更正已出具的文书：以原文书为底稿改正填写项（默认更正稿；--issue 出具，原文书作废）",
+                run_correct, "write", _correct_arguments,
+                examples=(('adjudicator doc correct "呼新市监专立字〔2026〕1号" -o 更正.pdf --issue '
+                           '--field "filed_on=2026-03-05"'),)),
+        Command("discard", "删除未出具的草稿（草稿不占用文号）", run_discard, "write", _discard_arguments,
+                examples=("adjudicator doc discard 6f1c2e1a-0b7d-4a53-9a52-3c1d2b8e9f10",)),
         Command("serve", "登记文书的送达", run_serve, "write", _serve_arguments,
                 examples=(('adjudicator doc serve "呼新市监专立字〔2026〕1号" --method post --recipient 张小明 '
                           '--sent 2026-03-02 --received 2026-03-05'),)),

@@ -37,6 +37,8 @@ from .service import (
     _view,
     _with_case_version,
     create_draft_in,
+    deliver_draft_in,
+    update_draft_in,
 )
 from .templates import DERIVED_KINDS, DocumentContext, format_document_number, kind_title
 
@@ -221,3 +223,21 @@ def correct(db: Database, doc_id: uuid.UUID, *, expected_version: int | None = N
     """A correction (更正): a new draft with the old one's fields that refers to it; issuing it voids the old."""
     with db.write(actor) as s:
         return correct_in(s, db, doc_id, expected_version=expected_version, case_version=case_version)
+
+
+def correct_new(db: Database, doc_id: uuid.UUID, fields: Mapping[str, Any] | None = None, *, issue: bool = False,
+                issued_on: date | None = None, expected_version: int | None = None, case_version: int | None = None,
+                actor: str | None = None, deliver: Deliver | None = None) -> tuple[DocumentView, list[str]]:
+    """A correction of an issued document with ``fields`` changed, made in one transaction.
+
+    With ``issue`` it is numbered and issued at once (the old document is voided) and ``deliver`` gets
+    the final bytes; else it stays a draft, ``deliver`` gets its watermarked preview and the list says
+    what it still lacks. A refusal at any step leaves no draft and uses no number.
+    """
+    with db.write(actor) as s:
+        draft = correct_in(s, db, doc_id, expected_version=expected_version, case_version=case_version)
+        if fields:
+            draft = update_draft_in(s, db, draft.id, fields)
+        if issue:
+            return issue_in(s, db, draft.id, issued_on=issued_on, deliver=deliver), []
+        return draft, deliver_draft_in(s, db, draft.id, deliver)

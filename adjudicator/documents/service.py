@@ -332,11 +332,16 @@ def draft_new(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, 
     """
     with db.write(actor) as s:
         draft = create_draft_in(s, db, case_id, kind, fields, expected_version=expected_version)
-        tpl, ctx, blocks = _blocks(db, s, _row(s, draft.id))
-        missing = tpl.missing_fields(ctx)
-        if deliver is not None:
-            deliver(render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no))
-        return draft, missing
+        return draft, deliver_draft_in(s, db, draft.id, deliver)
+
+
+def deliver_draft_in(s: Session, db: Database, doc_id: uuid.UUID, deliver: Deliver | None) -> list[str]:
+    """Hand the draft's watermarked preview to ``deliver`` inside the open session; returns what it still lacks."""
+    tpl, ctx, blocks = _blocks(db, s, _row(s, doc_id))
+    missing = tpl.missing_fields(ctx)
+    if deliver is not None:
+        deliver(render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no))
+    return missing
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -122,3 +122,43 @@ def test_voiding_and_publishing_against_an_older_version_are_refused_and_change_
                                "-o", str(public_pdf), "--expect-version", str(now))
     assert code == 0, err
     assert public_pdf.read_bytes().startswith(b"%PDF") and _version(station, capsys) > now  # 公开裁决书 recorded
+
+
+def test_correcting_and_discarding_take_the_version_too_and_a_refusal_leaves_no_draft_or_file(
+        station: Station, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.core.test_documents import _issue
+
+    db = open_database(station.url)
+    try:
+        notice = _issue(db, "answer-notice", S.find_case(db, station.case_no).id)
+    finally:
+        db.close()
+    code, out, err = station.run(capsys, "doc", "render", station.case_no, "hearing-notice", "-o",
+                                 str(station.folder / "口头审理通知书草稿.pdf"), "--json")
+    assert code == 0, err
+    draft_id = json.loads(out)["id"]
+    seen = _version(station, capsys)
+    _colleague_saves_notes(station)
+    now = _version(station, capsys)
+    corrected = station.folder / "答辩通知书（更正）.pdf"
+
+    for argv in (["doc", "correct", notice.number or "", "-o", str(corrected), "--field", "filed_on=2026-03-05",
+                  "--issue", "--expect-version", str(seen)],
+                 ["doc", "discard", draft_id, "--expect-version", str(seen)]):
+        code, out, err = station.run(capsys, *argv)
+        assert code == 1 and out == "" and "已被其他人修改" in err and "李书记员" in err, argv
+    code, out, _ = station.run(capsys, "doc", "list", station.case_no, "--json")
+    assert [(d["kind"], d["status"]) for d in json.loads(out)["documents"]] == [
+        ("answer-notice", "issued"), ("hearing-notice", "draft")]
+    assert not corrected.exists()
+
+    code, out, err = station.run(capsys, "doc", "correct", notice.number or "", "-o", str(corrected),
+                                 "--field", "filed_on=2026-03-05", "--issue", "--expect-version", str(now), "--json")
+    assert code == 0, err
+    issued = json.loads(out)
+    assert issued["status"] == "issued" and issued["corrects"] == str(notice.id) and issued["number"] != notice.number
+    assert corrected.read_bytes().startswith(b"%PDF")
+    code, _, err = station.run(capsys, "doc", "discard", draft_id, "--expect-version", str(now))
+    assert code == 0, err
+    code, out, _ = station.run(capsys, "doc", "list", station.case_no)
+    assert "已作废" in out and "草稿" not in out and f"id {draft_id}" not in out
