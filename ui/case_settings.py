@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from adjudicator.cases.panel import NAMING_DOCUMENTS, set_sole_handler_allowed, sole_handler_allowed
 from adjudicator.database import Database
+from ui.widgets import ok_cancel_buttons
 
 
 class CaseSettingsDialog(QDialog):
@@ -22,9 +23,7 @@ class CaseSettingsDialog(QDialog):
             "不勾选时，这些文书须在案件信息中填写 3 名以上单数的合议组成员后才能出具。").replace("%1", NAMING_DOCUMENTS))
         explain.setWordWrap(True)
         explain.setProperty("role", "hint")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         column = QVBoxLayout(self)
         column.addWidget(self.sole_handler)
         column.addWidget(explain)

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from adjudicator.stations.registry import (
     registry,
     set_document_authority,
 )
+from ui.widgets import ok_cancel_buttons
 
 _READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 
@@ -84,11 +84,7 @@ class DocumentSettingsDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("确定"), self.tr("取消"))
         self._layout()
         self.resize(760, 560)
 

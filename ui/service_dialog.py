@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
 
 from adjudicator.documents.service_records import SERVICE_METHODS
-from ui.widgets import OptionalDateEdit
+from ui.widgets import OptionalDateEdit, ok_cancel_buttons
 
 
 class ServiceDialog(QDialog):
@@ -33,10 +33,7 @@ class ServiceDialog(QDialog):
                               (self.tr("送达日期"), self.sent), (self.tr("收到日期"), self.received),
                               (self.tr("备注"), self.note)):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
 
     def set_values(self, values: dict[str, object]) -> None:
         """Show ``values`` (as :meth:`values` gave them), e.g. what was typed before a refusal."""

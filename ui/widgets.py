@@ -10,6 +10,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -319,3 +321,20 @@ def use_sort_arrows(header: QHeaderView) -> None:
     style = SortArrowStyle()
     style.setParent(header)
     header.setStyle(style)
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str = "", cancel_text: str = "",
+                      accepted: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """A dialog's OK and Cancel buttons: OK runs ``accepted`` (else accepts the dialog), Cancel rejects it.
+
+    ``ok_text``, ``cancel_text``: labels instead of Qt's own (确定, 取消 from its Chinese catalogue).
+    """
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    for which, text in ((QDialogButtonBox.StandardButton.Ok, ok_text),
+                        (QDialogButtonBox.StandardButton.Cancel, cancel_text)):
+        button = buttons.button(which)
+        if text and button is not None:
+            button.setText(text)
+    buttons.accepted.connect(accepted or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.database import Database
 from adjudicator.documents.clauses import CATEGORIES, Clause, add_clause, clauses
 from adjudicator.errors import DomainError
-from adjudicator.database import Database
 from ui import dialogs
+from ui.widgets import ok_cancel_buttons
 
 
 class ClauseDialog(QDialog):
@@ -100,10 +101,7 @@ class NewClauseDialog(QDialog):
         form.addRow(self.tr("类别"), self.category)
         form.addRow(self.tr("标题"), self.title)
         form.addRow(self.tr("内容"), self.body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
 
     def values(self) -> tuple[str, str, str]:
         return str(self.category.currentData()), self.title.text(), self.body.toPlainText()

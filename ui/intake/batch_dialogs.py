@@ -38,15 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.database import Database
 from adjudicator.documents.templates import DOCUMENT_KINDS
 from adjudicator.errors import DomainError
 from adjudicator.intake import batch as B
 from adjudicator.outputs import UnsafeOutput, check_output_folder, write_output
 from adjudicator.procedure.kinds import EVENT_KINDS, DetailField, EventKind
 from adjudicator.procedure.service import EventInput
-from adjudicator.database import Database
 from ui import dialogs
-from ui.widgets import DateEdit, OptionalDateEdit
+from ui.widgets import DateEdit, OptionalDateEdit, ok_cancel_buttons
 from ui.worker import run_in_background
 
 #: Notice kinds offered for a batch (the decision and the mediation agreement are written one by one).
@@ -70,11 +70,7 @@ class _BatchDialog(QDialog):
         head.setWordWrap(True)
         layout.addWidget(head)
         layout.addLayout(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("办理(&B)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("办理(&B)"), self.tr("取消"))
         layout.addWidget(self.buttons)
         self.resize(520, 10)
 
