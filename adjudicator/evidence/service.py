@@ -9,6 +9,10 @@ that stays safe against other adds running at the same time). Removing an exhibi
 
 The inputs, frozen views and reading queries live in :mod:`adjudicator.evidence.views` and are
 re-exported here, so callers keep one module to import.
+
+A little over 400 lines because every write comes in two forms (``*_in`` inside an open session, the
+public one opening the unit of work); if it grows, the seam is numbering and ordering (set_number,
+renumber_side, move_exhibit) versus adding, editing and removing.
 """
 
 from __future__ import annotations
