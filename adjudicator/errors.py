@@ -43,6 +43,14 @@ class DatabaseRefused(DomainError):
     """A database that is not ours, or of a schema newer than this program knows."""
 
 
+class DatabaseBusy(DomainError):
+    """Another program held the database's write lock for longer than the busy timeout: nothing was saved.
+
+    A second copy of the program, or a command, importing, migrating or restoring a backup on the
+    same SQLite file; the user waits and tries again, nothing of theirs is lost.
+    """
+
+
 class StaleError(DomainError):
     """Someone else changed the record since the user read it: nothing was saved.
 

@@ -10,11 +10,13 @@ Every ``-o FILE`` of the command line and every save dialog of the desktop progr
 
 :func:`write_output` then writes the bytes to a temporary file beside the target and renames it into
 place, so a failed write never leaves a torn file; :func:`stage_output` splits that in two for a
-caller that must commit something (an issued number) only once the bytes are safely on disk.
+caller that must commit something (an issued number) only once the bytes are safely on disk. The
+``.part`` a killed write leaves beside its target is removed by the next write of the same file.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from dataclasses import dataclass
@@ -149,6 +151,7 @@ class StagedOutput:
 def stage_output(db: Database | None, path: str | os.PathLike[str], data: bytes) -> StagedOutput:
     """Check ``path`` and write ``data`` beside it; :meth:`StagedOutput.commit` puts it in place."""
     target = check_output_path(db, path)
+    _sweep(target)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
@@ -167,6 +170,20 @@ def stage_output(db: Database | None, path: str | os.PathLike[str], data: bytes)
         temp.unlink(missing_ok=True)
         raise UnsafeOutput(f"写入“{target}”失败：{exc.strerror or exc}（请检查磁盘空间）。未写入任何文件。") from None
     return StagedOutput(target, temp)
+
+
+def _sweep(target: Path) -> None:
+    """Remove what an earlier write of ``target`` that was killed left beside it.
+
+    A process killed after staging an issued document's PDF but before its transaction committed
+    leaves a ``.part`` holding a number that was never used and will be issued again to another
+    document; the clerk's next attempt at the same file takes it away.
+    """
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass  # another program's, or already gone: it is never read
 
 
 def write_output(db: Database | None, path: str | os.PathLike[str], data: bytes) -> Path:

@@ -165,10 +165,12 @@ def _storage_sentence(exc: BaseException) -> str | None:
     """A sentence for the storage failures a user can act on (locked, read-only, full, too large)."""
     from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+    from adjudicator.store.database import BUSY_SENTENCE
+
     detail = str(getattr(exc, "orig", None) or exc).lower()
     if isinstance(exc, OperationalError) or "locked" in detail:
         if "locked" in detail or "busy" in detail:
-            return "数据库正被其他程序锁定（可能正在写入或升级）；请稍后再试。未作任何修改。"
+            return BUSY_SENTENCE
         if "readonly" in detail or "read-only" in detail:
             return "数据库是只读的；可以查看，不能修改。请检查文件权限。未作任何修改。"
         if "disk" in detail and "full" in detail:

@@ -6,7 +6,9 @@ a new database at the newest schema. A SQLite file is inspected through a read-o
 connection *before* anything else touches it, so a file that is not ours is left byte for
 byte as it was (no WAL switch, no journal). SQLite connections get foreign keys, WAL, a
 busy timeout, and ``BEGIN IMMEDIATE`` for write transactions so two clerks' programs
-allocating case numbers at once queue instead of failing.
+allocating case numbers at once queue instead of failing. A write that waited the whole busy
+timeout (another copy of the program importing, migrating or restoring a backup) is refused with
+one sentence, :class:`DatabaseBusy`, and nothing changed.
 
 ``readonly=True`` opens without creating, migrating or changing the journal mode (the
 command line's reading commands); such a database refuses :meth:`Database.write` with a
@@ -31,7 +33,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adjudicator.errors import DatabaseRefused
+from adjudicator.errors import DatabaseBusy, DatabaseRefused
 from adjudicator.store import audit, limits, local_edits, migrate
 from adjudicator.store.models import Setting
 from adjudicator.store.sqlite_file import (  # noqa: F401 - APP_NAME, OUR_TABLES, SQLITE_MAGIC: named here too
@@ -45,6 +47,9 @@ from adjudicator.store.sqlite_file import inspect_sqlite as _inspect_sqlite
 from adjudicator.store.sqlite_file import judge_schema as _judge_schema
 from adjudicator.store.sqlite_file import sqlite_uri as _sqlite_uri
 
+#: What a write is told that waited the whole busy timeout for another program's lock.
+BUSY_SENTENCE = ("数据库正被另一个程序（另一个窗口或命令）写入，可能正在导入、升级或恢复备份；"
+                 "请稍后再试。本次操作未作任何修改。")
 #: A reading statement on PostgreSQL is cancelled after this long (a runaway filter, a client gone).
 READ_STATEMENT_TIMEOUT_MS = 30000
 _BACKENDS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -146,7 +151,7 @@ class Database:
         session.info["station"] = self.station_code
         session.info.update(info)
         try:
-            with session.begin():
+            with busy_refused(), session.begin():
                 yield session
         finally:
             session.close()
@@ -184,6 +189,23 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a storage error is SQLite's "database is locked": another program held the write lock."""
+    detail = str(getattr(exc, "orig", None) or exc).lower()
+    return isinstance(exc, (OperationalError, sqlite3.OperationalError)) and ("locked" in detail or "busy" in detail)
+
+
+@contextmanager
+def busy_refused() -> Iterator[None]:
+    """Around a write: SQLite's "database is locked" after the whole busy timeout becomes :class:`DatabaseBusy`."""
+    try:
+        yield
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusy(BUSY_SENTENCE) from None
+        raise
 
 
 def _read_timeout(session: Session, transaction: Any, connection: Any) -> None:

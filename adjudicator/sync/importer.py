@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.chain import chain_problem
-from adjudicator.store.database import backup_sqlite
+from adjudicator.store.database import BUSY_SENTENCE, backup_sqlite, is_busy
 from adjudicator.store.models_sync import SUPERVISOR_OWNER, StationKey, SyncPackage
 from adjudicator.sync import Progress
 from adjudicator.sync.export import reference_tables, station_tables
@@ -212,6 +212,8 @@ def _merge_one(db: Database, pkg: CheckedPackage, tables: list[Table], progress:
                              "请核实该数据包的来源，或联系技术支持。", "integrity") from None
     except DBAPIError as exc:
         _discard(db, created)
+        if is_busy(exc):  # the package is fine: another program held the database
+            raise PackageRefused(f"数据包“{pkg.path.name}”未导入：{BUSY_SENTENCE}", "busy") from None
         raise PackageRefused(f"数据包“{pkg.path.name}”中的数据无法写入（{_short(exc)}），未导入任何数据；"
                              "请对方重新导出后再导入。", "data") from None
     except BaseException:

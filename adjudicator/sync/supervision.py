@@ -21,6 +21,7 @@ from sqlalchemy import Table, delete, func, select, update
 from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.store import Database
 from adjudicator.store.base import Base, utcnow
+from adjudicator.store.database import busy_refused
 from adjudicator.store.models import Case
 from adjudicator.store.models_sync import (
     SUPERVISOR_OWNER,
@@ -184,7 +185,7 @@ def resolve_conflict(db: Database, conflict_id: uuid.UUID, keep: str, *, actor: 
     if keep not in ("station", "supervisor"):
         raise DomainError("请选择保留裁决所的版本（station）或市局的版本（supervisor）。")
     who = actor or db.actor
-    with db.engine.execution_options(adjudicator_write=True).begin() as conn:
+    with busy_refused(), db.engine.execution_options(adjudicator_write=True).begin() as conn:
         conflicts = table_of(SyncConflict)
         row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id)).mappings().one_or_none()
         if row is None:
