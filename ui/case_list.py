@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,9 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
 from adjudicator.cases.query import CaseQuery
-from ui import icons, labels
+from ui import icons
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel
+from ui.case_painter import RowPainter
 from ui.widgets import use_sort_arrows
 
 if TYPE_CHECKING:
@@ -45,68 +43,6 @@ _OPEN = "__open__"
 _CLOSED = "__closed__"
 
 
-class StatusDelegate(QStyledItemDelegate):
-    """Draws the status as a quiet coloured pill, so open and closed cases read at a glance.
-
-    Each pill is drawn once into a pixmap and reused: antialiased rounded rectangles are slow
-    to paint, and a screenful holds dozens of them. The status and its label come straight from
-    the model and the view's own option is drawn (no ``initStyleOption``): each ``data()`` a
-    delegate asks is a call into Python, and painting a screenful made some 150 of them here.
-    """
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._pills: dict[tuple[str, str, int, float, str], QPixmap] = {}
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        model = index.model()
-        found = model.status_and_text(index.row()) if isinstance(model, CaseTableModel) else None
-        if found is None:
-            super().paint(painter, option, index)
-            return
-        status, text = found
-        opt = QStyleOptionViewItem(option)
-        opt.state &= ~QStyle.StateFlag.State_HasFocus  # the list selects rows, not cells
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        pill = self._pill(str(status), str(text), opt)
-        ratio = pill.devicePixelRatio()
-        x = opt.rect.center().x() - int(pill.width() / ratio / 2)
-        y = opt.rect.center().y() - int(pill.height() / ratio / 2) + 1
-        painter.drawPixmap(x, y, pill)
-
-    def _pill(self, status: str, text: str, opt: QStyleOptionViewItem) -> QPixmap:
-        metrics = opt.fontMetrics
-        height = min(opt.rect.height() - 8, metrics.height() + 4)
-        ratio = opt.widget.devicePixelRatioF() if opt.widget else 1.0
-        key = (status, text, height, ratio, opt.font.key())
-        pill = self._pills.get(key)
-        if pill is not None:
-            return pill
-        width = metrics.horizontalAdvance(text) + 16
-        pill = QPixmap(int(width * ratio), int(height * ratio))
-        pill.setDevicePixelRatio(ratio)
-        pill.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pill)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(opt.font)
-        rect = QRectF(0, 0, width, height)
-        tint = labels.STATUS_TINTS.get(status)
-        if tint is not None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(tint))
-            painter.drawRoundedRect(rect, height / 2, height / 2)
-        colour = labels.STATUS_COLOURS.get(status)
-        painter.setPen(colour if colour is not None else opt.palette.color(QPalette.ColorRole.Text))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.end()
-        self._pills[key] = pill
-        return pill
-
-
 class CaseTableView(QTableView):
     """The table: whole rows, fixed row height, a hint when it is empty; Enter opens the case."""
 
@@ -116,6 +52,8 @@ class CaseTableView(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.empty_text = ""
+        #: Paints the rows (None: Qt paints them cell by cell, as before; kept to compare the two).
+        self.row_painter: RowPainter | None = RowPainter()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
@@ -143,8 +81,11 @@ class CaseTableView(QTableView):
         super().keyPressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
         model = self.model()
+        if self.row_painter is not None and isinstance(model, CaseTableModel):
+            self.row_painter.paint(self, model, event)
+        else:
+            super().paintEvent(event)
         if model is not None and model.rowCount() == 0 and self.empty_text:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
@@ -250,9 +191,6 @@ class CaseListPage(QWidget):
         self.view = CaseTableView()
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
-        # No Python delegate for the other cells: painting calls it for every cell, and the
-        # focus frame it would hide is hidden by the style sheet (``outline: 0``, ui.theme).
-        self.view.setItemDelegateForColumn(COLUMN_INDEX["status"], StatusDelegate(self.view))
         header = self.view.horizontalHeader()
         for i, column in enumerate(COLUMNS):
             header.resizeSection(i, column.width)

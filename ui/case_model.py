@@ -88,11 +88,15 @@ class CaseTableModel(QAbstractTableModel):
         self._query = CaseQuery()
         self._keys: list[str] = []  # the ids as text (see listing.query_case_keys)
         self._row_of: dict[str, int] | None = None
-        self._cache: dict[str, dict[str, Any]] = {}  # by key, so data() converts nothing
-        self._shown_cache: dict[str, tuple[str, ...]] = {}  # the display texts of cached rows
+        #: The list columns of every case of the loaded list (see :func:`_load_base`), by key.
+        self._loaded: dict[str, Sequence[Any]] = {}
+        #: Rows read before the whole list was (the first look, blocks fetched), by key; emptied when full.
+        self._cache: dict[str, Sequence[Any]] = {}
+        self._shown_cache: dict[str, tuple[str, ...]] = {}  # the display texts of rows shown
         self._generation = 0
         self._running: Worker[Any] | None = None
         #: The current query without its filter text: (that query, its keys in order, their filter).
+        #: Each keystroke narrows this list in memory, its rows served from ``_loaded``.
         self._base: tuple[CaseQuery, list[str], TextFilter] | None = None
         self._deleted_font = QFont()
         self._deleted_font.setStrikeOut(True)
@@ -206,11 +210,14 @@ class CaseTableModel(QAbstractTableModel):
             self._running = run_in_background(_load_base, db, base_query,
                                               on_success=base_loaded, on_failure=failed)
 
-        def base_loaded(result: tuple[list[str], TextFilter]) -> None:
+        def base_loaded(result: tuple[list[str], TextFilter, dict[str, Sequence[Any]]]) -> None:
             if generation != self._generation:
                 return
-            keys, text_filter = result
+            keys, text_filter, loaded = result
             self._base = (base_query, keys, text_filter)
+            self._loaded = loaded
+            self._cache.clear()  # every row is in the loaded list now, as fresh as it gets
+            self._shown_cache.clear()
             if self._query.text:
                 self._filter_in_memory()
             else:
@@ -261,10 +268,11 @@ class CaseTableModel(QAbstractTableModel):
         self._keys = keys
         self._row_of = None
         if not keep_cache:
+            self._loaded = {}
             self._cache.clear()
             self._shown_cache.clear()
         if rows:
-            self._cache.update(rows)
+            self._cache.update((key, _as_row(key, values)) for key, values in rows.items())
         self.endResetModel()
         if final:
             self._finished()
@@ -311,15 +319,30 @@ class CaseTableModel(QAbstractTableModel):
         return self._row_of.get(hexed)
 
     def case_row(self, row: int) -> dict[str, Any] | None:
-        """The list columns of one row (fetched with its block if not cached)."""
+        """The list columns of one row by name (fetched with its block if not loaded), with its ``id``."""
+        values = self._values(row)
+        if values is None:
+            return None
+        if not values:
+            return {}
+        found = dict(zip(listing_fields(), values[2:], strict=True))
+        found["key"] = values[0]
+        found["id"] = uuid.UUID(values[0])
+        return found
+
+    def _values(self, row: int) -> Sequence[Any] | None:
+        """A row as :data:`listing.LIST_FIELDS` lays it out, after its key and search text.
+
+        Empty for a case gone since the query; None for a row not in the list.
+        """
         if not 0 <= row < len(self._keys):
             return None
         key = self._keys[row]
-        cached = self._cache.get(key)
-        if cached is None:
+        values = self._loaded.get(key) or self._cache.get(key)
+        if values is None:
             self._fetch_block(row)
-            cached = self._cache.get(key)
-        return cached
+            values = self._cache.get(key)
+        return values
 
     def _fetch_block(self, row: int) -> None:
         if self._db is None:  # the first look holds every row it shows
@@ -334,7 +357,8 @@ class CaseTableModel(QAbstractTableModel):
         fetched = listing.case_rows_by_keys(self._db, keys)
         for key in keys:
             # A case gone since the query (hard to imagine, but cheap to survive) shows as blank.
-            self._cache[key] = fetched.get(key, {})
+            values = fetched.get(key)
+            self._cache[key] = _as_row(key, values) if values else ()
 
     # -- QAbstractTableModel -------------------------------------------------------------------------
 
@@ -364,28 +388,35 @@ class CaseTableModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _ALIGNMENTS[index.column()] if index.isValid() else None
         if role == _STATUS:
-            row = self.case_row(index.row())
-            return row.get("status") if row else None
+            values = self._values(index.row())
+            return values[_STATUS_AT] if values else None
         if role == _FONT:
             return self._deleted_font if self._query.deleted and index.isValid() else None
         if role == _CASE_ID:
             return self.case_id(index.row())
         if role == _TOOLTIP:
-            row = self.case_row(index.row())
-            if not row:
+            values = self._values(index.row())
+            if not values:
                 return None
             key = COLUMNS[index.column()].key
-            return _tooltip(key, row.get(key), row)
+            return _tooltip(key, values[_FIELD_AT[key]])
         return None
 
-    def status_and_text(self, row: int) -> tuple[str, str] | None:
-        """The status code of a row and its label (the status delegate draws them without ``data()``)."""
+    #: The status column and each column's alignment (an int), for the row painter (ui.case_painter).
+    status_column = 0  # set below, once the columns are known
+    alignments: tuple[int, ...] = ()
+
+    @property
+    def showing_deleted(self) -> bool:
+        """The rows are deleted cases (painted struck out)."""
+        return self._query.deleted
+
+    def row_texts(self, row: int) -> tuple[tuple[str, ...], str] | None:
+        """What the row painter draws of a row: its texts column by column and its status code."""
         shown = self._shown(row)
-        if not shown:
+        if shown is None:
             return None
-        row_values = self._cache.get(self._keys[row]) or {}
-        status = row_values.get("status")
-        return (str(status), shown[_STATUS_COLUMN]) if status else None
+        return shown, shown[_STATUS_CODE]
 
     def _shown(self, row: int) -> tuple[str, ...] | None:
         """The display texts of one row, column by column (None if it is not in the list)."""
@@ -394,10 +425,14 @@ class CaseTableModel(QAbstractTableModel):
         key = self._keys[row]
         shown = self._shown_cache.get(key)
         if shown is None:
-            values = self.case_row(row)
+            values = self._values(row)
             if not values:
                 return None
-            shown = tuple(_display(c.key, values.get(c.key)) for c in COLUMNS)
+            if len(self._shown_cache) > CACHE_LIMIT:
+                self._shown_cache.clear()
+            # The status code rides along after the columns' texts (the painter draws its pill).
+            status = values[_STATUS_AT]
+            shown = (*(_display(c.key, values[_FIELD_AT[c.key]]) for c in COLUMNS), str(status or ""))
             self._shown_cache[key] = shown
         return shown
 
@@ -421,7 +456,28 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 _STATUS = int(StatusRole)
 _CASE_ID = int(CaseIdRole)
 _STATUS_COLUMN = COLUMN_INDEX["status"]
+_STATUS_CODE = len(COLUMNS)  # where a row's shown texts keep its status code
+
+
+def listing_fields() -> tuple[str, ...]:
+    """The list columns a row holds after its key and search text (:data:`listing.LIST_FIELDS`)."""
+    return _FIELDS
+
+
+#: As :data:`adjudicator.cases.listing.LIST_FIELDS` (not imported: it would import SQLAlchemy at start-up;
+#: a test compares the two).
+_FIELDS = ("case_no", "kind", "party_summary", "patent_no", "received_on", "status", "handler",
+           "owner_station", "version")
+_FIELD_AT = {name: i + 2 for i, name in enumerate(_FIELDS)}
+_STATUS_AT = _FIELD_AT["status"]
+
+
+def _as_row(key: str, values: dict[str, Any]) -> tuple[Any, ...]:
+    """A row read by name (the first look, a fetched block) laid out as the loaded list's rows."""
+    return (key, "", *(values.get(name) for name in _FIELDS))
 _ALIGNMENTS = tuple(int(c.align | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS)
+CaseTableModel.status_column = _STATUS_COLUMN
+CaseTableModel.alignments = _ALIGNMENTS
 
 
 def _display(key: str, value: Any) -> str:
@@ -432,11 +488,11 @@ def _display(key: str, value: Any) -> str:
     if key == "status":
         return labels.status_label(str(value))
     if key == "received_on" and isinstance(value, date):
-        return value.isoformat()
+        return value.isoformat()  # (SQLite's rows, read without conversion, hold the ISO text itself)
     return str(value)
 
 
-def _tooltip(key: str, value: Any, row: dict[str, Any]) -> str | None:
+def _tooltip(key: str, value: Any) -> str | None:
     if key == "kind":
         return labels.kind_label(str(value))
     if key == "party_summary":
@@ -468,12 +524,15 @@ def _first_keys(db: Database, query: CaseQuery, limit: int) -> list[str]:
     return listing.query_case_keys(db, _named(db, query), limit)
 
 
-def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter]:
-    """Every case of ``query`` (without its filter text) and a filter over their texts, made ready.
+def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter, dict[str, Sequence[Any]]]:
+    """Every case of ``query`` (without its filter text): keys, a filter over their texts, their rows.
 
-    Runs in the background, so the first keystroke finds the filter's joined text built.
+    Runs in the background, so the first keystroke finds the filter's joined text built and
+    every row it may show already read: a keystroke never waits for the database.
     """
     from adjudicator.cases import listing
 
-    keys, texts = listing.query_case_keys_and_texts(db, _named(db, query))
-    return keys, TextFilter(texts).prepare()
+    rows = listing.query_case_list(db, _named(db, query))
+    keys = [row[0] for row in rows]
+    text_filter = TextFilter([row[1] for row in rows]).prepare()
+    return keys, text_filter, dict(zip(keys, rows, strict=True))

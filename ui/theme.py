@@ -15,6 +15,8 @@ CJK_FONTS = (
 )
 
 ACCENT = QColor("#2a5d9f")
+#: The light line under each row of a table (the case list paints it itself: ui.case_painter).
+ROW_LINE = "#eef0f3"
 
 STYLE_SHEET = """
 QToolBar { spacing: 2px; padding: 4px 8px; border: none; border-bottom: 1px solid #d9dde3; background: #fbfcfd; }
@@ -29,7 +31,7 @@ QStatusBar::item { border: none; border-left: 1px solid #dde2e8; }
 QTableView { border: none; gridline-color: #e7eaee; selection-background-color: #d6e6f8;
              selection-color: #10243e; }
 QTableView#caseTable { outline: 0; }  /* whole rows are selected: no focus frame on a cell */
-QTableView::item { padding: 0 6px; border-bottom: 1px solid #eef0f3; }
+QTableView::item { padding: 0 6px; border-bottom: 1px solid @ROW_LINE; }
 QTableView::item:selected { background: #d6e6f8; color: #10243e; }
 QHeaderView::section { background: #f3f5f8; border: none; border-right: 1px solid #e1e5ea;
                        border-bottom: 1px solid #d0d5dc; padding: 6px 8px; font-weight: bold;
@@ -76,7 +78,7 @@ QPushButton[primary="true"]:enabled { background: #2a5d9f; color: #ffffff; borde
 QPushButton[primary="true"]:enabled:hover { background: #336bb3; }
 QPushButton::menu-indicator { subcontrol-position: right center; right: 6px; }
 QPushButton[menu="true"] { padding-right: 22px; }
-"""
+""".replace("@ROW_LINE", ROW_LINE)
 
 
 def choose_font(app: QApplication) -> None:

@@ -126,6 +126,7 @@ class Database:
             event.listen(self._read_factory, "after_begin", _read_timeout)
         self.actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
         self._station_code: str | None = None
+        self._role: str | None = None
 
     @property
     def url(self) -> str:
@@ -170,6 +171,8 @@ class Database:
                 row.value = value
         if key == "station_code":
             self._station_code = None
+        if key == "role":
+            self._role = None
 
     @property
     def station_code(self) -> str | None:
@@ -184,8 +187,17 @@ class Database:
 
     @property
     def role(self) -> str:
-        """``station`` or ``supervisor``; ``uninitialised`` before ``init``."""
-        return str(self.get_setting("role", "uninitialised"))
+        """``station`` or ``supervisor``; ``uninitialised`` before ``init``.
+
+        Read once it is set, as :attr:`station_code`: the main window asks whenever the
+        selection changes, and a query there cost a filter keystroke some milliseconds.
+        """
+        if self._role is None:
+            role = str(self.get_setting("role", "uninitialised"))
+            if role == "uninitialised":
+                return role
+            self._role = role
+        return self._role
 
     def close(self) -> None:
         self.engine.dispose()

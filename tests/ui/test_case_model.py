@@ -62,12 +62,12 @@ def test_first_screenful_then_the_rest(qtbot: QtBot, station_db: Database,
         asked.append(limit)
         return keys[:limit] if limit else keys
 
-    def query_case_keys_and_texts(db: Database, q: object) -> tuple[list[str], list[str]]:
+    def query_case_list(db: Database, q: object) -> list[tuple[object, ...]]:
         asked.append(None)
-        return keys, ["" for _ in keys]
+        return [(key, "", *(None for _ in ui_support.LIST_FIELDS)) for key in keys]
 
     monkeypatch.setattr(ui_support, "query_case_keys", query_case_keys)
-    monkeypatch.setattr(ui_support, "query_case_keys_and_texts", query_case_keys_and_texts)
+    monkeypatch.setattr(ui_support, "query_case_list", query_case_list)
     # As on a server database, where the first page is not read from the file.
     monkeypatch.setattr(case_model, "read_first_page", lambda path, limit: None)
     model = CaseTableModel(station_db)
@@ -118,8 +118,8 @@ def test_a_keystroke_shows_a_screenful_then_appends_the_rest(qtbot: QtBot, stati
     generate_demo(station_db, FIRST_ROWS + 40, seed=5)
     model = CaseTableModel(station_db)
     model.refresh()
-    model.index(0, 0).data()  # a row in the cache, which a keystroke does not throw away
-    cached = dict(model._cache)
+    loaded = model._loaded  # every row, read with the list: a keystroke keeps them
+    assert len(loaded) == FIRST_ROWS + 40
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(model.rowCount()))
     inserted: list[tuple[int, int]] = []
@@ -133,7 +133,7 @@ def test_a_keystroke_shows_a_screenful_then_appends_the_rest(qtbot: QtBot, stati
     assert inserted == [(FIRST_ROWS, total - 1)]
     assert counts == [total]
     assert model.case_ids() == case_service.query_case_ids(station_db, query)
-    assert cached.items() <= model._cache.items()
+    assert model._loaded is loaded
     # Backspace and type again: the remembered answer comes back whole, at once.
     model.set_query(replace(query, text="呼新"))
     model.set_query(query)
