@@ -28,7 +28,7 @@ from adjudicator.cases.query import CaseQuery
 from ui import icons
 from ui.case_model import COLUMN_INDEX, COLUMNS, CaseTableModel
 from ui.case_painter import RowPainter
-from ui.widgets import use_sort_arrows
+from ui.sorting import use_sort_arrows
 
 if TYPE_CHECKING:
     from adjudicator.database import Database

@@ -32,7 +32,7 @@ from adjudicator.cases.filtering import TextFilter
 from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
 from ui import labels
-from ui.widgets import pinyin_sorted
+from ui.sorting import pinyin_sorted
 from ui.worker import Worker, run_in_background
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ from adjudicator.calendar.store import load_calendar
 from adjudicator.calendar.workdays import WorkCalendar
 from adjudicator.database import Database
 from ui import icons, labels
-from ui.widgets import pinyin_key
+from ui.sorting import pinyin_key
 from ui.worker import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QCollator, QCollatorSortKey, QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCompleter,
@@ -15,14 +14,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QProxyStyle,
     QSizePolicy,
-    QStyle,
-    QStyleOption,
-    QStyleOptionHeader,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +25,7 @@ from PySide6.QtWidgets import (
 from adjudicator.calendar.dates import read_date
 from adjudicator.calendar.workdays import WorkCalendar, default_calendar
 from adjudicator.errors import DomainError
+from ui.sorting import pinyin_sorted
 
 #: The earliest date a form accepts.
 EARLIEST = QDate(1980, 1, 1)
@@ -210,23 +205,6 @@ class DateEdit(OptionalDateEdit):
         super().set_value(value or date.today())
 
 
-_COLLATOR: QCollator | None = None
-
-
-def pinyin_key(text: str) -> QCollatorSortKey:
-    """A sort key putting Chinese names in pinyin order (安娜, 李明, 王海燕, 张伟), as a clerk expects."""
-    global _COLLATOR
-    if _COLLATOR is None:
-        _COLLATOR = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    return _COLLATOR.sortKey(text)
-
-
-def pinyin_sorted(names: Iterable[str]) -> list[str]:
-    """``names`` in pinyin order; safe in a background thread (its own collator, not the shared one)."""
-    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    return sorted(names, key=collator.sortKey)
-
-
 def offer_names(edit: QLineEdit, names: Iterable[str]) -> QCompleter:
     """Let ``edit`` complete from ``names`` (the station's handlers), listed in pinyin order."""
     completer = QCompleter(pinyin_sorted(set(names)), edit)
@@ -293,34 +271,6 @@ class Field(QWidget):
         self.message.setText(message or "")
         self.message.setVisible(bool(message))
         self.editor.setToolTip(message or "")
-
-
-_FLIPPED = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
-            QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
-
-
-class SortArrowStyle(QProxyStyle):
-    """Header arrows that point the way the column sorts: ▲ ascending, ▼ descending.
-
-    QHeaderView asks the style for a "down" arrow when sorting ascending (a Windows XP habit) and
-    Fusion draws it literally, so a list sorted newest first showed ▲.
-    """
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
-                      widget: QWidget | None = None) -> None:
-        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
-            flipped = QStyleOptionHeader(option)
-            flipped.sortIndicator = _FLIPPED.get(option.sortIndicator, option.sortIndicator)
-            super().drawPrimitive(element, flipped, painter, widget)
-            return
-        super().drawPrimitive(element, option, painter, widget)
-
-
-def use_sort_arrows(header: QHeaderView) -> None:
-    """Give ``header`` arrows that point the way it sorts (see :class:`SortArrowStyle`)."""
-    style = SortArrowStyle()
-    style.setParent(header)
-    header.setStyle(style)
 
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str = "", cancel_text: str = "",

@@ -19,8 +19,8 @@ from ui import labels
 from ui.case_model import _FIELDS, COLUMN_INDEX
 from ui.case_painter import RowPainter, elided
 from ui.main_window import MainWindow
+from ui.sorting import pinyin_sorted
 from ui.theme import apply_theme
-from ui.widgets import pinyin_sorted
 
 LONG = "内蒙古自治区呼和浩特市赛罕区草原星光智能制造科技股份有限公司第一分公司"
 

@@ -11,7 +11,7 @@ from adjudicator.store import Database
 from tests.core.factories import case_input
 from tests.ui.helpers import open_window
 from ui.case_model import COLUMN_INDEX
-from ui.widgets import pinyin_sorted
+from ui.sorting import pinyin_sorted
 
 NAMES = ["张伟", "李娜", "王芳", "阿强", "赵敏", "陈静", "刘洋", "吴昊"]
 PINYIN = ["阿强", "陈静", "李娜", "刘洋", "王芳", "吴昊", "张伟", "赵敏"]

@@ -22,8 +22,8 @@ from ui.editor import CaseEditor
 from ui.evidence_form import ExhibitForm
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.sorting import SortArrowStyle
 from ui.startup_notice import notice_for
-from ui.widgets import SortArrowStyle
 
 
 def test_choosing_the_station_is_confirmed_by_name_and_the_label_follows(qtbot: QtBot, tmp_path: Path,
@@ -56,7 +56,7 @@ def test_esc_clears_the_filter_and_sorting_arrows_point_the_right_way(qtbot: QtB
     assert header.findChild(SortArrowStyle) is not None  # under the theme's style sheet, as its base style
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     # QHeaderView asks for SortUp when descending; the style draws it as the down arrow.
-    from ui.widgets import _FLIPPED
+    from ui.sorting import _FLIPPED
     assert _FLIPPED[QStyleOptionHeader.SortIndicator.SortUp] == QStyleOptionHeader.SortIndicator.SortDown
 
 
