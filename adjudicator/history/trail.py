@@ -83,10 +83,24 @@ _DETAIL_LABELS, _DETAIL_CHOICES = _detail_labels()
 _KIND_DETAILS = {(kind.code, spec.key): spec for kind in EVENT_KINDS.values() for spec in kind.fields}
 
 
+def _ordered(items: dict[Any, Any], order: dict[str, int]) -> list[tuple[Any, Any]]:
+    """Fields in the order the form lists them: the trail stores them sorted by name (its canonical form)."""
+    return sorted(items.items(), key=lambda kv: order.get(str(kv[0]), len(order)))
+
+
+def _column_order(table: str) -> dict[str, int]:
+    from adjudicator.store.base import Base
+
+    found = Base.metadata.tables.get(table)
+    return {c.key: n for n, c in enumerate(found.columns)} if found is not None else {}
+
+
 def _event_details(kind: str, value: dict[Any, Any]) -> str:
     """An event's details in words, with the labels and choices of its own kind."""
     words = []
-    for k, v in value.items():
+    spec_of = EVENT_KINDS.get(kind)
+    order = {spec.key: n for n, spec in enumerate(spec_of.fields)} if spec_of else {}
+    for k, v in _ordered(value, order):
         if v in (None, "", [], {}):
             continue
         spec = _KIND_DETAILS.get((kind, str(k)))
@@ -139,7 +153,7 @@ def field_label(table: str, field: str) -> str:
 
 def _details(entry: AuditEntry) -> list[str]:
     out = []
-    for field, value in entry.changes.items():
+    for field, value in _ordered(entry.changes, _column_order(entry.table_name)):
         if field in _HIDDEN or (entry.table_name == "documents" and field == "fields"):
             continue
         label = field_label(entry.table_name, field)

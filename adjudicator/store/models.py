@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from adjudicator.store.base import Base, SyncedMixin, utcnow
+from adjudicator.store.chain import CanonicalJSON
 
 
 class Setting(Base):
@@ -205,7 +206,8 @@ class AuditEntry(Base):
     record_label: Mapped[str] = mapped_column(String(200), default="")
     case_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     action: Mapped[str] = mapped_column(String(10))
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Stored in canonical JSON (sorted keys): the bytes its hash covers, so the chain checks fast.
+    changes: Mapped[dict[str, Any]] = mapped_column(CanonicalJSON, default=dict)
     #: The hash chain (:mod:`adjudicator.store.chain`): whose chain, the place in it, the previous
     #: entry's SHA-256 and this entry's.
     chain: Mapped[str] = mapped_column(String(16), default="", server_default="")
