@@ -3,7 +3,9 @@
 Real processes on a real file. A write that meets another program's write lock waits (the busy
 timeout) and then saves; one that waits longer than that — another copy importing, migrating or
 restoring a backup — is refused with one sentence and changes nothing. Two clerks saving the same
-case from two programs with the version they read: one saves, the other is told who saved first. The file passes
+case from two programs with the version they read: one saves, the other is told who saved first.
+Two programs opening an older file at once: one migrates it, the other waits or is told the file
+is in use (it never migrates it twice). The file passes
 ``PRAGMA integrity_check`` afterwards.
 """
 
@@ -123,3 +125,26 @@ def test_an_import_that_meets_a_long_write_is_refused_with_the_sentence_and_chan
         assert import_packages(db, [package]).outcomes[0].status == "imported"
     finally:
         db.close()
+
+
+def test_two_programs_opening_an_older_file_at_once_migrate_it_once_and_never_break_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    from adjudicator.store import migrate
+    from adjudicator.store.database import create_db_engine
+
+    path = tmp_path / "station.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0001_foundation")
+    engine.dispose()
+    runs = [_cli(str(path), "case", "list") for _ in range(2)]
+    said = [(*proc.communicate(timeout=120), proc.returncode) for proc in runs]
+    assert any(code == 0 for _, _, code in said), said
+    for out, err, code in said:  # the one that found the other migrating is told so, in one line
+        assert code == 0 and out == "共 0 件\n" or code == 1 and "正被其他程序锁定" in err and err.count("\n") == 1
+    assert crash.integrity(f"sqlite:///{path}") == []
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.head_revision(),)]
+    finally:
+        conn.close()
