@@ -62,3 +62,7 @@ class StaleError(DomainError):
         self.actor = actor
         self.at = at
         super().__init__(sentence)
+
+
+class PermissionRefused(DomainError):
+    """The signed-in user's role may not do this (or nobody is signed in, or a password was wrong): nothing changed."""

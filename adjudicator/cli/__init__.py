@@ -9,7 +9,8 @@ module builds the parser from those declarations and runs one command:
   an in-memory ``sqlite://`` database (nothing written there would be kept); a command that may
   create a database removes the file again if it then refuses;
 - ``--user`` (one line, at most 40 characters) names the actor in the audit trail, else the
-  operating-system user;
+  operating-system user; once the database has accounts it names the account a changing command
+  runs as, signed in with ``ADJUDICATOR_PASSWORD`` or a password typed at a no-echo prompt;
 - exit status 0 success, 1 a refusal, 2 a usage error; every error is one sentence on stderr.
   An unexpected error prints one sentence and where its full report was written.
 """
@@ -45,6 +46,7 @@ COMMAND_MODULES = (
     "adjudicator.cli.cmd_audit",
     "adjudicator.cli.cmd_backup",
     "adjudicator.cli.cmd_docproof",
+    "adjudicator.cli.cmd_user",
 )
 
 EXAMPLES = """示例：

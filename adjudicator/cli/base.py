@@ -164,3 +164,21 @@ def shown(text: str, limit: int = 60) -> str:
     """User input as it may appear inside one line of a message: controls escaped, long text cut."""
     safe = "".join(c if unicodedata.category(c)[0] != "C" else f"\\x{ord(c):02x}" for c in text)
     return safe if len(safe) <= limit else safe[:limit] + "…"
+
+
+def read_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
+    """A password from the environment variable ``env``, else typed at a no-echo prompt (twice if ``confirm``).
+
+    Refused with a sentence when neither is possible (no terminal to ask on).
+    """
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise Refusal(f"需要密码：请在终端中运行以便输入（不回显），或设置环境变量 {env}。")
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise Refusal("两次输入的密码不一致；未作任何修改。")
+    return first

@@ -10,6 +10,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from adjudicator.accounts.approval import Cosigner
 from adjudicator.cases.inputs import CASE_STATUSES
 from adjudicator.cases.service import find_case
 from adjudicator.cli.base import (
@@ -20,6 +21,7 @@ from adjudicator.cli.base import (
     emit,
     expect_version_argument,
     key_values,
+    read_secret,
 )
 from adjudicator.cli.cmd_case import CASE_NO_HELP
 from adjudicator.procedure.case_deadlines import CaseDeadline
@@ -34,6 +36,7 @@ from adjudicator.procedure.service import (
     update_event,
 )
 
+APPROVER_PASSWORD_ENV = "ADJUDICATOR_APPROVER_PASSWORD"
 EVENT_KIND_LIST = "、".join(f"{k}（{v.label}）" for k, v in EVENT_KINDS.items() if k != "received")
 
 
@@ -51,6 +54,20 @@ def _event_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--detail", action="append", default=[], metavar="KEY=VALUE",
                    help="事件详情，例如 approver=张所长、months=1、ground=invalidation（可重复）")
     c.add_argument("--note", default=None, help="备注（一行）")
+    _approval_option(c)
+
+
+def _approval_option(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--approved-by", metavar="HEAD", default=None,
+                   help="负责人当面签认：负责人的用户名（其密码取自 ADJUDICATOR_APPROVER_PASSWORD 或在提示时输入）；"
+                        "延长期限、登记保存证据、回避决定须经负责人批准，负责人本人登录办理时不必填写")
+
+
+def _cosigner(args: argparse.Namespace) -> Cosigner | None:
+    name = getattr(args, "approved_by", None)
+    if not name:
+        return None
+    return Cosigner(name, read_secret(APPROVER_PASSWORD_ENV, f"负责人 {name} 的密码："))
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
@@ -72,6 +89,7 @@ def _edit_arguments(p: argparse.ArgumentParser) -> None:
 def _remove_arguments(p: argparse.ArgumentParser) -> None:
     _case_no(p)
     _sequence(p)
+    _approval_option(p)
     expect_version_argument(p)
 
 
@@ -132,7 +150,7 @@ def _input(args: argparse.Namespace, kind: str, day: date, base: dict[str, Any] 
 def run_add(args: argparse.Namespace, db: Any) -> int:
     case = find_case(db, args.case_no)
     proc = add_event(db, case.id, _input(args, args.kind, parse_day(args.date, "事件日期")),
-                     expected_version=args.expect_version)
+                     expected_version=args.expect_version, cosigner=_cosigner(args))
     added = max(proc.events, key=lambda e: e.sequence)
     emit(args, _procedure_json(proc), lambda: f"已登记：{added.label} {added.date}（序号 {added.sequence}）；"
                                               f"案件状态：{CASE_STATUSES.get(proc.status, proc.status)}\n"
@@ -145,15 +163,17 @@ def run_edit(args: argparse.Namespace, db: Any) -> int:
     event_id = find_event(db, case.id, args.sequence)
     old = next(e for e in load_procedure(db, case.id).events if e.id == event_id)
     day = parse_day(args.new_date, "事件日期") if args.new_date else old.date
-    proc = update_event(db, event_id, _input(args, old.kind, day, old.details, old.received_on, old.note),
-                        expected_version=args.expect_version)
+    base = {k: v for k, v in old.details.items() if k != "approval"}  # the approval is given anew
+    proc = update_event(db, event_id, _input(args, old.kind, day, base, old.received_on, old.note),
+                        expected_version=args.expect_version, cosigner=_cosigner(args))
     emit(args, _procedure_json(proc), lambda: f"已修改序号 {args.sequence} 的事件。\n" + _procedure_text(proc))
     return 0
 
 
 def run_remove(args: argparse.Namespace, db: Any) -> int:
     case = find_case(db, args.case_no)
-    proc = remove_event(db, find_event(db, case.id, args.sequence), expected_version=args.expect_version)
+    proc = remove_event(db, find_event(db, case.id, args.sequence), expected_version=args.expect_version,
+                        cosigner=_cosigner(args))
     emit(args, _procedure_json(proc), lambda: f"已删除序号 {args.sequence} 的事件。\n" + _procedure_text(proc))
     return 0
 

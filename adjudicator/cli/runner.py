@@ -99,6 +99,7 @@ class _Opened:
                 self.created = [p for p in _companions(path) if not p.exists()]
             self.db = open_database(url, create=True)
         self.db.actor = actor_name(args)
+        _sign_in(self.db, args)
         return self.db
 
     def close(self, failed: bool) -> None:
@@ -110,6 +111,27 @@ class _Opened:
                     shutil.rmtree(path, ignore_errors=True)
                 else:
                     path.unlink(missing_ok=True)
+
+
+#: The password of ``--user`` once the database has accounts (else asked for at a no-echo prompt).
+PASSWORD_ENV = "ADJUDICATOR_PASSWORD"
+
+
+def _sign_in(db: Any, args: argparse.Namespace) -> None:
+    """A changing command on a database with accounts runs as the account ``--user`` names, signed in.
+
+    ``--user`` (or ``ADJUDICATOR_USER``) names the account; its password comes from
+    ``ADJUDICATOR_PASSWORD`` or a no-echo prompt. A database without accounts asks nothing.
+    """
+    from adjudicator.accounts.roles import accounts_enabled
+    from adjudicator.accounts.service import sign_in
+    from adjudicator.cli.base import read_secret
+
+    if db.readonly or not accounts_enabled(db):
+        return
+    name = actor_name(args)
+    password = read_secret(PASSWORD_ENV, f"用户 {name} 的密码：")
+    sign_in(db, name, password)
 
 
 def _sqlite_file(url: str) -> Path | None:

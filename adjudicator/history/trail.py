@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from adjudicator.accounts.approval import describe as describe_approval
 from adjudicator.cases.inputs import (
     CASE_KINDS,
     CASE_SOURCES,
@@ -17,7 +18,7 @@ from adjudicator.cases.inputs import (
     PARTY_TYPES,
     PATENT_KINDS,
 )
-from adjudicator.procedure.kinds import EVENT_KINDS
+from adjudicator.procedure.kinds import APPROVAL_KEY, EVENT_KINDS
 from adjudicator.store import Database
 from adjudicator.store.models import AuditEntry
 from adjudicator.store.models_documents import DOCUMENT_STATUSES, SERVICE_METHODS, Document
@@ -103,6 +104,9 @@ def _event_details(kind: str, value: dict[Any, Any]) -> str:
     for k, v in _ordered(value, order):
         if v in (None, "", [], {}):
             continue
+        if k == APPROVAL_KEY:
+            words.append(f"负责人批准：{describe_approval(v)}")
+            continue
         spec = _KIND_DETAILS.get((kind, str(k)))
         label = spec.label if spec else _DETAIL_LABELS.get(str(k), FIELD_LABELS.get(str(k), str(k)))
         choices = dict(spec.choices) if spec and spec.choices else _DETAIL_CHOICES.get(str(k), {})
@@ -131,7 +135,8 @@ def describe_value(field: str, value: Any, table: str = "") -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict):
-        return "；".join(f"{_DETAIL_LABELS.get(str(k), FIELD_LABELS.get(str(k), str(k)))}："
+        return "；".join(f"负责人批准：{describe_approval(v)}" if k == APPROVAL_KEY else
+                        f"{_DETAIL_LABELS.get(str(k), FIELD_LABELS.get(str(k), str(k)))}："
                         f"{_DETAIL_CHOICES.get(str(k), {}).get(str(v), describe_value(str(k), v))}"
                         for k, v in value.items() if v not in (None, "", [], {}))
     if isinstance(value, list):

@@ -162,6 +162,11 @@ _KINDS = (
 EVENT_KINDS: dict[str, EventKind] = {kind.code: kind for kind in _KINDS}
 register_labels("event", {code: kind.label for code, kind in EVENT_KINDS.items()})
 
+#: The acts the rules reserve for the station head (负责人): with accounts on, each needs a head's
+#: approval, recorded in the event's details under :data:`APPROVAL_KEY` (see :mod:`adjudicator.accounts.approval`).
+RESERVED_FOR_HEAD = frozenset({"filing_extended", "extension_approved", "preservation", "recusal_decided"})
+APPROVAL_KEY = "approval"
+
 #: Events that open and close a running period, by the period's name.
 PAIRS: dict[str, tuple[str, str]] = {
     "corrections": ("corrections_requested", "corrections_received"),
@@ -194,6 +199,10 @@ def event_label(code: str) -> str:
 def normalize_details(kind: EventKind, details: dict[str, Any] | None) -> dict[str, Any]:
     """The details of an event of ``kind``, checked and in stored form (dates as ISO text)."""
     given = dict(details or {})
+    # A recorded approval is the service's, never typed: kept as stored (a dict) on a reserved act only.
+    approval = given.pop(APPROVAL_KEY, None)
+    if approval is not None and not (isinstance(approval, dict) and kind.code in RESERVED_FOR_HEAD):
+        raise DomainError(f"“{kind.label}”的批准记录由系统在负责人批准时填写，不能直接输入。")
     unknown = [key for key in given if key not in {f.key for f in kind.fields}]
     if unknown:
         keys = "、".join(f"{f.key}（{f.label}）" for f in kind.fields) or "无"
@@ -203,6 +212,8 @@ def normalize_details(kind: EventKind, details: dict[str, Any] | None) -> dict[s
         value = _field_value(kind, spec, given.get(spec.key))
         if value is not None:
             result[spec.key] = value
+    if approval is not None:
+        result[APPROVAL_KEY] = dict(approval)
     return result
 
 

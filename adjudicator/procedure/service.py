@@ -18,12 +18,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adjudicator.accounts.approval import Approval, Cosigner, approval_for, check_approval_in
+from adjudicator.accounts.approval import describe as describe_approval
 from adjudicator.calendar.store import CountingRules, counting_rules
 from adjudicator.cases.guard import writable_case
 from adjudicator.errors import DomainError, NotFoundError
 from adjudicator.procedure.case_deadlines import CaseDeadlines, derive_deadlines
 from adjudicator.procedure.deadline_cache import store_cache_row
-from adjudicator.procedure.kinds import EventKind, event_kind, normalize_details
+from adjudicator.procedure.kinds import (
+    APPROVAL_KEY,
+    RESERVED_FOR_HEAD,
+    EventKind,
+    event_kind,
+    normalize_details,
+)
 from adjudicator.procedure.transitions import (
     EventRecord,
     EventRefused,
@@ -74,6 +82,8 @@ class EventView:
                 continue
             shown = "是" if value is True else spec.choice_label(str(value))
             lines.append(f"{spec.label.split('（')[0]}：{shown}")
+        if self.details.get(APPROVAL_KEY):
+            lines.append(f"负责人批准：{describe_approval(self.details[APPROVAL_KEY])}")
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -152,14 +162,36 @@ def _check_input(inp: EventInput, today: date) -> dict[str, Any]:
         raise EventRefused(f"“{kind.label}”的日期 {inp.date} 晚于今天（{today}），不能登记尚未发生的事件。")
     if inp.received_on is not None and inp.received_on > today:
         raise EventRefused(f"“{kind.label}”的{kind.received_label or '收到日期'} {inp.received_on} 晚于今天（{today}）。")
+    if APPROVAL_KEY in inp.details:
+        raise EventRefused(f"“{kind.label}”的批准记录由系统在负责人批准时填写，不能直接输入。")
     try:
         return normalize_details(kind, inp.details)
     except DomainError as error:
         raise EventRefused(str(error)) from None
 
 
-def _default_details(s: Session, case: Case, inp: EventInput) -> dict[str, Any]:
+def approve(db: Database, kind: str, cosigner: Cosigner | None = None) -> Approval | None:
+    """The head's approval an event of ``kind`` needs (None if it needs none, or without accounts).
+
+    Asked before the event's write transaction, so a co-signer's wrong password stays counted while
+    the event is refused; PermissionRefused says why (a clerk alone, a co-signer who is not a head).
+    """
+    if kind not in RESERVED_FOR_HEAD:
+        return None
+    return approval_for(db, event_kind(kind).label, cosigner)
+
+
+def _approved(s: Session, db: Database, kind: str, approval: Approval | None) -> Approval | None:
+    if kind not in RESERVED_FOR_HEAD:
+        return None
+    return check_approval_in(s, db, event_kind(kind).label, approval)
+
+
+def _default_details(s: Session, case: Case, inp: EventInput, approval: Approval | None = None) -> dict[str, Any]:
     details = dict(inp.details)
+    if approval is not None and not str(details.get("approver") or "").strip() and \
+            any(f.key == "approver" for f in event_kind(inp.kind).fields):
+        details["approver"] = approval.name  # the head who approved, unless a higher department's name was given
     if inp.kind == "request_served" and "abroad" not in details:
         abroad = s.scalar(select(func.count()).select_from(Party).where(
             Party.case_id == case.id, Party.role == "respondent", Party.abroad.is_(True), Party.deleted_at.is_(None)))
@@ -182,12 +214,20 @@ def _replay(case: Case, rows: list[CaseEvent]) -> Procedure:
 
 def add_event_in(s: Session, db: Database, case_id: uuid.UUID, inp: EventInput, *,
                  expected_version: int | None = None, today: date | None = None,
-                 rules: CountingRules | None = None) -> CaseProcedure:
-    """Record an event inside the open write session ``s`` (the inner form of :func:`add_event`)."""
+                 rules: CountingRules | None = None, approval: Approval | None = None) -> CaseProcedure:
+    """Record an event inside the open write session ``s`` (the inner form of :func:`add_event`).
+
+    ``approval``: the head's (from :func:`approve`), which an act reserved for the head needs once
+    the database has accounts; it is stored with the event's details.
+    """
     today = today or date.today()
     rules = rules or counting_rules(db)
+    approval = _approved(s, db, inp.kind, approval)
     case = _case_for_update(db, s, case_id, expected_version)
-    details = _check_input(EventInput(inp.kind, inp.date, inp.received_on, _default_details(s, case, inp)), today)
+    details = _check_input(EventInput(inp.kind, inp.date, inp.received_on, _default_details(s, case, inp, approval)),
+                           today)
+    if approval is not None:
+        details[APPROVAL_KEY] = approval.to_details()
     rows = _live_events(s, case_id)
     last = s.scalar(select(func.max(CaseEvent.sequence)).where(CaseEvent.case_id == case_id)) or 0
     row = CaseEvent(id=uuid.uuid4(), case_id=case_id, kind=inp.kind, date=inp.date, received_on=inp.received_on,
@@ -199,15 +239,19 @@ def add_event_in(s: Session, db: Database, case_id: uuid.UUID, inp: EventInput, 
 
 
 def add_event(db: Database, case_id: uuid.UUID, inp: EventInput, *, expected_version: int | None = None,
-              actor: str | None = None, today: date | None = None) -> CaseProcedure:
+              actor: str | None = None, today: date | None = None,
+              cosigner: Cosigner | None = None) -> CaseProcedure:
     """Record an event; EventRefused (a DomainError) says why if it does not fit, and nothing changes.
 
     ``expected_version``: the case version the user saw (:attr:`CaseProcedure.version`); a
     case saved by someone else since is refused with :class:`~adjudicator.errors.StaleError`.
+    ``cosigner``: a head's name and password approving a reserved act a clerk records (see :func:`approve`).
     """
+    approval = approve(db, inp.kind, cosigner)
     rules = counting_rules(db)
     with db.write(actor) as s:
-        return add_event_in(s, db, case_id, inp, expected_version=expected_version, today=today, rules=rules)
+        return add_event_in(s, db, case_id, inp, expected_version=expected_version, today=today, rules=rules,
+                            approval=approval)
 
 
 def _event_for_update(db: Database, s: Session, event_id: uuid.UUID,
@@ -220,14 +264,24 @@ def _event_for_update(db: Database, s: Session, event_id: uuid.UUID,
 
 def update_event_in(s: Session, db: Database, event_id: uuid.UUID, inp: EventInput, *,
                     expected_version: int | None = None, today: date | None = None,
-                    rules: CountingRules | None = None) -> CaseProcedure:
-    """Change an event inside the open write session ``s`` (the inner form of :func:`update_event`)."""
+                    rules: CountingRules | None = None, approval: Approval | None = None) -> CaseProcedure:
+    """Change an event inside the open write session ``s`` (the inner form of :func:`update_event`).
+
+    A reserved act changed needs the head's approval again (which replaces the one stored);
+    without accounts the stored approval, if any, is kept.
+    """
     today = today or date.today()
     rules = rules or counting_rules(db)
     row, case = _event_for_update(db, s, event_id, expected_version)
     if inp.kind != row.kind:
         raise EventRefused(f"事件类型不能修改（原为“{event_kind(row.kind).label}”）；请删除后重新登记。")
+    approval = _approved(s, db, row.kind, approval)
     details = _check_input(inp, today)
+    kept = (row.details or {}).get(APPROVAL_KEY)
+    if approval is not None:
+        details[APPROVAL_KEY] = approval.to_details()
+    elif kept:
+        details[APPROVAL_KEY] = kept
     rows = _live_events(s, case.id)
     changed = CaseEvent(id=row.id, case_id=case.id, kind=row.kind, date=inp.date, received_on=inp.received_on,
                         details=details, note=inp.note.strip(), sequence=row.sequence)
@@ -245,19 +299,27 @@ def update_event_in(s: Session, db: Database, event_id: uuid.UUID, inp: EventInp
 
 
 def update_event(db: Database, event_id: uuid.UUID, inp: EventInput, *, expected_version: int | None = None,
-                 actor: str | None = None, today: date | None = None) -> CaseProcedure:
+                 actor: str | None = None, today: date | None = None,
+                 cosigner: Cosigner | None = None) -> CaseProcedure:
     """Change an event's date, receipt date, details or note (its kind stays); replayed like an addition."""
+    approval = approve(db, inp.kind, cosigner)
     rules = counting_rules(db)
     with db.write(actor) as s:
-        return update_event_in(s, db, event_id, inp, expected_version=expected_version, today=today, rules=rules)
+        return update_event_in(s, db, event_id, inp, expected_version=expected_version, today=today, rules=rules,
+                               approval=approval)
 
 
 def remove_event_in(s: Session, db: Database, event_id: uuid.UUID, *, expected_version: int | None = None,
-                    today: date | None = None, rules: CountingRules | None = None) -> CaseProcedure:
-    """Remove an event inside the open write session ``s`` (the inner form of :func:`remove_event`)."""
+                    today: date | None = None, rules: CountingRules | None = None,
+                    approval: Approval | None = None) -> CaseProcedure:
+    """Remove an event inside the open write session ``s`` (the inner form of :func:`remove_event`).
+
+    Removing a reserved act needs the head's approval as recording it does.
+    """
     today = today or date.today()
     rules = rules or counting_rules(db)
     row, case = _event_for_update(db, s, event_id, expected_version)
+    _approved(s, db, row.kind, approval)
     rows = [r for r in _live_events(s, case.id) if r.id != row.id]
     try:
         proc = _replay(case, rows)
@@ -269,11 +331,17 @@ def remove_event_in(s: Session, db: Database, event_id: uuid.UUID, *, expected_v
 
 
 def remove_event(db: Database, event_id: uuid.UUID, *, expected_version: int | None = None,
-                 actor: str | None = None, today: date | None = None) -> CaseProcedure:
+                 actor: str | None = None, today: date | None = None,
+                 cosigner: Cosigner | None = None) -> CaseProcedure:
     """Remove (tombstone) an event, if the events left still fit the procedure."""
+    with db.session() as s:
+        row = s.get(CaseEvent, event_id)
+        kind = row.kind if row is not None else ""
+    approval = approve(db, kind, cosigner)
     rules = counting_rules(db)
     with db.write(actor) as s:
-        return remove_event_in(s, db, event_id, expected_version=expected_version, today=today, rules=rules)
+        return remove_event_in(s, db, event_id, expected_version=expected_version, today=today, rules=rules,
+                               approval=approval)
 
 
 def find_event(db: Database, case_id: uuid.UUID, sequence: int) -> uuid.UUID:

@@ -2,6 +2,7 @@
 
 from adjudicator.store import (  # noqa: F401
     models,
+    models_accounts,
     models_documents,
     models_evidence,
     models_procedure,

@@ -10,6 +10,10 @@ allocating case numbers at once queue instead of failing. A write that waited th
 timeout (another copy of the program importing, migrating or restoring a backup) is refused with
 one sentence, :class:`DatabaseBusy`, and nothing changed.
 
+Once the database has accounts (:mod:`adjudicator.accounts`), :meth:`Database.write` refuses
+unless someone is signed in (``Database.user``) with an enabled account, and the audit trail
+names that person whatever actor a caller passes; a database without accounts writes as before.
+
 ``readonly=True`` opens without creating, migrating or changing the journal mode (the
 command line's reading commands); such a database refuses :meth:`Database.write` with a
 sentence, and a read-only file can be read. Every failure is a :class:`DatabaseRefused`
@@ -28,14 +32,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adjudicator.errors import DatabaseBusy, DatabaseRefused
+from adjudicator.errors import DatabaseBusy, DatabaseRefused, PermissionRefused
 from adjudicator.store import audit, limits, local_edits, migrate
 from adjudicator.store.models import Setting
+from adjudicator.store.models_accounts import Account, SignedIn
 from adjudicator.store.sqlite_file import (  # noqa: F401 - APP_NAME, OUR_TABLES, SQLITE_MAGIC: named here too
     APP_NAME,
     BUSY_TIMEOUT_MS,
@@ -124,9 +129,20 @@ class Database:
         local_edits.install(self._write_factory)
         if engine.dialect.name == "postgresql":
             event.listen(self._read_factory, "after_begin", _read_timeout)
-        self.actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
+        self._actor = os.environ.get("ADJUDICATOR_USER") or _login_name()
+        #: The account signed in on this handle (set by :mod:`adjudicator.accounts`), None if nobody is.
+        self.user: SignedIn | None = None
         self._station_code: str | None = None
         self._role: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who the audit trail names: the signed-in account, else the name given (OS user, ``--user``)."""
+        return self.user.actor if self.user is not None else self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self._actor = name
 
     @property
     def url(self) -> str:
@@ -148,14 +164,31 @@ class Database:
             raise DatabaseRefused("数据库以只读方式打开（文件或其所在文件夹不可写），不能修改；"
                                   "请检查文件权限，或把数据库复制到可写的位置。")
         session = self._write_factory()
-        session.info["actor"] = actor or self.actor
+        session.info["actor"] = self.user.actor if self.user is not None else (actor or self.actor)
         session.info["station"] = self.station_code
+        bookkeeping = bool(info.pop("accounts_bookkeeping", False))
         session.info.update(info)
         try:
             with busy_refused(), session.begin():
+                if not bookkeeping:
+                    self._check_signed_in(session)
                 yield session
         finally:
             session.close()
+
+    def _check_signed_in(self, session: Session) -> None:
+        """Refuse the write if this database has accounts and nobody (enabled) is signed in.
+
+        Asked inside the write transaction, so an account disabled by another program since the
+        sign-in takes effect at once; one indexed lookup per transaction.
+        """
+        if self.user is None:
+            if session.execute(select(Account.id).limit(1)).first() is not None:
+                raise PermissionRefused("此数据库已启用登录，请先登录后再修改；未作任何修改。")
+            return
+        enabled = session.execute(select(Account.enabled).where(Account.username == self.user.username)).scalar()
+        if not enabled:
+            raise PermissionRefused(f"账户“{self.user.username}”已被停用或删除，不能再修改；请联系负责人。未作任何修改。")
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         with self.session() as s:

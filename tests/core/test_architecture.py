@@ -71,7 +71,7 @@ def test_storage_never_imports_anything_above_it() -> None:
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "progress", "paths"),                       # leaves
     ("store",),                                            # models, engine, migrations, audit
-    ("database", "stations", "calendar"),                  # the database handle, stations, working days
+    ("database", "stations", "calendar", "accounts"),      # the database handle, stations, working days, users
     ("cases",),                                            # case records, the owner/version guard, views
     ("procedure", "evidence"),                             # events and deadlines; exhibits and their files
     ("documents", "outputs"),                              # templates, issuing, service; the output-path guard
