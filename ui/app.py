@@ -7,8 +7,9 @@ it, its newest cases) and the window shows that first screenful read-only. Right
 paint the database is opened the ordinary way in the background — every check
 :func:`~adjudicator.database.open_database` makes, then the first-run identity — and handed to
 the window, which only then enables its actions. Anything else (a new, older, foreign or
-server database, no user name yet) takes the ordinary path before any window shows, so its
-migration or its refusal reads exactly as before.
+server database, no user name yet, a database with accounts, whose sign-in comes before anything of
+it shows) takes the ordinary path before any window shows, so its migration or its refusal reads
+exactly as before.
 """
 
 from __future__ import annotations
@@ -107,14 +108,18 @@ def _first_look(target: str | None) -> FirstLook | None:
     """The first look at ``target`` if it may be shown before the database is opened (see above)."""
     if not settings.user_name():
         return None  # the first-run dialog asks for it first
+    from adjudicator.accounts.peek import needs_sign_in
     from adjudicator.cases.first_page import first_look
     from ui.case_model import BLOCK_SIZE
 
     try:
-        return first_look(target, BLOCK_SIZE)
+        look = first_look(target, BLOCK_SIZE)
     except Exception:
         log.exception("首屏预读失败，改为常规打开")
         return None
+    if look is not None and needs_sign_in(look.path):
+        return None  # nothing of the database shows before someone signs in
+    return look
 
 
 def _open_checked(target: str | None) -> Database:
@@ -127,6 +132,11 @@ def _open_checked(target: str | None) -> Database:
 
 #: True while :func:`run` runs the application's event loop.
 _running = False
+
+
+def quit_application(status: int) -> None:
+    """End the application's own event loop (see :func:`_quit`): e.g. nobody signed in again after 退出登录."""
+    _quit(status)
 
 
 def _quit(status: int) -> None:
@@ -143,10 +153,11 @@ def _open_behind(window: MainWindow, target: str | None) -> None:
     """Open the database behind the first look; the window comes alive when it is checked."""
 
     def opened(db: Database) -> None:
+        from ui.accounts.sign_in import sign_in_at_start
         from ui.first_run import ensure_identity
 
         try:
-            if not ensure_identity(db, window):
+            if not ensure_identity(db, window) or not sign_in_at_start(db, window):
                 db.close()
                 window.close()
                 _quit(0)
@@ -193,8 +204,10 @@ def start(argv: Sequence[str]) -> MainWindow | int:
     except DatabaseRefused as exc:
         dialogs.show_error(None, str(exc), title=app.translate("app", "无法打开数据库"))
         return 1
+    from ui.accounts.sign_in import sign_in_at_start
+
     try:
-        if not ensure_identity(db):
+        if not ensure_identity(db) or not sign_in_at_start(db):
             db.close()
             return 0
         window = open_main_window(db)

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adjudicator.calendar.workdays import WorkCalendar
+from adjudicator.database import Database
 from adjudicator.errors import DomainError
 from adjudicator.procedure.kinds import DetailField, EventKind, event_kind
 from adjudicator.procedure.service import CaseProcedure, EventInput, EventView, add_event, update_event
-from adjudicator.database import Database
-from adjudicator.calendar.workdays import WorkCalendar
 from ui.calendar_view import day_summary, to_date
 from ui.widgets import DateEdit, OptionalDateEdit
 
@@ -245,13 +245,20 @@ class EventDialog(QDialog):
         inp = self.event_input()
         if inp is None:
             return False
+        from ui.accounts.approval import ask_cosigner
+
+        go_on, cosigner = ask_cosigner(self, self._db, inp.kind)
+        if not go_on:
+            self.error.setText(self.tr("未经负责人签认，未登记；未作任何修改。"))
+            self.error.show()
+            return False
         try:
             if self._event is None:
                 result = add_event(self._db, self._procedure.case_id, inp, today=self._today,
-                                   expected_version=self._procedure.version)
+                                   expected_version=self._procedure.version, cosigner=cosigner)
             else:
                 result = update_event(self._db, self._event.id, inp, today=self._today,
-                                      expected_version=self._procedure.version)
+                                      expected_version=self._procedure.version, cosigner=cosigner)
         except DomainError as error:
             self.error.setText(str(error))
             self.error.show()

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
 
     def attach_database(self, db: Database) -> None:
         """The database is open and checked: the list loads whole, the actions come alive."""
+        from ui.accounts.session import install as install_session
         from ui.trust_tools import install as install_trust_tools  # its services load SQLAlchemy
 
         self.db = db
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.station_label.setText(self._station_text())
         self.user_label.setText(self.tr("操作人：{name}").format(name=db.actor))
+        install_session(self)  # 锁定, 退出登录, 账户管理, the idle lock; the signed-in user in the status bar
         self.db_label.setText(self._db_text())
         self.db_label.setToolTip(db.url)
         self._update_actions()

@@ -279,8 +279,13 @@ class TimelineTab(QWidget):
                                self.tr("删除后期限将重新计算；删除记录保留在历史记录中。")):
             return
         before = self.procedure.version if self.procedure is not None else None
+        from ui.accounts.approval import ask_cosigner
+
+        go_on, cosigner = ask_cosigner(self, self._db, event.kind)
+        if not go_on:
+            return
         try:
-            result = remove_event(self._db, event.id, today=self.today, expected_version=before)
+            result = remove_event(self._db, event.id, today=self.today, expected_version=before, cosigner=cosigner)
         except DomainError as error:
             dialogs.show_error(self, str(error), title=self.tr("不能删除"))
             return

@@ -1,0 +1,215 @@
+"""The session in the main window: 锁定, 退出登录, 账户管理, the idle lock and the signed-in user in the status bar.
+
+:func:`install` (called when the database is attached) adds 锁定 (Ctrl+L) and 退出登录 (Ctrl+Shift+L)
+to the 文件 menu and 账户管理… to the 设置 menu. Locking shows the unlock dialog and hides every
+other window of the program (their unsaved input stays as it was) until the signed-in user's
+password, or a head's, is given. The idle lock watches the program's keyboard and mouse input and
+locks after the database's idle time (:func:`adjudicator.accounts.service.lock_minutes`). Signing
+out first closes the case windows (asking about unsaved changes, as closing does), then asks for
+a sign-in again; cancelling that closes the program.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+
+from adjudicator.accounts import service as A
+from adjudicator.accounts.roles import accounts_enabled, may, role_label
+from ui.accounts.manage import AccountsDialog
+from ui.accounts.sign_in import SignInDialog, UnlockDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+#: How often the idle time is looked at.
+CHECK_MS = 15_000
+
+
+class SessionActions(QObject):
+    """The session's actions and idle lock for one main window (``window.session``)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.db = window.db
+        tr = self.tr
+        self.act_lock = QAction(tr("锁定(&L)"), window)
+        self.act_lock.setObjectName("actLock")
+        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.setStatusTip(tr("遮住程序窗口，未保存的输入保留；输入密码解除"))
+        self.act_lock.triggered.connect(self.lock)
+        self.act_sign_out = QAction(tr("退出登录(&G)"), window)
+        self.act_sign_out.setObjectName("actSignOut")
+        self.act_sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.act_sign_out.setStatusTip(tr("关闭案件窗口并退出登录，换人登录"))
+        self.act_sign_out.triggered.connect(self.sign_out)
+        self.act_accounts = QAction(tr("账户管理(&U)…"), window)
+        self.act_accounts.setObjectName("actAccounts")
+        self.act_accounts.setStatusTip(tr("账户与角色：建立账户（第一个为负责人，建立后启用登录）、停用、重设密码"))
+        self.act_accounts.triggered.connect(self.open_accounts)
+        for action in (self.act_lock, self.act_sign_out, self.act_accounts):
+            window.addAction(action)
+        self._place_actions()
+        self.locked = False
+        self.unlock_dialog: UnlockDialog | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.accounts_dialog: AccountsDialog | None = None
+        self._hidden: list[QWidget] = []
+        self.last_activity = time.monotonic()
+        self.minutes = A.lock_minutes(self.db)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_MS)
+        self.timer.timeout.connect(self.check_idle)
+        self.timer.start()
+        self.update_state()
+
+    def _place_actions(self) -> None:
+        menus: dict[str, QMenu] = {}
+        for action in self.window.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                menus[action.text()] = menu
+        file_menu = next((m for t, m in menus.items() if t.startswith(self.tr("文件"))), None)
+        if file_menu is not None:
+            quit_action = getattr(self.window, "act_quit", None)
+            if isinstance(quit_action, QAction) and quit_action in file_menu.actions():
+                file_menu.insertActions(quit_action, [self.act_lock, self.act_sign_out])
+                file_menu.insertSeparator(quit_action)
+            else:
+                file_menu.addActions([self.act_lock, self.act_sign_out])
+        settings_menu = next((m for t, m in menus.items() if t.startswith(self.tr("设置"))), None)
+        if settings_menu is not None:
+            settings_menu.addSeparator()
+            settings_menu.addAction(self.act_accounts)
+
+    # -- state ------------------------------------------------------------------------------------------
+
+    def update_state(self) -> None:
+        """The actions and the status bar follow who is signed in."""
+        user = self.db.user
+        self.act_lock.setEnabled(user is not None)
+        self.act_sign_out.setEnabled(user is not None)
+        label = getattr(self.window, "user_label", None)
+        if label is not None:
+            if user is not None:
+                label.setText(self.tr("已登录：{name}（{role}）").format(name=user.name, role=role_label(user.role)))
+            else:
+                label.setText(self.tr("操作人：{name}").format(name=self.db.actor))
+        self.minutes = A.lock_minutes(self.db)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.last_activity = time.monotonic()
+        return False
+
+    def check_idle(self, now: float | None = None) -> bool:
+        """Lock if nobody has touched the program for the idle time; True if it locked now."""
+        if self.locked or self.db.user is None or self.minutes <= 0:
+            return False
+        if (now if now is not None else time.monotonic()) - self.last_activity < self.minutes * 60:
+            return False
+        self.lock()
+        return True
+
+    # -- locking ----------------------------------------------------------------------------------------
+
+    def _cover(self) -> None:
+        """Hide every visible window of the program but the dialog in front (remembered for later)."""
+        front = self.unlock_dialog or self.sign_in_dialog
+        self._hidden = [w for w in QApplication.topLevelWidgets()
+                        if w.isVisible() and w is not front and not w.isAncestorOf(front)]  # type: ignore[arg-type]
+        for widget in self._hidden:
+            widget.hide()
+
+    def _uncover(self) -> None:
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def lock(self) -> None:
+        """Cover the program until the signed-in user (or a head) gives a password; unsaved input stays."""
+        if self.locked or self.db.user is None:
+            return
+        self.locked = True
+        self.unlock_dialog = UnlockDialog(self.db, None)
+        self.unlock_dialog.accepted.connect(self._unlocked)
+        self.unlock_dialog.show()  # first: hiding the last visible window must not end the program
+        self._cover()
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.last_activity = time.monotonic()
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.deleteLater()
+            self.unlock_dialog = None
+        self._uncover()
+        self.update_state()
+
+    # -- signing out -----------------------------------------------------------------------------------
+
+    def sign_out(self) -> bool:
+        """Close the case windows (asking about unsaved changes), sign out, ask for a sign-in again.
+
+        False if a case window stayed open (the user chose to keep editing): nothing changed.
+        """
+        if self.db.user is None:
+            return False
+        for editor in self.window.open_editors():
+            if not editor.may_close():
+                editor.raise_()
+                return False
+        for editor in self.window.open_editors():
+            editor.done(0)
+        A.sign_out(self.db)
+        self.update_state()
+        self.sign_in_dialog = SignInDialog(self.db, None)
+        self.sign_in_dialog.finished.connect(self._signed_in_again)
+        self.sign_in_dialog.show()
+        self._cover()
+        return True
+
+    def _signed_in_again(self, result: int) -> None:
+        dialog, self.sign_in_dialog = self.sign_in_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            from ui.app import quit_application
+
+            self._hidden = []
+            self.window.close()  # nobody signed in: the program ends
+            quit_application(0)
+            return
+        self.last_activity = time.monotonic()
+        self._uncover()
+        self.update_state()
+        self.window.cases.refresh(self.window.cases.selected_ids())
+
+    # -- accounts -------------------------------------------------------------------------------------
+
+    def open_accounts(self) -> AccountsDialog:
+        self.accounts_dialog = AccountsDialog(self.db, self.window)
+        self.accounts_dialog.signedInChanged.connect(self.update_state)
+        self.accounts_dialog.finished.connect(lambda _result: self.update_state())
+        self.accounts_dialog.open()
+        return self.accounts_dialog
+
+
+def install(window: MainWindow) -> SessionActions:
+    """Add the session's actions to ``window`` (once its database is attached) as ``window.session``."""
+    session = SessionActions(window)
+    window.session = session  # type: ignore[attr-defined]
+    return session
+
+
+__all__ = ["SessionActions", "accounts_enabled", "install", "may"]
