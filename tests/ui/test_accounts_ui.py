@@ -130,6 +130,11 @@ def test_a_database_without_accounts_asks_for_no_sign_in(
     window = open_window(qtbot, station_db)
     assert shown == [] and window.user_label.text() == "操作人：测试员"
     assert not window.session.act_lock.isEnabled() and window.session.act_accounts.isEnabled()
+    menus = {a.text(): a.menu().actions() for a in window.menuBar().actions() if a.menu() is not None}
+    file_actions = menus["文件(&F)"]
+    assert file_actions.index(window.session.act_sign_out) < file_actions.index(window.act_quit)
+    assert window.session.act_lock in file_actions and window.session.act_accounts in menus["设置(&T)"]
+    assert window.session.act_lock.shortcut().toString() == "Ctrl+L"
 
 
 # -- sign-out, lock --------------------------------------------------------------------------------------
