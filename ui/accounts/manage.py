@@ -31,6 +31,7 @@ from adjudicator.accounts.roles import ROLES_BY_DATABASE, accounts_enabled, may,
 from adjudicator.database import Database
 from adjudicator.errors import DomainError
 from ui import dialogs
+from ui.widgets import ok_cancel_buttons
 
 
 class PasswordFields(QWidget):
@@ -70,12 +71,7 @@ class _FormDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
         self.message.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
+        self.buttons = ok_cancel_buttons(self)
         self.setMinimumWidth(440)
 
     def finish_layout(self) -> None:
