@@ -359,3 +359,28 @@ def test_a_clerk_sees_the_accounts_but_may_not_change_them(qtbot: QtBot, station
     assert not accounts.reset_button.isEnabled() and not accounts.lock_apply.isEnabled()
     accounts.close()
     QApplication.processEvents()
+
+
+def test_locking_while_a_dialog_is_open_keeps_it_running_with_its_input(qtbot: QtBot, station_db: Database) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = _signed_in_window(qtbot, station_db, "liming", CLERK_PW)
+    session = window.session
+    dialog = QDialog(window)
+    edit = QLineEdit(dialog)
+    edit.setText("尚未保存的事件备注")
+    seen: list[object] = []
+
+    def during() -> None:
+        session.lock()
+        unlock = session.unlock_dialog
+        assert unlock is not None and unlock.isVisible() and not window.isVisible()
+        seen.append(dialog.isVisible() and dialog.pos().x() < -10_000)  # out of sight, still running
+        _sign_in_with(qtbot, unlock, "liming", CLERK_PW)
+        seen.append(dialog.pos().x() > -10_000 and window.isVisible())
+        seen.append(edit.text())
+        dialog.accept()
+
+    QTimer.singleShot(0, during)
+    assert dialog.exec() == QDialog.DialogCode.Accepted
+    assert seen == [True, True, "尚未保存的事件备注"]

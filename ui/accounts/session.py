@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
@@ -61,6 +61,7 @@ class SessionActions(QObject):
         self.sign_in_dialog: SignInDialog | None = None
         self.accounts_dialog: AccountsDialog | None = None
         self._hidden: list[QWidget] = []
+        self._moved: list[tuple[QWidget, QPoint]] = []
         self.last_activity = time.monotonic()
         self.minutes = A.lock_minutes(self.db)
         app = QApplication.instance()
@@ -123,17 +124,29 @@ class SessionActions(QObject):
     # -- locking ----------------------------------------------------------------------------------------
 
     def _cover(self) -> None:
-        """Hide every visible window of the program but the dialog in front (remembered for later)."""
+        """Put every other window of the program out of sight (remembered for later).
+
+        A dialog that runs modally (an event being entered) is moved off the screen rather than
+        hidden: hiding would end its ``exec()`` and lose what was typed into it.
+        """
         front = self.unlock_dialog or self.sign_in_dialog
-        self._hidden = [w for w in QApplication.topLevelWidgets()
-                        if w.isVisible() and w is not front and not w.isAncestorOf(front)]  # type: ignore[arg-type]
-        for widget in self._hidden:
-            widget.hide()
+        self._hidden, self._moved = [], []
+        for widget in QApplication.topLevelWidgets():
+            if not widget.isVisible() or widget is front:
+                continue
+            if isinstance(widget, QDialog) and widget.isModal():
+                self._moved.append((widget, widget.pos()))
+                widget.move(-100_000, -100_000)
+            else:
+                self._hidden.append(widget)
+                widget.hide()
 
     def _uncover(self) -> None:
         for widget in self._hidden:
             widget.show()
-        self._hidden = []
+        for widget, pos in self._moved:
+            widget.move(pos)
+        self._hidden, self._moved = [], []
         self.window.raise_()
         self.window.activateWindow()
 
@@ -143,6 +156,7 @@ class SessionActions(QObject):
             return
         self.locked = True
         self.unlock_dialog = UnlockDialog(self.db, None)
+        self.unlock_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # above a dialog already open
         self.unlock_dialog.accepted.connect(self._unlocked)
         self.unlock_dialog.show()  # first: hiding the last visible window must not end the program
         self._cover()
@@ -174,6 +188,7 @@ class SessionActions(QObject):
         A.sign_out(self.db)
         self.update_state()
         self.sign_in_dialog = SignInDialog(self.db, None)
+        self.sign_in_dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.sign_in_dialog.finished.connect(self._signed_in_again)
         self.sign_in_dialog.show()
         self._cover()
@@ -186,7 +201,7 @@ class SessionActions(QObject):
         if result != QDialog.DialogCode.Accepted:
             from ui.app import quit_application
 
-            self._hidden = []
+            self._hidden, self._moved = [], []
             self.window.close()  # nobody signed in: the program ends
             quit_application(0)
             return
