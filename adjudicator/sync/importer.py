@@ -233,7 +233,7 @@ def import_packages(db: Database, paths: Sequence[Path], progress: Progress | No
     """Import each package file in turn (see the module docstring); refusals do not stop the others."""
     kind, tables = _expectation(db)
     lookup = _key_lookup(db)
-    allowed = {t.name for t in tables}
+    allowed = {t.name: t for t in tables}
     outcomes: list[PackageOutcome] = []
     backup: Path | None = None
     imported = 0

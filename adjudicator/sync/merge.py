@@ -62,6 +62,7 @@ from adjudicator.store.base import UTCDateTime, utcnow
 from adjudicator.store.models import AuditEntry, CaseSearch, NumberSequence
 from adjudicator.store.models_sync import SyncConflict, SyncEdit, SyncPackage
 from adjudicator.store.numbering import LIST_KEY_SERIES
+from adjudicator.store.sqlite_file import sqlite_uri
 from adjudicator.sync import Progress
 from adjudicator.sync.package import CheckedPackage, PackageRefused
 
@@ -116,7 +117,7 @@ def _upsert_insert(conn: Connection) -> Any:
 
 
 def _snapshot_columns(pkg: CheckedPackage) -> dict[str, list[str]]:
-    conn = sqlite3.connect(pkg.snapshot)
+    conn = sqlite3.connect(sqlite_uri(pkg.snapshot, immutable=True), uri=True)  # a stranger's file: only read it
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {n: [r[1] for r in conn.execute(f'PRAGMA table_info("{n}")')] for n in names}
@@ -178,7 +179,7 @@ def stage(conn: Connection, pkg: CheckedPackage, tables: list[Table]) -> dict[st
         return {t.name: _stage_table(t, columns[t.name], t.name, "pkg") for t in wanted}
     conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))  # the snapshot's timestamps are UTC without a zone
     staged: dict[str, Table] = {}
-    source = sqlite3.connect(pkg.snapshot)
+    source = sqlite3.connect(sqlite_uri(pkg.snapshot, immutable=True), uri=True)
     try:
         raw = conn.connection.driver_connection
         for table in wanted:

@@ -107,6 +107,19 @@ def _hostile(kind: str, sup: Database, one: Station, two: Station, five: Station
             theirs = conn.exec_driver_sql("SELECT id FROM cases LIMIT 1").scalar()
         return repack(good, target, two.db, snapshot=lambda c: c.execute(
             "UPDATE cases SET id = ? WHERE rowid = 1", (theirs,)))
+    if kind == "malformed-uuid":  # SQLite would store it, and every later read of the supervisor would fail
+        return repack(good, target, two.db, snapshot=lambda c: c.execute("UPDATE parties SET id = 'zzz' WHERE rowid = 2"))
+    if kind == "impossible-date":
+        return repack(good, target, two.db, snapshot=lambda c: c.execute(
+            "UPDATE cases SET received_on = '2026-02-30' WHERE rowid = 1"))
+    if kind == "owner-missing":
+        return repack(good, target, two.db, snapshot=lambda c: c.execute(
+            "UPDATE parties SET owner_station = NULL WHERE rowid = 1"))
+    if kind == "trigger-in-snapshot":
+        return repack(good, target, two.db, snapshot=lambda c: c.execute(
+            "CREATE TRIGGER wipe AFTER INSERT ON cases BEGIN DELETE FROM parties; END"))
+    if kind == "huge-sequence":
+        return repack(good, target, two.db, manifest=lambda m: m.update(sequence=10**30))
     if kind == "newer-schema":
         return repack(good, target, two.db, manifest=lambda m: m.update(schema_revision="9999_from_the_future"))
     if kind == "signed-by-another-key":
@@ -127,6 +140,11 @@ CASES = {
     "claims-another-station": ("foreign-rows",),
     "takes-another-stations-case": ("foreign-rows",),
     "newer-schema": ("schema",),
+    "malformed-uuid": ("values",),
+    "impossible-date": ("values",),
+    "owner-missing": ("foreign-rows",),
+    "trigger-in-snapshot": ("tables",),
+    "huge-sequence": ("manifest",),
     "signed-by-another-key": ("signature",),
     "unregistered-station": ("unknown-station",),
     "reference-package": ("kind",),
