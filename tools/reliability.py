@@ -1,6 +1,6 @@
 """Try each fault and attack issue #14 guards against, many times, and write ``docs/reliability.md``.
 
-    python tools/reliability.py [--runs 20] [--pg URL] [-o docs/reliability.md]
+    python tools/reliability.py [--runs 20] [--package-runs 100] [--pg URL] [-o docs/reliability.md]
 
 Every run starts from a fresh copy of a small station database (demo cases plus one case with an
 issued document), does one thing to it behind the program's back — or to a backup, or to an
@@ -10,6 +10,7 @@ names the row or the first broken entry, ``doc verify`` refuses to call a change
 and two writers at once leave one unbroken chain. With ``--pg`` (default ``ADJUDICATOR_TEST_PG``)
 the storage attacks also run on PostgreSQL. The report lists each attack, how many runs, how many
 were caught, and the first miss if any. The random seed is fixed, so a rerun repeats the places.
+Hostile packages (``tools/reliability_packages.py``) get a section of their own.
 """
 
 from __future__ import annotations
@@ -310,7 +311,7 @@ def run(runs: int, pg: str, seed: int) -> list[Tally]:
     return tallies
 
 
-def markdown(tallies: list[Tally], runs: int, seed: int) -> str:
+def markdown(tallies: list[Tally], runs: int, seed: int, packages: list[str] | None = None) -> str:
     lines = [
         "# 可靠性：试过的故障与攻击",
         "",
@@ -336,6 +337,8 @@ def markdown(tallies: list[Tally], runs: int, seed: int) -> str:
         ("- 备份用 SQLite 备份接口制作；恢复前完整检查（`PRAGMA integrity_check`、本系统的表、已知结构版本、同一裁决所），"
         "不合格的备份被拒绝，数据库不作任何修改。"),
         "",
+        *(packages or []),
+        *([""] if packages else []),
         "## 尚未试验",
         "",
         "- 在保存、出具、导出和导入的中途强行终止进程（SIGKILL），之后检查数据库完整且变更全有或全无。",
@@ -349,14 +352,19 @@ def markdown(tallies: list[Tally], runs: int, seed: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--package-runs", type=int, default=100, help="hostile packages per family (0: none)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--pg", default=os.environ.get("ADJUDICATOR_TEST_PG", ""))
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "reliability.md")
     args = parser.parse_args()
     tallies = run(args.runs, args.pg, args.seed)
-    args.output.write_text(markdown(tallies, args.runs, args.seed), encoding="utf-8")
+    import reliability_packages  # beside this script
+
+    packages = reliability_packages.run(args.package_runs, args.pg, args.seed) if args.package_runs else []
+    section = reliability_packages.markdown(packages, args.package_runs, args.seed) if packages else None
+    args.output.write_text(markdown(tallies, args.runs, args.seed, section), encoding="utf-8")
     print(f"写入 {args.output}", file=sys.stderr)
-    sys.exit(0 if all(not t.misses for t in tallies) else 1)
+    sys.exit(0 if all(not t.misses for t in tallies) and all(not t.problems for t in packages) else 1)
 
 
 if __name__ == "__main__":
