@@ -1,12 +1,8 @@
 """Ed25519 key pairs of stations and supervisors, the key files they exchange, the trust registry.
 
-Where the private key lives: in a file beside the SQLite database (``station.db.key``, PEM,
-readable by its owner only), never inside the database. The database file is what gets copied
-around — backups, a colleague's copy, a package snapshot by mistake — and a key inside it would
-travel with every copy; the key file stays on the station's computer. A database on a server
-(PostgreSQL) keeps its key in this user's data directory, named after the database's URL.
-``ADJUDICATOR_KEY_FILE`` overrides the place (a removable key, a different mount point);
-``ADJUDICATOR_KEY_DIR`` the folder of server databases' keys.
+The private key itself — where it lives, who can read it, creating it — is
+:mod:`adjudicator.stations.keys` (issuing documents signs with it too); its names are
+re-exported here for the package code and the command line.
 
 A key file (``.pubkey.json``) carries only the public key, the station's code and name and its
 fingerprint: the first 20 bytes of SHA-256 of the raw public key in ten groups of four hex
@@ -16,31 +12,32 @@ digits, short enough to read out over the phone and check against the other scre
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
 from adjudicator.errors import DomainError
+from adjudicator.stations.keys import (  # noqa: F401  (re-exported: the sync code and CLI use these names)
+    KEY_DIR_ENV,
+    KEY_FILE_ENV,
+    OWN_KEY_SETTING,
+    ensure_key_pair,
+    fingerprint,
+    key_path,
+    private_key,
+)
 from adjudicator.store import Database
 from adjudicator.store.base import utcnow
 from adjudicator.store.models_sync import SUPERVISOR_OWNER, StationKey
 
-KEY_FILE_ENV = "ADJUDICATOR_KEY_FILE"
-#: Where the keys of server databases are kept (default: this user's data directory).
-KEY_DIR_ENV = "ADJUDICATOR_KEY_DIR"
 KEY_FILE_FORMAT = "adjudicator-public-key"
-#: Settings: this database's own public key (hex), and on a station the supervisors' key it trusts.
-OWN_KEY_SETTING = "sync.public_key"
+#: Setting: on a station, the supervisors' public key (hex) it trusts.
 SUPERVISOR_KEY_SETTING = "sync.supervisor_key"
 
 
@@ -57,80 +54,6 @@ class PublicKeyInfo:
     def as_json(self) -> dict[str, Any]:
         return {"format": KEY_FILE_FORMAT, "version": 1, "role": self.role, "code": self.code,
                 "name": self.name, "public_key": self.public_key, "fingerprint": self.fingerprint}
-
-
-def fingerprint(public_key_hex: str) -> str:
-    """``1a2b 3c4d …``: 20 bytes of SHA-256 of the raw key, in groups of four hex digits."""
-    digest = hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:40]
-    return " ".join(digest[i:i + 4] for i in range(0, 40, 4))
-
-
-def _raw_public(key: Ed25519PublicKey) -> str:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
-
-
-def key_path(db: Database) -> Path:
-    """Where this database's private key is kept (see the module docstring)."""
-    override = os.environ.get(KEY_FILE_ENV)
-    if override:
-        return Path(override).expanduser()
-    if db.path is not None:
-        return db.path.with_name(db.path.name + ".key")
-    name = hashlib.sha256(db.url.encode("utf-8")).hexdigest()[:16]
-    folder = os.environ.get(KEY_DIR_ENV) or Path(platformdirs.user_data_dir("adjudicator", appauthor=False)) / "keys"
-    return Path(folder) / f"{name}.key"
-
-
-def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Created owner-only from the start: never a moment when others may read it.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _read_private(path: Path) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except FileNotFoundError:
-        raise DomainError(f"找不到本数据库的签名密钥文件“{path}”；请把它放回原处，"
-                          "或在新电脑上重新初始化后请市局重新登记本所的公钥。") from None
-    except (ValueError, OSError) as exc:
-        raise DomainError(f"签名密钥文件“{path}”无法读取（{exc}）；请从备份中恢复它。") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise DomainError(f"签名密钥文件“{path}”不是 Ed25519 密钥；请从备份中恢复它。")
-    return key
-
-
-def ensure_key_pair(db: Database) -> str:
-    """This database's public key (hex), creating the key pair on first use."""
-    current = db.get_setting(OWN_KEY_SETTING)
-    path = key_path(db)
-    if current:
-        if not path.exists():
-            _read_private(path)  # raises the sentence about the missing file
-        return str(current)
-    if path.exists():  # a key file without its setting: adopt it (a database set up again)
-        public = _raw_public(_read_private(path).public_key())
-    else:
-        private = Ed25519PrivateKey.generate()
-        _write_private(path, private)
-        public = _raw_public(private.public_key())
-    db.set_setting(OWN_KEY_SETTING, public)
-    return public
-
-
-def private_key(db: Database) -> Ed25519PrivateKey:
-    """The private key that signs this database's packages; it must match the recorded public key."""
-    public = ensure_key_pair(db)
-    key = _read_private(key_path(db))
-    if _raw_public(key.public_key()) != public:
-        raise DomainError(f"签名密钥文件“{key_path(db)}”与本数据库登记的公钥不符；请找回原来的密钥文件。")
-    return key
 
 
 def own_key_info(db: Database) -> PublicKeyInfo:
