@@ -59,6 +59,13 @@ def drop_pg_database(url: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _server_database_keys(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Key pairs of PostgreSQL test databases in a temporary folder: issuing a document signs with one,
+    and it must not land in this user's data directory (an SQLite database keeps its key beside it)."""
+    os.environ.setdefault("ADJUDICATOR_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of an empty database, once on SQLite and once on PostgreSQL."""

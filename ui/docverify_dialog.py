@@ -1,8 +1,9 @@
 """核验文书: is a PDF, or the text of a scanned QR code, a document this office issued, unchanged?
 
 Choose a PDF (选择 PDF 文件…) or paste what a scanner read from the footer's QR code and press 核验;
-the check runs in the background (:mod:`adjudicator.trust.docproof`) and the verdict — 真实, 已被改动
-or 无法识别 — shows in one sentence, green only when genuine.
+the check runs in the background (:mod:`adjudicator.trust.docproof`: the issuing station's signature,
+then the record here) and the verdict — 真实, 已被改动, 签名启用前出具 or 无法识别 — shows in one
+sentence, green only when genuine, amber for a document issued before signing, red otherwise.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class DocVerifyDialog(QDialog):
         self.setWindowTitle(self.tr("核验文书"))
         self.verdict: DocVerdict | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("选择一份 PDF 文件，或粘贴扫描文书页脚二维码得到的文字（两行：文书编号、SHA-256 校验码），"
-                               "与本库存档的已出具文书比对。"))
+        intro = QLabel(self.tr("选择一份 PDF 文件（核验其中出具裁决所的电子签名），或粘贴扫描文书页脚二维码得到的文字"
+                               "（两行：文书编号、SHA-256 校验码），并与本库存档的已出具文书比对。"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -81,7 +82,7 @@ class DocVerifyDialog(QDialog):
 
     def _show(self, verdict: DocVerdict) -> None:
         self.verdict = verdict
-        colour = "#1b6e3a" if verdict.genuine else "#b3261e"
+        colour = {"genuine": "#1b6e3a", "unsigned": "#8a5a00"}.get(verdict.status, "#b3261e")
         self.result.setStyleSheet(f"font-weight: bold; color: {colour};")
         self.result.setText(verdict.sentence)
 

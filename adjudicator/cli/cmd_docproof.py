@@ -1,4 +1,4 @@
-"""``doc verify``: is a PDF (or a scanned QR code's text) a document issued here, unchanged? Read-only."""
+"""``doc verify``: is a PDF (or a scanned QR code's text) a document a known station issued, unchanged? Read-only."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ def run_verify(args: argparse.Namespace, db: Any) -> int:
 
 COMMANDS = (
     Group("doc", "文书", (
-        Command("verify", "核验文书真伪：真实、已被改动或无法识别", run_verify, "read", _arguments,
-                description="把 PDF 文件与本库存档的已出具文书比对（逐字节的 SHA-256），并核对该文书的记录与审计记录一致；"
-                            "也可核验页脚二维码的文字。真实时退出状态为 0，已被改动或无法识别时为 1。",
+        Command("verify", "核验文书真伪：真实、已被改动、签名启用前出具或无法识别", run_verify, "read", _arguments,
+                description="核验 PDF 文件所载的出具裁决所电子签名（市局库用已登记的各所公钥），再与本库存档的已出具文书比对，"
+                            "并核对该文书的记录与审计记录一致；也可核验页脚二维码的文字。真实时退出状态为 0；"
+                            "已被改动、无法识别或签名启用前出具（没有签名）时为 1。",
                 examples=("adjudicator doc verify 立案通知书.pdf",
                           "adjudicator doc verify --qr \"呼新市监专立字〔2026〕7号\nSHA-256:…\"")),
     )),

@@ -85,7 +85,7 @@ def combine_pdfs(db: Database, documents: Sequence[IssuedDocument | uuid.UUID | 
                 raise DomainError(f"{kind_title(row.kind)}尚未出具，不能批量打印。")
             if progress is not None:
                 progress(i / total, f"正在合并第 {i + 1}/{total} 份：{kind_title(row.kind)} {row.number}")
-            writer.append(PdfReader(io.BytesIO(_stored_pdf(s, row))))
+            writer.append(PdfReader(io.BytesIO(_stored_pdf(s, db, row))))
     if progress is not None:
         progress(1.0, f"已合并 {total} 份文书")
     out = io.BytesIO()

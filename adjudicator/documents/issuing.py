@@ -40,6 +40,7 @@ from .service import (
     deliver_draft_in,
     update_draft_in,
 )
+from .signing import sign_issued_in
 from .templates import DERIVED_KINDS, DocumentContext, format_document_number, kind_title
 
 
@@ -98,8 +99,9 @@ def issue_in(s: Session, db: Database, doc_id: uuid.UUID, *, issued_on: date | N
     pdf = render_pdf(blocks, title=f"{tpl.title} {number}", subject=ctx.case_no,
                      author=ctx.station.office_name, created=issued_at, proof=(number, content))
     row.status, row.number, row.year, row.seq, row.issued_on = "issued", number, year, seq, day
-    row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
     row.content_sha256 = content
+    pdf = sign_issued_in(s, db, pdf, row, ctx.case_no)  # the station's key; a missing key refuses the issue
+    row.sha256, row.pages, row.template_version = hashlib.sha256(pdf).hexdigest(), _page_count(pdf), tpl.version
     row.issued_by, row.issued_at = str(s.info.get("actor") or ""), issued_at
     row.fields = {**(row.fields or {}), "date": day.isoformat()}
     if row.corrects_id:

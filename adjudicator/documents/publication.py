@@ -26,6 +26,7 @@ from adjudicator.store.models_documents import Document
 from . import issuing
 from . import service as D
 from .layout import Para, render_pdf
+from .signing import sign_issued_in
 from .templates import PUBLICATION_KIND, DocumentContext, kind_title
 from .templates.decision import decision
 
@@ -96,6 +97,8 @@ def publish_decision(db: Database, doc_id: uuid.UUID, *, published_on: date | No
                        sha256=hashlib.sha256(pdf).hexdigest(), pages=issuing._page_count(pdf),
                        template_version=row.template_version, issued_by=str(s.info.get("actor") or ""),
                        issued_at=issued_at, owner_station=row.owner_station)
+        pdf = sign_issued_in(s, db, pdf, pub, ctx.case_no)  # signed by the station like every issued document
+        pub.sha256 = hashlib.sha256(pdf).hexdigest()
         s.add(pub)
         s.flush()
         s.execute(update(Document).where(Document.id == pub.id).values(pdf=pdf)

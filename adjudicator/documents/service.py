@@ -34,6 +34,7 @@ from adjudicator.store.models_procedure import CaseEvent
 
 from .layout import Block, render_pdf
 from .platforms import platform_operator
+from .signing import stored_signature_problem
 from .templates import (
     PUBLICATION_KIND,
     DocumentContext,
@@ -311,7 +312,7 @@ def render_preview(db: Database, doc_id: uuid.UUID) -> bytes:
     with db.session() as s:
         row = _row(s, doc_id)
         if row.status != "draft":
-            return _stored_pdf(s, row)
+            return _stored_pdf(s, db, row)
         tpl, ctx, blocks = _blocks(db, s, row)
     return render_pdf(blocks, title=tpl.title, draft=True, subject=ctx.case_no)
 
@@ -345,7 +346,7 @@ def deliver_draft_in(s: Session, db: Database, doc_id: uuid.UUID, deliver: Deliv
 
 
 # --- reading -----------------------------------------------------------------------------------
-def _stored_pdf(s: Session, row: Document) -> bytes:
+def _stored_pdf(s: Session, db: Database, row: Document) -> bytes:
     pdf = s.scalar(select(Document.pdf).where(Document.id == row.id))
     if not pdf or hashlib.sha256(pdf).hexdigest() != row.sha256:
         raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档文件缺失或与出具时的 SHA-256 不符，不能重印。")
@@ -353,6 +354,10 @@ def _stored_pdf(s: Session, row: Document) -> bytes:
     if not intact or recorded.get("sha256") != row.sha256:  # the file and its hash replaced together
         raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档与审计记录中出具时的 SHA-256 不符"
                           "（可能在本程序之外被替换），不能重印；请运行 adjudicator audit verify 核查。")
+    problem = stored_signature_problem(s, db, row, bytes(pdf))
+    if problem:  # the file, its hash and its audit entries all replaced: the station's signature still tells
+        raise DomainError(f"{kind_title(row.kind)} {row.number} 的存档签名不成立（{problem}），可能在本程序之外"
+                          "被替换，不能重印；请运行 adjudicator audit verify 核查。")
     return bytes(pdf)
 
 
@@ -402,7 +407,7 @@ def reprint(db: Database, number_or_id: str, kind: str | None = None) -> bytes:
         row = _lookup(s, number_or_id, kind)
         if row.status == "draft":
             raise DomainError("草稿尚未出具，不能重印；请先出具。")
-        return _stored_pdf(s, row)
+        return _stored_pdf(s, db, row)
 
 
 def read_documents(db: Database, case_id: uuid.UUID) -> tuple[int, list[DocumentView]]:

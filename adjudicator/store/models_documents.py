@@ -55,6 +55,8 @@ class Document(SyncedMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     #: SHA-256 of what the issued document says (number, kind, case, date, text): printed in its QR code.
     content_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    #: The station's Ed25519 signature record the issued PDF carries (base64; empty: issued before signing).
+    signature: Mapped[str] = mapped_column(Text, default="", server_default="")
     pages: Mapped[int] = mapped_column(Integer, default=0)
     template_version: Mapped[str] = mapped_column(String(20), default="")
     issued_by: Mapped[str] = mapped_column(String(50), default="")

@@ -10,7 +10,9 @@ Two checks, both read-only:
    documents, service records, evidence) are replayed — ``create`` gives the fields, ``update`` the
    new values, ``delete``/``restore`` the tombstone — and the row must hold exactly that. A row
    changed behind the program's back, or one with no entry at all, is named. An issued document's
-   PDF must also hash to the SHA-256 its row (and so its audit entries) records.
+   PDF must also hash to the SHA-256 its row (and so its audit entries) records, and carry its
+   station's valid signature over what the row says it is: a chain an outside tool rewrote from the
+   start still agrees with itself, but nobody without the station's key can sign a forged PDF.
 
 Both stream: entries and rows are read table by table in record order and compared as they go,
 so a database of any size is checked in constant memory.
@@ -26,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from adjudicator.documents.signing import known_keys, signature_problem
 from adjudicator.history.trail import field_label
 from adjudicator.progress import Progress
 from adjudicator.store import Database
@@ -122,7 +125,7 @@ def verify_audit(db: Database, *, progress: Progress | None = None) -> AuditRepo
             if progress:
                 progress(i / steps, f"正在核对{table_label(name)}")
             _check_table(conn, tables[name], report)
-        _check_pdfs(conn, tables["documents"], report)
+        _check_pdfs(conn, tables["documents"], report, known_keys(s, db))
     if progress:
         progress(1.0, "校验完成")
     return report
@@ -216,11 +219,22 @@ def _field_names(table: str, fields: list[str]) -> list[str]:
     return ["删除标记" if f == "deleted_at" else f"{field_label(table, f)}（{f}）" for f in fields]
 
 
-def _check_pdfs(conn: Any, documents: Table, report: AuditReport) -> None:
+def _check_pdfs(conn: Any, documents: Table, report: AuditReport, keys: dict[str, str]) -> None:
+    """Each stored PDF against its recorded hash, and its station's signature (which no outside tool can redo)."""
+    c = documents.c
     result = conn.execute(
-        select(documents.c.id, documents.c.number, documents.c.sha256, documents.c.pdf)
-        .where(documents.c.pdf.is_not(None)), execution_options={"yield_per": 200})
+        select(c.id, c.number, c.sha256, c.pdf, c.signature, c.owner_station, c.kind, c.content_sha256)
+        .where(c.pdf.is_not(None)), execution_options={"yield_per": 200})
+    named = {p.record_id for p in report.problems if p.table == "documents"}  # one problem per document is enough
     for row in result:
         if hashlib.sha256(row.pdf).hexdigest() != row.sha256:
             report.add(RecordProblem("documents", str(row.id), row.number or "",
                                      "保存的 PDF 与登记的 SHA-256 不符（文件在本程序之外被替换）"))
+            continue
+        if str(row.id) in named:
+            continue
+        problem = signature_problem(row.pdf, row.signature, keys, station=row.owner_station, number=row.number or "",
+                                    kind=row.kind, content_sha256=row.content_sha256)
+        if problem:
+            report.add(RecordProblem("documents", str(row.id), row.number or "",
+                                     f"保存的 PDF 的电子签名不成立（{problem}），文件可能在本程序之外被替换"))

@@ -57,7 +57,8 @@ def test_an_issued_document_is_genuine_and_carries_its_proof(any_db: Database, t
     assert f"{PROOF_KEYWORD}{content}" in keywords
     verdict = verify_pdf(any_db, path)
     assert verdict.status == "genuine" and verdict.number == doc.number
-    assert verdict.sentence.startswith(f"真实：该文件与存档逐字节一致，是答辩通知书 {doc.number}（案件 ")
+    assert verdict.sentence.startswith("真实：该文件的电子签名有效，与存档逐字节一致，是")
+    assert f"出具的答辩通知书 {doc.number}（案件 " in verdict.sentence and verdict.signature == "valid"
     qr = verify_qr_text(any_db, f"{doc.number}\nSHA-256:{content}")
     assert qr.status == "genuine"
     issuing.void(any_db, doc.id, "送达地址有误")
@@ -91,7 +92,7 @@ def test_an_altered_copy_and_strangers_are_told_apart(any_db: Database, tmp_path
 
 def test_a_stored_document_replaced_with_its_hash_is_caught(any_db: Database, tmp_path: Path) -> None:
     doc, path = _issue(any_db, tmp_path)
-    forged = path.read_bytes().replace(b"Adjudicator", b"Adjudicatoz")
+    forged = path.read_bytes().replace(b"(Adjudicator)", b"(Adjudicatoz)")  # the Creator, in the signed part
     digest = hashlib.sha256(forged).hexdigest()
     engine = create_engine(any_db.engine.url)  # behind the program's back
     with engine.begin() as conn:
@@ -100,14 +101,14 @@ def test_a_stored_document_replaced_with_its_hash_is_caught(any_db: Database, tm
     engine.dispose()
     forged_file = tmp_path / "伪造.pdf"
     forged_file.write_bytes(forged)
-    verdict = verify_pdf(any_db, forged_file)
-    assert verdict.status == "altered" and "与其审计记录不符" in verdict.sentence
-    original = verify_pdf(any_db, path)  # the audit trail still proves the original, and says the store was changed
+    verdict = verify_pdf(any_db, forged_file)  # its bytes changed after signing
+    assert verdict.status == "altered" and "文件内容与签名时的不符" in verdict.sentence
+    original = verify_pdf(any_db, path)  # its signature still proves the original, and it says the store was changed
     assert original.status == "genuine" and "本库中的存档已被替换" in original.sentence
     with pytest.raises(DomainError, match="与审计记录中出具时的 SHA-256 不符"):
         D.reprint(any_db, doc.number or "")
     problems = verify_audit(any_db).problems
-    assert [(p.table, p.label) for p in problems] == [("documents", doc.number)]
+    assert {(p.table, p.label) for p in problems} == {("documents", doc.number)}
 
 
 def test_the_supervisor_verifies_a_stations_document(tmp_path: Path, db_url: str,

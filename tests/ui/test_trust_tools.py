@@ -125,8 +125,21 @@ def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Databas
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))  # type: ignore[attr-defined]
     qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
     assert dialog.verdict is not None and dialog.verdict.status == "genuine"
-    assert dialog.result.text().startswith("真实：")
+    assert dialog.result.text().startswith("真实：该文件的电子签名有效") and "#1b6e3a" in dialog.result.styleSheet()
     dialog.grab().save("/tmp/trust-docverify.png")
+
+    flipped = Path(str(tmp_path)) / "改过的.pdf"  # one bit changed after signing
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(flipped), ""))  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+    assert dialog.verdict is not None and dialog.verdict.status == "altered"
+    assert "文件内容与签名时的不符" in dialog.result.text() and "#b3261e" in dialog.result.styleSheet()
+    dialog.grab().save("/tmp/trust-docverify-altered.png")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))  # type: ignore[attr-defined]
+    qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)  # the file chooser cancelled: nothing changes
+    assert dialog.verdict.status == "altered" and "文件内容与签名时的不符" in dialog.result.text()
 
     dialog.qr_text.setPlainText(f"{doc.number}\nSHA-256:{'0' * 64}")
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
@@ -134,4 +147,8 @@ def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Databas
     dialog.qr_text.setPlainText("不是二维码")
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert dialog.verdict is None and "二维码内容应为两行" in dialog.result.text()
-    dialog.reject()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)  # 关闭
+    assert not dialog.isVisible()
