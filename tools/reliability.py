@@ -207,6 +207,48 @@ def replace_a_stored_pdf(world: World, rng: random.Random) -> str:
     return "；".join(misses)
 
 
+def rewrite_a_pdf_and_its_chain(world: World, rng: random.Random) -> str:
+    """The stored PDF and its hash replaced, its audit entries rewritten and the whole chain recomputed."""
+    from tests.core.forgery import forge_stored_document
+
+    forged = world.pdf.replace(b"Adjudicator", b"Adjudicat" + bytes([rng.randrange(97, 123)]) * 2, 1)
+    forge_stored_document(world.url, world.doc_number, forged)
+    path = world.folder / "forged.pdf"
+    path.write_bytes(forged)
+    misses = []
+    if verify_pdf(world.db, path).genuine:
+        misses.append("doc verify 称伪造件为真实")
+    try:
+        D.reprint(world.db, world.doc_number)
+        misses.append("reprint 交出了伪造件")
+    except DomainError:
+        pass
+    if not [p for p in verify_audit(world.db).problems if p.table == "documents"]:
+        misses.append("audit verify 未发现")
+    return "；".join(misses)
+
+
+def sign_with_another_key(world: World, rng: random.Random) -> str:
+    """A changed document signed, in the station's name, with a key that is not the station's."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from adjudicator.documents.signing import read_signature, sign_pdf
+
+    sig = read_signature(world.pdf)
+    if sig is None:
+        return "出具的文书没有签名"
+    prefix = bytearray(world.pdf[:sig.statement["signed_length"]])
+    at = rng.randrange(len(prefix))
+    prefix[at] ^= 1 << rng.randrange(8)
+    st = sig.statement
+    forged, _ = sign_pdf(bytes(prefix), Ed25519PrivateKey.generate(), station=st["station"], number=st["number"],
+                         kind=st["kind"], case_no=st["case_no"], issued_on=st["issued_on"],
+                         content_sha256=st["content_sha256"])
+    path = world.folder / "resigned.pdf"
+    path.write_bytes(forged)
+    return "" if not verify_pdf(world.db, path).genuine else f"第 {at} 字节改动并另签后仍称真实"
+
+
 def flip_a_pdf_byte(world: World, rng: random.Random) -> str:
     data = bytearray(world.pdf)
     at = rng.randrange(len(data))
@@ -271,6 +313,8 @@ ATTACKS: list[tuple[str, Callable[[World, random.Random], str], bool]] = [
     ("删除一条审计记录", delete_an_entry, True),
     ("伪造并插入一条审计记录（沿用前一条的哈希）", forge_an_entry, True),
     ("在数据库中同时替换已出具文书的 PDF 及其 SHA-256", replace_a_stored_pdf, True),
+    ("替换已出具文书的 PDF 及其 SHA-256，并改写其审计记录、重算整条哈希链", rewrite_a_pdf_and_its_chain, True),
+    ("改动已出具 PDF 后用另一把密钥以该所名义重新签名", sign_with_another_key, False),
     ("改动已出具 PDF 的一个比特后送去核验", flip_a_pdf_byte, False),
     ("截断或乱写一份备份后用它恢复", damage_a_backup, False),
     ("两个数据库连接（两个线程）同时写入同一数据库", two_writers, True),
@@ -332,8 +376,9 @@ def markdown(tallies: list[Tally], runs: int, seed: int, packages: list[str] | N
         ("- 审计记录按裁决所连成哈希链：每条记录带其规范内容的 SHA-256 和前一条的哈希；"
         "`adjudicator audit verify` 指出每条链上第一条断开的记录，并按审计记录重演每个案件、当事人、专利、进程、"
         "文书和证据的内容，与数据库现状比对。"),
-        ("- 已出具文书页脚印有二维码（编号与内容 SHA-256），出具时记录 PDF 的 SHA-256；"
-        "`adjudicator doc verify` 判定真实、已被改动或无法识别，并核对文书记录与审计记录一致。"),
+        ("- 已出具文书页脚印有二维码（编号与内容 SHA-256），出具时记录 PDF 的 SHA-256，并用本所的 Ed25519 密钥"
+        "签名（签名随 PDF 保存）；`adjudicator doc verify` 先核验签名，再判定真实、已被改动、签名启用前出具或无法识别，"
+        "并核对文书记录与审计记录一致；`doc reprint` 和 `audit verify` 也核验存档 PDF 的签名。"),
         ("- 备份用 SQLite 备份接口制作；恢复前完整检查（`PRAGMA integrity_check`、本系统的表、已知结构版本、同一裁决所），"
         "不合格的备份被拒绝，数据库不作任何修改。"),
         "",
@@ -343,8 +388,9 @@ def markdown(tallies: list[Tally], runs: int, seed: int, packages: list[str] | N
         "",
         "- 在保存、出具、导出和导入的中途强行终止进程（SIGKILL），之后检查数据库完整且变更全有或全无。",
         "- 用户与角色（登录、审批）尚未实现，相关的越权尝试也就无从试验。",
-        ("- 改写整条审计链（从被改之处起重算后面所有哈希）在单机上无法发现；市局保存的已导入副本可以对照，"
-        "但这项比对尚未自动进行。"),
+        ("- 改写整条审计链（从被改之处起重算后面所有哈希）在单机上无法发现，已出具文书除外（其签名需要本所密钥）；"
+        "市局保存的已导入副本可以对照，但这项比对尚未自动进行。能读取本所密钥文件的人可以重新签名，"
+        "这一点只能靠操作系统账户保护密钥文件。"),
     ]
     return "\n".join(lines) + "\n"
 

@@ -159,7 +159,7 @@ def sign_issued_in(s: Session, db: Database, pdf: bytes, row: Document, case_no:
     signed, row.signature = sign_pdf(
         pdf, private_key_in(s, db), station=row.owner_station or str(db.station_code or ""),
         number=row.number or "", kind=row.kind, case_no=case_no,
-        issued_on=row.issued_on.isoformat() if row.issued_on else "", content_sha256=row.content_sha256)
+        issued_on=row.issued_on.isoformat() if row.issued_on else "", content_sha256=row.content_sha256 or "")
     return signed
 
 

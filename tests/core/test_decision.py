@@ -188,6 +188,7 @@ def test_one_decision_per_case_and_its_correction_keeps_the_number(station_db: D
 
 def test_public_version_masks_personal_data_and_closes_the_publication_deadline(station_db: Database) -> None:
     from adjudicator.documents.publication import mask_text, publish_decision
+    from adjudicator.documents.signing import read_signature
     from adjudicator.documents.templates import PUBLICATION_KIND
 
     case = S.create_case(station_db, two_respondents())
@@ -201,6 +202,8 @@ def test_public_version_masks_personal_data_and_closes_the_publication_deadline(
     publish_decision(station_db, doc.id, published_on=date(2026, 5, 15))
     public = D.find_document(station_db, doc.number or "", PUBLICATION_KIND)
     text = _text(D.reprint(station_db, str(public.id)))
+    signed = read_signature(D.reprint(station_db, str(public.id)))  # the public version is signed like the decision
+    assert signed is not None and signed.statement["kind"] == PUBLICATION_KIND and signed.station == "01"
     assert "150102198503120029" not in text and "13900001111" not in text and "工人北路" not in text
     assert "公民身份号码：150102************" in text and "住址：浙江省义乌市（详址略）" in text
     assert "139****1111" in text
