@@ -127,11 +127,13 @@ def private_key_in(s: Session, db: Database) -> Ed25519PrivateKey:
         if _raw_public(key.public_key()) != row.value:
             raise DomainError(f"签名密钥文件“{path}”与本数据库登记的公钥不符；请找回原来的密钥文件。")
         return key
-    if path.exists():
-        key = _read_private(path)
-    else:
+    try:
         key = Ed25519PrivateKey.generate()
         _write_private(path, key)
+    except FileExistsError:  # made before (a rolled-back first issue), or by another writer just now: adopt it
+        key = _read_private(path)
+    except OSError as exc:
+        raise DomainError(f"无法创建签名密钥文件“{path}”（{exc.strerror or exc}）；请检查该文件夹的权限。") from None
     if row is None:
         s.add(Setting(key=OWN_KEY_SETTING, value=_raw_public(key.public_key())))
     else:
