@@ -47,6 +47,17 @@ class EventRefused(DomainError):
     """An event that does not fit the procedure; nothing was changed."""
 
 
+#: The pairs each event kind starts (True) or ends (False), in the order of PAIRS: replaying a year of
+#: nine stations applies hundreds of thousands of events, so each looks its pairs up rather than
+#: comparing itself with every pair.
+_PAIR_MOVES: dict[str, tuple[tuple[str, bool], ...]] = {}
+for _pair, (_start, _end) in PAIRS.items():
+    for _kind, _starts in ((_start, True), (_end, False)):
+        _PAIR_MOVES[_kind] = (*_PAIR_MOVES.get(_kind, ()), (_pair, _starts))
+        if _start == _end:
+            break
+
+
 @dataclass(frozen=True)
 class EventRecord:
     """One event as the rules see it (a database row maps 1:1 to it)."""
@@ -109,10 +120,10 @@ class Procedure:
         self.events.append(event)
         self.first.setdefault(event.kind, event)
         self.last[event.kind] = event
-        for pair, (start, end) in PAIRS.items():
-            if event.kind == start:  # for a hearing scheduled again: rescheduled
+        for pair, starts in _PAIR_MOVES.get(event.kind, ()):
+            if starts:  # for a hearing scheduled again: rescheduled
                 self.running[pair] = event
-            elif event.kind == end and pair in self.running:
+            elif pair in self.running:
                 self.closed_pairs.append((pair, self.running.pop(pair), event))
         if CANCELS.get(event.kind) in self.running:  # cancelled: no longer running, and it never happened
             del self.running[CANCELS[event.kind]]

@@ -1,9 +1,10 @@
 """The statistical facts of a case (案件统计要素): the dates and outcomes every figure is counted from.
 
 :func:`case_facts` reads a replayed :class:`~adjudicator.procedure.transitions.Procedure` and the
-deadlines :func:`~adjudicator.procedure.case_deadlines.derive_deadlines` derives from it (the case
-limit with its extensions and not-counted periods, the publication deadline), so a report counts
-net durations and overdue cases exactly as the clerk's deadline view shows them.
+case limit (with its extensions and not-counted periods) and publication deadline counted by the
+functions the clerk's deadline view uses
+(:func:`~adjudicator.procedure.case_deadlines.limit_and_publication`), so a report counts net
+durations and overdue cases exactly as that view shows them.
 
 The facts are kept per case in ``report_facts`` (derived, local, never synced), keyed by the
 case's version and the counting rules' key like the deadline cache: :func:`refresh_facts`
@@ -21,22 +22,24 @@ starts with the full check. PostgreSQL hashes the join in a few milliseconds and
 
 from __future__ import annotations
 
+import json
 import uuid
 import weakref
+from collections import defaultdict
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, text
+from sqlalchemy import bindparam, delete, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from adjudicator.calendar.store import CountingRules, counting_rules
-from adjudicator.procedure.case_deadlines import derive_deadlines
-from adjudicator.procedure.deadline_cache import as_uuid, replay_procedures
-from adjudicator.procedure.transitions import Procedure
+from adjudicator.procedure.case_deadlines import limit_and_publication
+from adjudicator.procedure.deadline_cache import as_uuid
+from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.progress import Progress
 from adjudicator.store import Database
-from adjudicator.store.models import Case, Patent
+from adjudicator.store.models import Case
 from adjudicator.store.models_reports import ReportFacts
 
 #: ``last_on`` of an open case: it can be counted (pending, overdue) in any later period.
@@ -95,11 +98,10 @@ def _on(proc: Procedure, kind: str) -> date | None:
 
 def case_facts(station: str, patent_kind: str, proc: Procedure, rules: CountingRules) -> CaseFacts:
     """The facts of the case whose events are ``proc`` (``patent_kind``: invention/utility_model/design/"")."""
-    deadlines = derive_deadlines(proc, rules.calendar, public_notice_days=rules.public_notice_days)
+    limit, publish_due = limit_and_publication(proc, rules.calendar, public_notice_days=rules.public_notice_days)
     closing = proc.closing
     closed = outcome = None
     net_days = None
-    limit = deadlines.limit
     if closing is not None and closing.kind != "refused":
         closed = closing.date
         outcome = _OUTCOME_OF.get(closing.kind) or str(closing.details.get("outcome") or "infringement")
@@ -110,7 +112,6 @@ def case_facts(station: str, patent_kind: str, proc: Procedure, rules: CountingR
     suspended_from = min([s for s, _e in spans] + ([running.date] if running else []), default=None)
     suspended_until = None if running or not spans else max(e for _s, e in spans)
     extensions = proc.all_of("extension_approved")
-    publish = next((d for d in deadlines.items if d.rule == "publish"), None)
     result = proc.first.get("lawsuit_decided")
     enforced = proc.first.get("enforcement_applied")
     ended = closed or _on(proc, "refused")
@@ -119,7 +120,7 @@ def case_facts(station: str, patent_kind: str, proc: Procedure, rules: CountingR
         station, proc.case_kind, patent_kind, proc.received_on, _on(proc, "filed"), _on(proc, "refused"), closed,
         outcome, limit.due if limit is not None else None, net_days, suspended_from, suspended_until,
         extensions[0].date if extensions else None, sum(int(e.details.get("months") or 0) for e in extensions),
-        _on(proc, "decided"), publish.due if publish else None, _on(proc, "published"), _on(proc, "lawsuit_filed"),
+        _on(proc, "decided"), publish_due, _on(proc, "published"), _on(proc, "lawsuit_filed"),
         str(result.details.get("outcome")) if result else None, _on(proc, "enforcement_applied"),
         str(enforced.details.get("by") or "office") if enforced else None, last)
 
@@ -130,43 +131,107 @@ def facts_row(facts: CaseFacts) -> dict[str, Any]:
 
 
 # -- keeping them current ------------------------------------------------------------------------------
+#
+# A supervisor's first report after importing nine stations recomputes every case's facts (90,000
+# cases). So the rebuild reads and writes in bulk, below the ORM: one query per chunk for the
+# cases, their patents and their events, ids kept as the driver returns them (hex text on SQLite;
+# making 90,000 UUID objects alone cost seconds), SQLite's dates parsed with ``date.fromisoformat``
+# rather than SQLAlchemy's regular expression, only the case limit and the publication deadline
+# counted (:func:`~adjudicator.procedure.case_deadlines.limit_and_publication`), and the rows
+# inserted with one ``executemany`` per chunk (the ORM's bulk insert split them by which columns
+# were NULL: a statement every row and a half).
 
 
-def stale_case_ids(s: Session, rules_key: int) -> list[uuid.UUID]:
-    """Live cases whose facts are missing or were computed at another version or under other rules."""
+def stale_case_ids(s: Session, rules_key: int) -> list[Any]:
+    """Live cases whose facts are missing or were computed at another version or under other rules (raw ids)."""
     statement = text(
         "SELECT c.id FROM cases c LEFT JOIN report_facts f ON f.case_id = c.id WHERE c.deleted_at IS NULL AND "
         "(f.case_id IS NULL OR f.case_version <> c.version OR f.rules_key <> :key)"
     ).bindparams(bindparam("key", rules_key))
-    return [as_uuid(row[0]) for row in s.execute(statement)]
+    return [row[0] for row in s.execute(statement)]
 
 
-def compute_rows(s: Session, case_ids: list[uuid.UUID], rules: CountingRules,
-                 progress: Progress | None = None) -> list[dict[str, Any]]:
-    """Fresh ``report_facts`` rows for ``case_ids`` from their stored events (read in chunks)."""
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(case_ids), CHUNK):
-        chunk = case_ids[start:start + CHUNK]
-        cases = s.execute(select(Case.id, Case.version, Case.owner_station, Case.kind, Case.received_on)
-                          .where(Case.id.in_(chunk))).all()
-        kinds = dict(s.execute(select(Patent.case_id, Patent.kind).where(Patent.case_id.in_(chunk),
-                                                                         Patent.deleted_at.is_(None))).all())
-        procedures = replay_procedures(s, cases)
-        for case in cases:
-            facts = case_facts(case.owner_station, kinds.get(case.id, ""), procedures[case.id], rules)
-            rows.append({"case_id": case.id, "case_version": case.version, "rules_key": rules.key,
-                         **facts_row(facts)})
-        if progress is not None:
-            done = min(start + CHUNK, len(case_ids))
-            progress(done / len(case_ids), f"正在整理统计数据：{done}/{len(case_ids)} 件")
+_IDS = bindparam("ids", expanding=True)
+_CASES = text("SELECT id, version, owner_station, kind, received_on FROM cases WHERE id IN :ids").bindparams(_IDS)
+_PATENTS = text("SELECT case_id, kind FROM patents WHERE case_id IN :ids AND deleted_at IS NULL").bindparams(_IDS)
+_EVENTS = text("SELECT case_id, kind, date, received_on, details, sequence FROM case_events "
+               "WHERE case_id IN :ids AND deleted_at IS NULL ORDER BY case_id, date, sequence").bindparams(_IDS)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _iso_or_none(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _details(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return json.loads(value) if value not in ("{}", "null") else {}
+    return value or {}
+
+
+def _raw_rows(s: Session, raw_ids: list[Any], rules: CountingRules) -> list[tuple[Any, ...]]:
+    """The facts of the cases ``raw_ids`` (ids as the driver returns them) as row tuples: id, version, key, COLUMNS."""
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    day = date.fromisoformat if sqlite else _same
+    maybe_day = _iso_or_none if sqlite else _same
+    params = {"ids": raw_ids}
+    cases = s.execute(_CASES, params).all()
+    kinds = dict(s.execute(_PATENTS, params).all())
+    events: dict[Any, list[EventRecord]] = defaultdict(list)
+    for case_id, kind, on, received, details, sequence in s.execute(_EVENTS, params).all():  # in replay order
+        events[case_id].append(EventRecord(kind, day(on), maybe_day(received), _details(details), "", sequence))
+    rows = []
+    for case_id, version, station, kind, received in cases:
+        proc = Procedure(day(received), kind)
+        for event in events.get(case_id, ()):
+            proc.apply(event)
+        rows.append((case_id, version, rules.key, *case_facts(station, kinds.get(case_id, ""), proc, rules)))
     return rows
 
 
-def store_rows(s: Session, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        s.execute(delete(ReportFacts).where(ReportFacts.case_id.in_([r["case_id"] for r in chunk])))
-        s.execute(insert(ReportFacts), chunk)
+def _raw_id(s: Session, case_id: uuid.UUID) -> Any:
+    return case_id.hex if s.get_bind().dialect.name == "sqlite" else case_id
+
+
+def compute_rows(s: Session, case_ids: list[uuid.UUID], rules: CountingRules) -> list[dict[str, Any]]:
+    """Fresh ``report_facts`` rows for a few cases ``case_ids`` (as dicts, ``case_id`` a UUID)."""
+    rows = []
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = [_raw_id(s, case_id) for case_id in case_ids[start:start + CHUNK]]
+        for row in _raw_rows(s, chunk, rules):
+            rows.append({"case_id": as_uuid(row[0]), "case_version": row[1], "rules_key": row[2],
+                         **dict(zip(COLUMNS, row[3:], strict=True))})
+    return rows
+
+
+_INSERT_COLUMNS = ("case_id", "case_version", "rules_key", *COLUMNS)
+_SQLITE_INSERT = (f"INSERT INTO report_facts ({', '.join(_INSERT_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})")
+
+
+def _stored(value: Any) -> Any:
+    """A value as SQLAlchemy stores it on SQLite (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def rebuild(s: Session, raw_ids: list[Any], rules: CountingRules, progress: Progress | None = None) -> None:
+    """Recompute and replace the facts of ``raw_ids`` (ids as the driver returns them) inside ``s``'s transaction."""
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    table = ReportFacts.__table__
+    for start in range(0, len(raw_ids), CHUNK):
+        chunk = raw_ids[start:start + CHUNK]
+        rows = _raw_rows(s, chunk, rules)
+        s.execute(text("DELETE FROM report_facts WHERE case_id IN :ids").bindparams(_IDS), {"ids": chunk})
+        if sqlite:
+            s.connection().exec_driver_sql(_SQLITE_INSERT, [tuple(map(_stored, row)) for row in rows])
+        elif rows:
+            s.execute(table.insert(), [dict(zip(_INSERT_COLUMNS, row, strict=True)) for row in rows])
+        if progress is not None:
+            done = min(start + CHUNK, len(raw_ids))
+            progress(done / len(raw_ids), f"正在整理统计数据：{done}/{len(raw_ids)} 件")
 
 
 _TRIGGER = "report_facts_case_au"
@@ -219,7 +284,7 @@ def refresh_facts(db: Database, progress: Progress | None = None) -> int:
             if gone:  # a deleted case is never counted (nor a row whose case is gone without a cascade)
                 s.execute(delete(ReportFacts).where(~ReportFacts.case_id.in_(
                     select(Case.id).where(Case.deleted_at.is_(None)))))
-            store_rows(s, compute_rows(s, stale, rules, progress))
+            rebuild(s, stale, rules, progress)
     if armed:
         _armed.add(db.engine)
     return len(stale)

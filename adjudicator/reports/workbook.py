@@ -29,7 +29,7 @@ from adjudicator.reports.figures import (
 from adjudicator.reports.matches import Match
 from adjudicator.reports.statistics import CaseLine, Statistics
 from adjudicator.reports.summary import period_phrase, summary_sentences
-from adjudicator.reports.xlsx import Sheet, Style, write_xlsx
+from adjudicator.reports.xlsx import Sheet, Style, Table, write_xlsx
 
 OUTCOME_LABELS = {"infringement": "裁决侵权成立", "partial": "裁决侵权部分成立", "rejected": "裁决驳回请求", "mediated": "调解结案", "withdrawn": "撤销案件"}
 INT, DAYS, DAY = Style.INT, Style.DAYS, Style.DATE
@@ -46,6 +46,20 @@ def _width(value: Any) -> float:
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
+def _widest(values: set[Any]) -> float:
+    """The widest of ``values`` (as :func:`_width`), measuring only texts that could be the widest.
+
+    A text is at most twice its length wide, so once the widest so far reaches that, the
+    shorter ones cannot beat it: a case list's 30,000 distinct party lines need a few measured.
+    """
+    best = max((_width(v) for v in values if not isinstance(v, str)), default=0)
+    for text in sorted((v for v in values if isinstance(v, str)), key=len, reverse=True):
+        if 2 * len(text) <= best:
+            break
+        best = max(best, _width(text))
+    return best
+
+
 _BOLDER = {Style.PLAIN: Style.BOLD, Style.INT: Style.BOLD_INT, Style.DAYS: Style.BOLD_DAYS}
 
 
@@ -58,6 +72,8 @@ class _Sheet:
         self.max_width = max_width
         self.fit_from = 0
         self.freeze = False
+        self.table_rows: Sequence[Sequence[Any]] = ()
+        self.table_styles: tuple[Style, ...] = ()
 
     def row(self, values: Sequence[Any], fmt: Sequence[Style | None] | Style | None = None, bold: bool = False
             ) -> None:
@@ -68,9 +84,10 @@ class _Sheet:
             styles = [_BOLDER.get(st, st) for st in styles]
         self.rows.append(list(zip(values, styles, strict=False)))
 
-    def styled_rows(self, rows: Iterable[Sequence[Any]], styles: Sequence[Style]) -> None:
-        """Many rows of the same styles (the case list: tens of thousands of rows)."""
-        self.rows.extend(list(zip(values, styles, strict=False)) for values in rows)
+    def table(self, rows: Sequence[Sequence[Any]], styles: Sequence[Style]) -> None:
+        """Many rows of the same styles after the other rows (the case list: tens of thousands of rows)."""
+        self.table_rows = rows
+        self.table_styles = tuple(styles)
 
     def title_row(self, text: str) -> None:
         self.rows.append([(text, Style.TITLE)])
@@ -89,10 +106,13 @@ class _Sheet:
         for cells in self.rows[self.fit_from:]:
             for index, (value, _style) in enumerate(cells):
                 columns[index].add(value)
+        for index, column in enumerate(zip(*self.table_rows)):  # set() of a whole column runs in C
+            columns[index].update(column)
         for index, values in columns.items():
-            widths[index] = max(_width(v) for v in values)
+            widths[index] = _widest(values)
+        table = Table(self.table_styles, self.table_rows) if self.table_rows else None
         return Sheet(self.title, self.rows, {i: min(self.max_width, max(8, w + 2)) for i, w in widths.items()},
-                     self.freeze)
+                     self.freeze, table)
 
 
 def _table(sheet: _Sheet, stats: Statistics, keys: Iterable[str], first: str = "裁决所") -> None:
@@ -101,10 +121,6 @@ def _table(sheet: _Sheet, stats: Statistics, keys: Iterable[str], first: str = "
     sheet.header([first, *(FIGURE_BY_KEY[k].label for k in keys)])
     for item in [*stats.stations, stats.total]:
         sheet.row([item.name, *(item[k] for k in keys)], [None, *([INT] * len(keys))], bold=not item.code)
-
-
-def _iso_day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def build_workbook(stats: Statistics, cases: Sequence[CaseLine], matches: Sequence[Match] = (),
@@ -185,11 +201,13 @@ def _matches(matches: Sequence[Match]) -> _Sheet:
     sheet.header(["序号", "关联类型", "关联对象", "涉及裁决所", "案号", "所属裁决所", "收到请求", "状态", "当事人"])
     if not matches:
         sheet.row(["", "统计期间内未发现跨所关联的被请求人、店铺或专利，也未发现重复侵权。"])
+    rows = []
     for number, match in enumerate(matches, start=1):
-        for case in match.cases:
-            sheet.row([number, match.kind_label, match.label, "、".join(match.stations), case.case_no, case.station,
-                       _iso_day(case.received), case.status_label, case.parties],
-                      [INT, None, None, None, None, None, DAY, None, None])
+        where = "、".join(match.stations)
+        rows.extend((number, match.kind_label, match.label, where, case.case_no, case.station, case.received,
+                     case.status_label, case.parties) for case in match.cases)
+    plain = Style.PLAIN
+    sheet.table(rows, [INT, plain, plain, plain, plain, plain, DAY, plain, plain])
     return sheet
 
 
@@ -201,9 +219,10 @@ def _case_list(cases: Sequence[CaseLine]) -> _Sheet:
     styles = [plain, plain, plain, plain, DAY, DAY, DAY, plain, DAY, INT, plain, plain, plain]
     if not cases:
         sheet.row(["统计期间内没有案件。"])
-    sheet.styled_rows(([c.case_no, c.station, c.kind_label, c.status_label, _iso_day(c.received), _iso_day(c.filed),
-                        _iso_day(c.closed), OUTCOME_LABELS.get(c.outcome or "", ""), _iso_day(c.limit_due),
-                        c.net_days, c.parties, c.patent_no, c.handler] for c in cases), styles)
+    # dates stay ISO text: the writer turns each distinct day into a serial once
+    sheet.table([(c.case_no, c.station, c.kind_label, c.status_label, c.received, c.filed, c.closed,
+                  OUTCOME_LABELS.get(c.outcome or "", ""), c.limit_due, c.net_days, c.parties, c.patent_no, c.handler)
+                 for c in cases], styles)
     return sheet
 
 

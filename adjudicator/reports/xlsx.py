@@ -43,14 +43,30 @@ _EPOCH = date(1899, 12, 30)
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@dataclass(frozen=True)
+class Table:
+    """Many rows of one shape (a case list): a style per column and rows of plain values.
+
+    A ``DATE`` column takes dates or ISO date text (``2025-03-01``). Written column by column
+    with no per-cell type tests, a few times faster than rows of (value, style).
+    """
+
+    styles: tuple[Style, ...]
+    rows: Sequence[Sequence[Any]]
+
+
 @dataclass
 class Sheet:
-    """One worksheet: its title (at most 31 characters), rows of (value, style), column widths in characters."""
+    """One worksheet: its title (at most 31 characters), rows of (value, style), column widths in characters.
+
+    ``table``, when given, follows the rows.
+    """
 
     title: str
     rows: list[list[Cell]] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
     freeze_first_row: bool = False
+    table: Table | None = None
 
 
 def _column(index: int) -> str:
@@ -90,6 +106,66 @@ def _cell(ref: str, value: Any, style: Style) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
+_NUMBER_STYLES = frozenset({Style.INT, Style.BOLD_INT, Style.DAYS, Style.BOLD_DAYS})
+
+
+def _value_part(style: Style, value: Any) -> str | None:
+    """What follows ``<c r=".." s=".."`` for a number or date cell of ``value``; None for a value of another type."""
+    if value is None:
+        return "/>"
+    if style == Style.DATE:
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        if isinstance(value, datetime):
+            value = value.date()
+        return f"><v>{(value - _EPOCH).days}</v></c>" if isinstance(value, date) else None
+    return f"><v>{value}</v></c>" if type(value) in (int, float) else None
+
+
+def _table_xml(table: Table, first: int) -> Iterable[str]:
+    """The rows of ``table`` from row number ``first``.
+
+    Each row is one ``str.format`` of a template made for the table: the text cells checked at
+    once (one join, one search), each date and number taken from a cache of the parts already
+    written (a year's cases share a few hundred days). A row with anything else (a value of
+    another type, text that needs escaping) goes cell by cell.
+    """
+    styles = table.styles
+    letters = [_column(i) for i in range(len(styles))]
+    texts = [i for i, style in enumerate(styles) if style != Style.DATE and style not in _NUMBER_STYLES]
+    values = [i for i in range(len(styles)) if i not in texts]
+    order = {column: place for place, column in enumerate(texts + values)}
+    pieces = []
+    for i, style in enumerate(styles):
+        head = f'<c r="{letters[i]}{{n}}"{_STYLE_ATTR[style]}'
+        pieces.append(f'{head} t="inlineStr"><is><t xml:space="preserve">{{{order[i]}}}</t></is></c>' if i in texts
+                      else f"{head}{{{order[i]}}}")
+    template = '<row r="{n}">' + "".join(pieces) + "</row>"
+    caches: list[dict[Any, str]] = [{} for _ in values]
+    width = len(styles)
+    for number, row in enumerate(table.rows, start=first):
+        n = str(number)
+        try:
+            words = [row[i] for i in texts]
+            if len(row) == width and not _NEEDS_CARE.search("".join(words)):  # join: TypeError unless all text
+                parts = []
+                for cache, i in zip(caches, values):
+                    value = row[i]
+                    part = cache.get(value)
+                    if part is None:
+                        part = _value_part(styles[i], value)
+                        if part is None:
+                            raise TypeError(value)
+                        cache[value] = part
+                    parts.append(part)
+                yield template.format(*words, *parts, n=n)
+                continue
+        except (TypeError, ValueError):
+            pass
+        cells = "".join([_cell(letters[i] + n, value, styles[i]) for i, value in enumerate(row)])
+        yield f'<row r="{n}">{cells}</row>'
+
+
 def _sheet_xml(sheet: Sheet) -> Iterable[str]:
     yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -106,6 +182,8 @@ def _sheet_xml(sheet: Sheet) -> Iterable[str]:
     for number, row in enumerate(sheet.rows, start=1):
         cells = "".join([_cell(letters[i] + str(number), value, style) for i, (value, style) in enumerate(row)])
         yield f'<row r="{number}">{cells}</row>'
+    if sheet.table is not None:
+        yield from _table_xml(sheet.table, len(sheet.rows) + 1)
     yield "</sheetData></worksheet>"
 
 
