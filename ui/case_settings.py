@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from adjudicator.cases.panel import NAMING_DOCUMENTS, set_sole_handler_allowed, sole_handler_allowed
 from adjudicator.database import Database
+from adjudicator.errors import DomainError
+from ui import dialogs
 from ui.widgets import ok_cancel_buttons
 
 
@@ -33,5 +35,9 @@ class CaseSettingsDialog(QDialog):
 
     def accept(self) -> None:
         if self.sole_handler.isChecked() != sole_handler_allowed(self.db):
-            set_sole_handler_allowed(self.db, self.sole_handler.isChecked())
+            try:
+                set_sole_handler_allowed(self.db, self.sole_handler.isChecked())
+            except DomainError as refused:  # with accounts on, a head's act
+                dialogs.show_error(self, str(refused))
+                return
         super().accept()

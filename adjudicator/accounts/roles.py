@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "record": ("登记和修改案件", frozenset({"clerk", "head", "supervisor"})),
     "approve": ("批准延长立案审查期限、延长审理期限、登记保存证据和回避决定", frozenset({"head"})),
     "manage_accounts": ("管理账户（新建、停用、重设密码）和自动锁定时间", frozenset({"head", "supervisor"})),
+    "station_rules": ("修改本所办案规则", frozenset({"head", "supervisor"})),
+    "restore": ("用备份替换数据库", frozenset({"head", "supervisor"})),
 }
 
 

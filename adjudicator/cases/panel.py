@@ -8,6 +8,7 @@ contradict each other.
 
 from __future__ import annotations
 
+from adjudicator.accounts.roles import require
 from adjudicator.store import Database
 
 #: Settings key: True when this station's rules let the handler hear a simple case alone.
@@ -22,6 +23,8 @@ def sole_handler_allowed(db: Database) -> bool:
 
 
 def set_sole_handler_allowed(db: Database, allowed: bool) -> None:
+    """Set the station's rule (with accounts on, a head's act: ``station_rules``)."""
+    require(db, "station_rules")
     db.set_setting(SOLE_HANDLER_SETTING, bool(allowed))
 
 

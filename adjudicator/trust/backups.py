@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from adjudicator.accounts.peek import needs_sign_in
+from adjudicator.accounts.roles import require
 from adjudicator.errors import DomainError
 from adjudicator.progress import Progress
 from adjudicator.store import Database, migrate
@@ -239,12 +241,16 @@ def restore_backup(db: Database, backup: str | os.PathLike[str], *,
     """Replace the database's contents with a backup's, after checking it and backing up what is there.
 
     Returns what was restored and the backup taken of the database just before. The database's
-    connections are closed first; the handle reconnects on its next use.
+    connections are closed first; the handle reconnects on its next use. With accounts on it is a
+    head's act, and a backup without accounts (from before sign-in was turned on) is refused.
     """
     path = _db_path(db)
     source = Path(backup)
     if source.resolve() == path.resolve():
         raise BackupRefused("不能用数据库文件本身作为备份来恢复；请选择一个 .bak 备份文件。")
+    if require(db, "restore") is not None and source.is_file() and not needs_sign_in(source):
+        raise BackupRefused(f"备份“{source.name}”是启用登录以前的，其中没有账户：恢复后任何人不登录即可修改数据；"
+                            "请选择启用登录以后的备份。未作任何修改。")
     if progress:
         progress(0.05, "正在检查备份…")
     info = describe_backup(source)

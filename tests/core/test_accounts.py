@@ -320,3 +320,31 @@ def test_changing_or_removing_a_reserved_act_needs_the_head_again(any_db: Databa
     assert proc.events[-1].details["approval"]["how"] == "cosigned"
     remove_event(any_db, event_id, today=TODAY, cosigner=Cosigner("zhang", HEAD_PW))
     assert all(e.kind != "preservation" for e in load_procedure(any_db, case_id, today=TODAY).events)
+
+
+# -- the head's other acts: the station's rules, restoring a backup ----------------------------------------
+
+
+def test_station_rules_and_restoring_a_backup_are_the_heads(station_db: Database) -> None:
+    from adjudicator.cases.panel import set_sole_handler_allowed, sole_handler_allowed
+    from adjudicator.errors import DomainError
+    from adjudicator.trust.backups import backup_now, restore_backup
+
+    before_accounts = backup_now(station_db, "manual").path
+    _with_accounts(station_db)
+    A.sign_in(station_db, "zhang", HEAD_PW, now=T0)
+    with_accounts = backup_now(station_db, "manual").path
+    A.sign_in(station_db, "liming", CLERK_PW, now=T0)
+    with pytest.raises(PermissionRefused, match="无权修改本所办案规则"):
+        set_sole_handler_allowed(station_db, True)
+    with pytest.raises(PermissionRefused, match="无权用备份替换数据库"):
+        restore_backup(station_db, with_accounts)
+    assert not sole_handler_allowed(station_db)
+    A.sign_in(station_db, "zhang", HEAD_PW, now=T0)
+    set_sole_handler_allowed(station_db, True)
+    assert sole_handler_allowed(station_db)
+    with pytest.raises(DomainError, match="启用登录以前的，其中没有账户"):
+        restore_backup(station_db, before_accounts)
+    assert accounts_enabled(station_db)
+    restore_backup(station_db, with_accounts)
+    assert accounts_enabled(station_db) and not sole_handler_allowed(station_db)

@@ -384,3 +384,19 @@ def test_locking_while_a_dialog_is_open_keeps_it_running_with_its_input(qtbot: Q
     QTimer.singleShot(0, during)
     assert dialog.exec() == QDialog.DialogCode.Accepted
     assert seen == [True, True, "尚未保存的事件备注"]
+
+
+def test_a_clerk_is_told_the_station_rules_are_the_heads(qtbot: QtBot, station_db: Database, boxes) -> None:  # type: ignore[no-untyped-def]
+    from adjudicator.cases.panel import sole_handler_allowed
+    from ui.case_settings import CaseSettingsDialog
+
+    _accounts(station_db)
+    A.sign_in(station_db, "liming", CLERK_PW)
+    dialog = CaseSettingsDialog(station_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.sole_handler.setChecked(True)
+    dialog.accept()
+    assert boxes.errors and "承办人“李明”无权修改本所办案规则" in boxes.errors[-1]
+    assert dialog.isVisible() and not sole_handler_allowed(station_db)
+    dialog.reject()
