@@ -4,8 +4,10 @@ Qt paints a table cell by cell: for each of some 130 visible cells it asks the m
 roles (seven calls into Python), lets the style sheet find the cell's rules, and lays the text
 out anew (Chinese text is shaped on every paint). That was most of a filter keystroke: about
 24 ms for a screenful, more than a frame. :class:`RowPainter` instead paints every visible row
-of :class:`~ui.case_model.CaseTableModel` from the model's pre-formatted texts, each text laid
-out once into a :class:`QStaticText` and kept while its row, column width and font stay the same.
+of :class:`~ui.case_model.CaseTableModel` from the model's pre-formatted texts. A text is
+measured (and elided) once; the first time it is drawn plainly, and if it shows again (the
+next keystroke mostly shows the same top rows; scrolling back) it is laid out once into a
+:class:`QStaticText`, which draws faster than plain text but costs more to make.
 
 It draws what the view and the style sheet drew (``ui.theme``): alternate row colours, the
 selected rows' colours, a light line under each row, the cell padding, right elision with "…",
@@ -19,7 +21,7 @@ Nothing here names the ``Qt`` namespace or ``QStyle`` (creating their Python enu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import (
@@ -73,10 +75,10 @@ class RowPainter:
     """Paints the visible rows of a case table view (see the module's docstring)."""
 
     def __init__(self) -> None:
-        #: (text, room, struck out) -> the text laid out (elided to the room) and its width. Keyed by
-        #: the text itself, so a changed row never shows an old layout, and texts many rows share
-        #: (a kind, a date, a handler) are laid out once.
-        self._static: dict[tuple[str, int, bool], tuple[QStaticText, int]] = {}
+        #: (text, room, struck out) -> the text as drawn (elided to the room), its width, and once it
+        #: is drawn a second time its layout. Keyed by the text itself, so a changed row never shows
+        #: an old layout, and texts many rows share (a kind, a date, a handler) are measured once.
+        self._static: dict[tuple[str, int, bool], list[Any]] = {}
         self._pills: dict[tuple[str, str, int, float, str], QPixmap] = {}
         self._font_key = ""
         self._line = QColor(theme.ROW_LINE)
@@ -109,6 +111,7 @@ class RowPainter:
         metrics = QFontMetrics(font)
         height = vertical.defaultSectionSize()
         text_top = (height - 1 - metrics.height()) // 2  # centred above the row's line
+        baseline = text_top + metrics.ascent()
         palette = view.palette()
         group = QPalette.ColorGroup.Active if view.isEnabled() else QPalette.ColorGroup.Disabled
         text_pen = QPen(palette.color(group, QPalette.ColorRole.Text))
@@ -150,20 +153,26 @@ class RowPainter:
                     if not text:
                         continue
                     room = width - 2 * TEXT_MARGIN
-                    cached = static.get((text, room, struck))
-                    if cached is None:
-                        cut, advance = elided(metrics, text, room)
-                        laid_out = QStaticText(cut)
-                        laid_out.prepare(font=font)
-                        cached = static[(text, room, struck)] = (laid_out, advance)
-                    laid_out, advance = cached
+                    seen = static.get((text, room, struck))
+                    if seen is None:  # new: measured (and elided) now, laid out if it shows again
+                        seen = static[(text, room, struck)] = [*elided(metrics, text, room), None]
+                        laid_out = None
+                    else:
+                        laid_out = seen[2]
+                        if laid_out is None:
+                            laid_out = seen[2] = QStaticText(seen[0])
+                            laid_out.prepare(font=font)
+                    advance = seen[1]
                     if alignments[column] & _ALIGN_HCENTER:
                         left_x = x + (width - advance) // 2
                     elif alignments[column] & _ALIGN_RIGHT:
                         left_x = x + width - TEXT_MARGIN - advance
                     else:
                         left_x = x + TEXT_MARGIN
-                    painter.drawStaticText(QPointF(left_x, y + text_top), laid_out)
+                    if laid_out is None:
+                        painter.drawText(QPointF(left_x, y + baseline), seen[0])
+                    else:
+                        painter.drawStaticText(QPointF(left_x, y + text_top), laid_out)
             y += height
         painter.end()
 

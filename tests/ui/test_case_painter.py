@@ -54,7 +54,7 @@ def window(qtbot: QtBot, station_db: Database, themed: None) -> Iterator[MainWin
 def _grab(win: MainWindow, painter: RowPainter | None) -> QImage:
     view = win.cases.view
     view.row_painter = painter
-    view.viewport().repaint()
+    QApplication.processEvents()  # the layout settled (a scroll bar shown or hidden) before the grab
     return view.viewport().grab().toImage()
 
 
@@ -82,17 +82,20 @@ def _same_as_qt(win: MainWindow, *hidden: str, strike_ends: bool = False) -> Non
     header = win.cases.view.horizontalHeader()
     for key in ("status", *hidden):
         header.hideSection(COLUMN_INDEX[key])
-    ours = _grab(win, RowPainter())
+    painter = RowPainter()
+    first = _grab(win, painter)  # each text new: drawn as plain text
+    again = _grab(win, painter)  # each text seen before: drawn from its layout (QStaticText)
     qts = _grab(win, None)
     for key in ("status", *hidden):
         header.showSection(COLUMN_INDEX[key])
     win.cases.view.row_painter = RowPainter()
-    differing = _differing_pixels(ours, qts)
-    if strike_ends:
-        # Qt's line through struck-out text ends a pixel further right than QStaticText's.
-        assert len(differing) <= win.cases.model.rowCount() * 2, differing
-    else:
-        assert differing == []
+    for ours in (first, again):
+        differing = _differing_pixels(ours, qts)
+        if strike_ends:
+            # Qt's line through struck-out text (a whole laid-out item) ends a pixel further right.
+            assert len(differing) <= win.cases.model.rowCount() * 2, differing
+        else:
+            assert differing == []
 
 
 def test_rows_look_as_qt_painted_them(qtbot: QtBot, window: MainWindow) -> None:
