@@ -99,6 +99,7 @@ class CaseTableModel(QAbstractTableModel):
         #: The current query without its filter text: (that query, its keys in order, their filter).
         #: Each keystroke narrows this list in memory, its rows served from ``_loaded``.
         self._base: tuple[CaseQuery, list[str], TextFilter] | None = None
+        self._titles: tuple[str, ...] | None = None
         self._deleted_font = QFont()
         self._deleted_font.setStrikeOut(True)
         #: How the search for the rest of a keystroke's matches is started. A view sets this to
@@ -373,11 +374,12 @@ class CaseTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(column.title)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == _DISPLAY:  # asked again after every reset of the list: translated once
+            if self._titles is None:
+                self._titles = tuple(self.tr(column.title) for column in COLUMNS)
+            return self._titles[section]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
