@@ -208,7 +208,7 @@ def change_own_password(db: Database, old_password: str, new_password: str, *, n
     if user is None:
         raise PermissionRefused("请先登录，再修改自己的密码。")
     _check_password(new_password)
-    verify_password(db, user.username, old_password, now=now)
+    verify_password(db, user.username, old_password, now=now, wrong="原密码不正确，密码未修改")
     hashed = hash_password(new_password)
     with db.write() as s:
         row = _find(s, user.username)
@@ -233,17 +233,19 @@ def _wait_sentence(until: datetime, now: datetime) -> str:
     return f"密码连续输错次数过多，该账户暂时锁定；请 {wait}后再试（{until.astimezone():%H:%M:%S} 起）。"
 
 
-def verify_password(db: Database, username: str, password: str, *, now: datetime | None = None) -> SignedIn:
+def verify_password(db: Database, username: str, password: str, *, now: datetime | None = None,
+                    wrong: str = "用户名或密码不正确") -> SignedIn:
     """Check a user's password, counting a failure (and holding the account) when it is wrong.
 
     PermissionRefused with one sentence when the name is unknown, the password wrong, the account
-    held after too many failures or disabled. The count and the hold are stored at once.
+    held after too many failures or disabled. The count and the hold are stored at once. ``wrong``
+    opens the sentence for a wrong password (``原密码不正确`` when a user changes their own).
     """
     now = now or utcnow()
     with db.write(accounts_bookkeeping=True) as s:
         row = s.scalar(select(Account).where(Account.username == username.strip()))
         if row is None:
-            raise PermissionRefused("用户名或密码不正确；请检查后重新输入（注意大小写和输入法）。")
+            raise PermissionRefused(f"{wrong}；请检查后重新输入（注意大小写和输入法）。")
         if row.locked_until is not None and row.locked_until > now:
             raise PermissionRefused(_wait_sentence(row.locked_until, now))
         if not check_password(password, row.password_hash):
@@ -258,9 +260,9 @@ def verify_password(db: Database, username: str, password: str, *, now: datetime
             return _signed_in(row)
     # Outside the transaction: the failure is stored, then refused.
     if until is not None:
-        raise PermissionRefused(f"用户名或密码不正确（已连续输错 {failures} 次）。" + _wait_sentence(until, now))
+        raise PermissionRefused(f"{wrong}（已连续输错 {failures} 次）。" + _wait_sentence(until, now))
     left = FREE_FAILURES - failures
-    raise PermissionRefused(f"用户名或密码不正确；请检查后重新输入（再输错 {left} 次，账户将暂时锁定）。")
+    raise PermissionRefused(f"{wrong}；请检查后重新输入（再输错 {left} 次，账户将暂时锁定）。")
 
 
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> SignedIn:

@@ -216,7 +216,7 @@ def test_a_disabled_account_cannot_sign_in_or_write(any_db: Database) -> None:
 def test_passwords_change_and_reset(any_db: Database) -> None:
     _with_accounts(any_db)
     A.sign_in(any_db, "liming", CLERK_PW, now=T0)
-    with pytest.raises(PermissionRefused, match="用户名或密码不正确"):
+    with pytest.raises(PermissionRefused, match="原密码不正确，密码未修改；.*再输错 2 次"):
         A.change_own_password(any_db, "not-the-old-one", "Brand-new-2026", now=T0)
     A.change_own_password(any_db, CLERK_PW, "Brand-new-2026", now=T0)
     for n in range(3):

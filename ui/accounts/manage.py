@@ -140,6 +140,48 @@ class ResetPasswordDialog(_FormDialog):
         A.reset_password(self._db, self._username, self.passwords.value())
 
 
+class ChangePasswordDialog(_FormDialog):
+    """修改密码: the signed-in user's old password, then the new one twice.
+
+    A mismatch is said before the core is asked (no failure counted); a wrong old password is the
+    core's sentence (it counts, as a wrong sign-in does). Either way the password stays as it was.
+    """
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        user = db.user
+        who = f"{user.name}（{user.username}）" if user else ""
+        super().__init__(self.tr("修改密码"), parent)
+        self.setObjectName("changePasswordDialog")
+        self._db = db
+        self.intro = QLabel(self.tr("修改{who}的登录密码：先输入原密码，再输入两次新密码。").format(who=who))
+        self.intro.setWordWrap(True)
+        self.layout_.insertWidget(0, self.intro)
+        self.old, self.new, self.again = QLineEdit(), QLineEdit(), QLineEdit()
+        for edit, name in ((self.old, "oldPassword"), (self.new, "newPassword"), (self.again, "newPasswordAgain")):
+            edit.setObjectName(name)
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new.setPlaceholderText(self.tr("至少 8 个字符"))
+        self.form.addRow(self.tr("原密码(&O)："), self.old)
+        self.form.addRow(self.tr("新密码(&P)："), self.new)
+        self.form.addRow(self.tr("再输一次(&A)："), self.again)
+        self.finish_layout()
+        self.old.setFocus()
+
+    def apply(self) -> None:
+        if self.new.text() != self.again.text():
+            self.again.clear()
+            self.again.setFocus()
+            raise DomainError(self.tr("两次输入的新密码不一致，密码未修改；请重新输入新密码。"))
+        try:
+            A.change_own_password(self._db, self.old.text(), self.new.text())
+        except DomainError:
+            self.old.clear()
+            self.old.setFocus()
+            raise
+        for edit in (self.old, self.new, self.again):
+            edit.clear()
+
+
 class AccountsDialog(QDialog):
     """The accounts of this database and what a head may do with them."""
 

@@ -1,7 +1,7 @@
 """The session in the main window: 锁定, 退出登录, 账户管理, the idle lock and the signed-in user in the status bar.
 
-:func:`install` (called when the database is attached) adds 锁定 (Ctrl+L) and 退出登录 (Ctrl+Shift+L)
-to the 文件 menu and 账户管理… to the 设置 menu. Locking shows the unlock dialog and hides every
+:func:`install` (called when the database is attached) adds 修改密码…, 锁定 (Ctrl+L) and 退出登录
+(Ctrl+Shift+L) to the 文件 menu and 账户管理… to the 设置 menu. Locking shows the unlock dialog and hides every
 other window of the program (their unsaved input stays as it was) until the signed-in user's
 password, or a head's, is given. The idle lock watches the program's keyboard and mouse input and
 locks after the database's idle time (:func:`adjudicator.accounts.service.lock_minutes`). Signing
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from adjudicator.accounts import service as A
 from adjudicator.accounts.roles import accounts_enabled, may, role_label
-from ui.accounts.manage import AccountsDialog
+from ui.accounts.manage import AccountsDialog, ChangePasswordDialog
 from ui.accounts.sign_in import SignInDialog, UnlockDialog
 
 if TYPE_CHECKING:
@@ -49,17 +49,22 @@ class SessionActions(QObject):
         self.act_sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.act_sign_out.setStatusTip(tr("关闭案件窗口并退出登录，换人登录"))
         self.act_sign_out.triggered.connect(self.sign_out)
+        self.act_password = QAction(tr("修改密码(&W)…"), window)
+        self.act_password.setObjectName("actChangePassword")
+        self.act_password.setStatusTip(tr("修改自己的登录密码（需输入原密码）"))
+        self.act_password.triggered.connect(self.change_password)
         self.act_accounts = QAction(tr("账户管理(&U)…"), window)
         self.act_accounts.setObjectName("actAccounts")
         self.act_accounts.setStatusTip(tr("账户与角色：建立账户（第一个为负责人，建立后启用登录）、停用、重设密码"))
         self.act_accounts.triggered.connect(self.open_accounts)
-        for action in (self.act_lock, self.act_sign_out, self.act_accounts):
+        for action in (self.act_password, self.act_lock, self.act_sign_out, self.act_accounts):
             window.addAction(action)
         self._place_actions()
         self.locked = False
         self.unlock_dialog: UnlockDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.accounts_dialog: AccountsDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self._hidden: list[QWidget] = []
         self._moved: list[tuple[QWidget, QPoint]] = []
         self.last_activity = time.monotonic()
@@ -83,10 +88,10 @@ class SessionActions(QObject):
         if file_menu is not None:
             quit_action = getattr(self.window, "act_quit", None)
             if isinstance(quit_action, QAction) and quit_action in file_menu.actions():
-                file_menu.insertActions(quit_action, [self.act_lock, self.act_sign_out])
+                file_menu.insertActions(quit_action, [self.act_password, self.act_lock, self.act_sign_out])
                 file_menu.insertSeparator(quit_action)
             else:
-                file_menu.addActions([self.act_lock, self.act_sign_out])
+                file_menu.addActions([self.act_password, self.act_lock, self.act_sign_out])
         settings_menu = next((m for t, m in menus.items() if t.startswith(self.tr("设置"))), None)
         if settings_menu is not None:
             settings_menu.addSeparator()
@@ -97,6 +102,7 @@ class SessionActions(QObject):
     def update_state(self) -> None:
         """The actions and the status bar follow who is signed in."""
         user = self.db.user
+        self.act_password.setEnabled(user is not None)
         self.act_lock.setEnabled(user is not None)
         self.act_sign_out.setEnabled(user is not None)
         label = getattr(self.window, "user_label", None)
@@ -218,6 +224,16 @@ class SessionActions(QObject):
         self.accounts_dialog.finished.connect(lambda _result: self.update_state())
         self.accounts_dialog.open()
         return self.accounts_dialog
+
+    def change_password(self) -> ChangePasswordDialog | None:
+        """修改密码 of the signed-in user; a refusal stays in the dialog and changes nothing."""
+        if self.db.user is None:
+            return None
+        self.password_dialog = ChangePasswordDialog(self.db, self.window)
+        self.password_dialog.accepted.connect(lambda: self.window.statusBar().showMessage(
+            self.tr("密码已修改；下次登录请使用新密码。"), 8000))
+        self.password_dialog.open()
+        return self.password_dialog
 
 
 def install(window: MainWindow) -> SessionActions:
