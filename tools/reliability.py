@@ -122,6 +122,9 @@ class Worlds:
     def sqlite(self) -> World:
         folder = Path(tempfile.mkdtemp(dir=self.work))
         shutil.copy(self.base, folder / "station.db")
+        key = self.base.with_name(self.base.name + ".key")  # the station's signing key lives beside its file
+        if key.exists():
+            shutil.copy(key, folder / "station.db.key")
         db = open_database(folder / "station.db")
         return World(db, f"sqlite:///{folder / 'station.db'}", folder, self.number, self.pdf)
 
