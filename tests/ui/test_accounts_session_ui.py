@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from adjudicator.accounts import service as A
+from adjudicator.cases import service as S
+from adjudicator.documents import service as D
 from adjudicator.errors import PermissionRefused
 from adjudicator.store import Database
-from tests.ui.test_accounts_ui import CLERK_PW, _signed_in_window, _type
+from tests.core.test_decision import two_respondents
+from tests.ui.helpers import type_text
+from tests.ui.test_accounts_ui import CLERK_PW, HEAD_PW, _sign_in_with, _signed_in_window, _type
+from ui import dialogs
 from ui.accounts.manage import ChangePasswordDialog
+from ui.documents_tab import DocumentsTab
+from ui.drafting import window as W
 
 NEW_PW = "Li-ming-2027-xin"
 
@@ -89,3 +97,52 @@ def test_change_password_is_greyed_out_with_nobody_signed_in(qtbot: QtBot, stati
     window.session.update_state()
     assert not window.session.act_password.isEnabled()
     assert window.session.change_password() is None
+
+
+def test_signing_out_closes_the_drafting_window_and_the_reports_first(
+        qtbot: QtBot, station_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(W, "default_autosave_dir", lambda: tmp_path / "autosave")
+    case = S.create_case(station_db, two_respondents())
+    window = _signed_in_window(qtbot, station_db, "liming", CLERK_PW)
+    session = window.session
+    editor = window.open_case(case.id)
+    assert editor is not None
+    tab = next(t for t in editor._extra_tabs if isinstance(t, DocumentsTab))
+    tab.kind_box.setCurrentIndex(tab.kind_box.findData("decision"))
+    tab.new_draft()
+    qtbot.mouseClick(tab.draft_button, Qt.MouseButton.LeftButton)
+    drafting = tab.drafting
+    assert isinstance(drafting, W.DraftingWindow) and drafting.isVisible()
+    facts = drafting.editors["facts"]
+    assert isinstance(facts, QPlainTextEdit)
+    type_text(qtbot, facts, "请求人是ZL201620161392.4号专利的专利权人。")
+    assert drafting.dirty
+    window.act_reports.trigger()
+    reports = window.reports_window
+    assert reports is not None and reports.isVisible()
+
+    # 取消 in the drafting window's question: nothing closes, the user stays signed in.
+    boxes.save_answer = dialogs.SaveChoice.CANCEL
+    window.session.act_sign_out.trigger()
+    assert boxes.save_questions == 1 and drafting.isVisible() and reports.isVisible() and editor.isVisible()
+    assert station_db.user is not None and session.sign_in_dialog is None
+
+    # 保存: the draft is written while the user is still signed in, then every window closes.
+    boxes.save_answer = dialogs.SaveChoice.SAVE
+    window.session.act_sign_out.trigger()
+    assert boxes.save_questions == 2 and boxes.errors == []
+    draft = D.list_documents(station_db, case.id)[0]
+    assert D.find_document(station_db, str(draft.id)).fields["facts"] == "请求人是ZL201620161392.4号专利的专利权人。"
+    assert not (tmp_path / "autosave" / f"{draft.id}.json").exists()
+    assert not reports.isVisible() and not editor.isVisible() and window.open_editors() == []
+    assert station_db.user is None
+    dialog = session.sign_in_dialog
+    assert dialog is not None and dialog.isVisible()
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()
+               and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+    assert visible == [dialog]  # nothing of the last user's is left on screen, nor able to write
+    qtbot.wait(50)
+    dialog.grab().save(str(tmp_path / "signed-out.png"))  # to look at
+    _sign_in_with(qtbot, dialog, "zhang", HEAD_PW)
+    assert window.isVisible() and not reports.isVisible() and boxes.errors == []
+    assert window.user_label.text() == "已登录：张所长（负责人）"

@@ -5,8 +5,9 @@
 other window of the program (their unsaved input stays as it was) until the signed-in user's
 password, or a head's, is given. The idle lock watches the program's keyboard and mouse input and
 locks after the database's idle time (:func:`adjudicator.accounts.service.lock_minutes`). Signing
-out first closes the case windows (asking about unsaved changes, as closing does), then asks for
-a sign-in again; cancelling that closes the program.
+out first closes every other window of the program — drafting windows and case windows asking
+about unsaved changes as closing them does, reports and lists simply — so none is left to write
+later under nobody's name; then it asks for a sign-in again; cancelling that closes the program.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class SessionActions(QObject):
         self.act_sign_out = QAction(tr("退出登录(&G)"), window)
         self.act_sign_out.setObjectName("actSignOut")
         self.act_sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.act_sign_out.setStatusTip(tr("关闭案件窗口并退出登录，换人登录"))
+        self.act_sign_out.setStatusTip(tr("关闭案件、起草等窗口（未保存的先询问）并退出登录，换人登录"))
         self.act_sign_out.triggered.connect(self.sign_out)
         self.act_password = QAction(tr("修改密码(&W)…"), window)
         self.act_password.setObjectName("actChangePassword")
@@ -178,13 +179,38 @@ class SessionActions(QObject):
 
     # -- signing out -----------------------------------------------------------------------------------
 
-    def sign_out(self) -> bool:
-        """Close the case windows (asking about unsaved changes), sign out, ask for a sign-in again.
+    def _other_windows(self) -> list[QWidget]:
+        """The program's other open windows but the case windows: drafting windows, reports, lists.
 
-        False if a case window stayed open (the user chose to keep editing): nothing changed.
+        Deepest first, so a window opened from another one is closed before its opener.
+        """
+        keep = {self.window, self.sign_in_dialog, self.unlock_dialog, *self.window.open_editors()}
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if w.isVisible() and w not in keep
+                   and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+
+        def depth(widget: QWidget) -> int:
+            n, parent = 0, widget.parentWidget()
+            while parent is not None:
+                n, parent = n + 1, parent.parentWidget()
+            return n
+
+        return sorted(windows, key=depth, reverse=True)
+
+    def sign_out(self) -> bool:
+        """Close every window that writes for the user (asking about unsaved input), sign out, ask for a sign-in.
+
+        A drafting window asks to save, discard or keep editing, as closing it does; then the case
+        windows are asked in the same way; the remaining windows (reports, case lists) just close.
+        Nothing is left open to write later under nobody's name. False if a window stayed open (the
+        user chose to keep editing): the user is still signed in.
         """
         if self.db.user is None:
             return False
+        for other in self._other_windows():
+            if not other.close():  # its own question answered 取消
+                other.raise_()
+                return False
         for editor in self.window.open_editors():
             if not editor.may_close():
                 editor.raise_()
