@@ -113,3 +113,27 @@ def test_history_lists_fields_in_the_forms_order(station_db: Database) -> None:
     created = [line for line in case_history(station_db, case.id) if line.details][0]
     labels = [d.split("：")[0] for d in created.details]
     assert labels.index("案号") < labels.index("收到请求日期") < labels.index("承办人") < labels.index("状态")
+
+
+def test_a_station_chain_in_the_older_form_imports_without_a_warning(tmp_path: Path, db_url: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A station whose trail predates the canonical form: the supervisor's check re-serializes and finds it whole."""
+    from adjudicator.sync.importer import import_packages
+    from adjudicator.trust.audit_verify import verify_audit
+    from tests.core.sync_helpers import make_station, make_supervisor
+
+    monkeypatch.setenv("ADJUDICATOR_KEY_DIR", str(tmp_path / "keys"))
+    st = make_station(tmp_path, "04", 3, seed=41)
+    for seq, stored in _stored(st.db):
+        _execute(st.db, "UPDATE audit_entries SET changes = :c WHERE seq = :s", c=json.dumps(json.loads(stored)), s=seq)
+    sup = make_supervisor(db_url, tmp_path, [st])
+    try:
+        run = import_packages(sup, [st.export()])
+        assert run.ok and run.outcomes[0].summary.get("audit_chain") is None, run.outcomes[0].message
+        with sup.engine.connect() as conn:
+            counts: dict[str, int] = {}
+            assert chains_hold(conn, counts, "04") and counts["04"] > 10
+        assert verify_audit(sup).ok
+    finally:
+        sup.close()
+        st.db.close()
