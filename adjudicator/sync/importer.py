@@ -244,8 +244,9 @@ def import_packages(db: Database, paths: Sequence[Path], progress: Progress | No
 
         step(0.0, "正在校验签名和文件…")
         try:
+            # PostgreSQL's staging tables refuse a value of the wrong type by themselves; SQLite would store it.
             pkg = check_package(Path(path), lookup, expect_kind=kind, synced_tables=allowed,
-                                seen=lambda package_id: _already_imported(db, package_id))
+                                seen=lambda package_id: _already_imported(db, package_id), value_types=db.is_sqlite)
         except PackageRefused as exc:
             outcomes.append(PackageOutcome(Path(path).name, "refused", str(exc), check=exc.check))
             continue

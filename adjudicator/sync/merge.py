@@ -64,7 +64,7 @@ from adjudicator.store.models_sync import SyncConflict, SyncEdit, SyncPackage
 from adjudicator.store.numbering import LIST_KEY_SERIES
 from adjudicator.store.sqlite_file import sqlite_uri
 from adjudicator.sync import Progress
-from adjudicator.sync.package import CheckedPackage, PackageRefused
+from adjudicator.sync.package import CheckedPackage, PackageRefused, shown
 
 
 def table_of(model: Any) -> Table:
@@ -177,6 +177,8 @@ def stage(conn: Connection, pkg: CheckedPackage, tables: list[Table]) -> dict[st
         wanted.append(table_of(AuditEntry))
     if conn.dialect.name == "sqlite":
         return {t.name: _stage_table(t, columns[t.name], t.name, "pkg") for t in wanted}
+    import psycopg
+
     conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))  # the snapshot's timestamps are UTC without a zone
     staged: dict[str, Table] = {}
     source = sqlite3.connect(sqlite_uri(pkg.snapshot, immutable=True), uri=True)
@@ -188,10 +190,15 @@ def stage(conn: Connection, pkg: CheckedPackage, tables: list[Table]) -> dict[st
                               f'SELECT * FROM "{table.name}" WITH NO DATA'))
             names = [c.name for c in staged_table.columns]
             quoted = ", ".join(f'"{n}"' for n in names)
-            with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-                    f'COPY "{staged_table.name}" ({quoted}) FROM STDIN') as copy:
-                for row in source.execute(f'SELECT {quoted} FROM "{table.name}"'):
-                    copy.write_row(row)
+            try:
+                with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+                        f'COPY "{staged_table.name}" ({quoted}) FROM STDIN') as copy:
+                    for row in source.execute(f'SELECT {quoted} FROM "{table.name}"'):
+                        copy.write_row(row)
+            except psycopg.Error as exc:  # the driver's own, not wrapped by SQLAlchemy: a value of the wrong type
+                raise PackageRefused(f"数据包“{shown(pkg.path.name, 120)}”中“{table.name}”表的数据无法写入"
+                                     f"（{shown(str(exc).splitlines()[0] if str(exc) else exc, 160)}），未导入任何数据；"
+                                     "请对方重新导出后再导入。", "data") from None
             conn.execute(text(f'ANALYZE "{staged_table.name}"'))
             staged[table.name] = staged_table
     finally:

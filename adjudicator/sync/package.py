@@ -242,13 +242,14 @@ def _parse_manifest(raw: bytes, name: str) -> dict[str, Any]:
 
 
 def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str, synced_tables: Mapping[str, Table],
-                  seen: Callable[[str], Any] | None = None) -> CheckedPackage:
+                  seen: Callable[[str], Any] | None = None, value_types: bool = True) -> CheckedPackage:
     """Verify a package file completely (see the module docstring); the caller must ``cleanup()`` it.
 
     ``seen`` is asked about the package id once the signature and schema have passed: if it returns
     anything (the record of an earlier import of this very package), checking stops there and the
     result carries it as :attr:`CheckedPackage.previous`. A repeat is then recognised in
     milliseconds instead of after hashing and unpacking tens of megabytes it will not use.
+    ``value_types``: see :func:`~adjudicator.sync.snapshot_check.check_snapshot`.
     """
     from adjudicator.sync.keys import verify
     from adjudicator.sync.snapshot_check import check_snapshot
@@ -299,7 +300,7 @@ def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str, synced
                 return CheckedPackage(path, manifest, workdir / SNAPSHOT, workdir, previous=previous)
             _check_members(zf, infos, manifest, workdir, name)
         snapshot = workdir / SNAPSHOT
-        check_snapshot(snapshot, manifest, signer, synced_tables, name)
+        check_snapshot(snapshot, manifest, signer, synced_tables, name, value_types=value_types)
         attachments = [m[len(FILES_PREFIX):] for m in manifest["members"] if m.startswith(FILES_PREFIX)]
         return CheckedPackage(path, manifest, snapshot, workdir, attachments)
     except BaseException:

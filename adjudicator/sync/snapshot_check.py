@@ -25,9 +25,13 @@ from adjudicator.sync.package import ASK_AGAIN, SQLITE_MAGIC, refusal, shown
 
 
 def check_snapshot(snapshot: Path, manifest: dict[str, Any], signer: str, synced_tables: Mapping[str, Table],
-                   name: str) -> None:
+                   name: str, *, value_types: bool = True) -> None:
     """Refuse the snapshot unless it holds only plain tables, counted as the manifest says, of the signer's rows,
-    each value of the type its column has here (see the module docstring)."""
+    each value of the type its column has here (see the module docstring).
+
+    ``value_types=False`` skips the last check: it costs about a second of CPU per 10,000 rows of
+    audit entries, and a PostgreSQL database's staging tables refuse such values by their types.
+    """
     with open(snapshot, "rb") as fh:
         if fh.read(16) != SQLITE_MAGIC:
             raise refusal(name, "中的数据文件不是 SQLite 数据库", ASK_AGAIN, "not-sqlite")
@@ -45,7 +49,8 @@ def check_snapshot(snapshot: Path, manifest: dict[str, Any], signer: str, synced
         for table in sorted(tables):
             columns = _plain_columns(conn, table, name)
             owner = "station" if table == "audit_entries" else "owner_station"
-            valid = " AND ".join(f"({_valid_sql(c)})" for c in known[table].columns if c.name in columns) or "1"
+            valid = " AND ".join(f"({_valid_sql(c)})" for c in known[table].columns
+                                 if c.name in columns) if value_types else "1"
             actual, other, bad = conn.execute(
                 f'SELECT count(*), coalesce(sum("{owner}" IS NOT ?), 0), coalesce(sum(NOT ({valid})), 0) '
                 f'FROM "{table}"', (signer,)).fetchone()
@@ -88,8 +93,9 @@ _DIGITS_DATE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 def _valid_sql(column: Column[Any]) -> str:
     """A SQLite condition true when the column's value is what SQLAlchemy would store and read back here.
 
-    On PostgreSQL the staging tables' types refuse anything else; SQLite stores whatever it is given,
-    and a malformed UUID or date would then fail every later read of the supervisor database.
+    Only what would break a reader or hand it a value of the wrong class: SQLite stores whatever it
+    is given. (A text too long for its column or holding NUL is harmless here; PostgreSQL's staging
+    tables refuse it there.)
     """
     q = f'"{column.name}"'
     kind = column.type
@@ -97,9 +103,8 @@ def _valid_sql(column: Column[Any]) -> str:
         test = f"typeof({q}) = 'text' AND length({q}) = 32 AND {q} NOT GLOB '*[^0-9a-f]*'"
     elif isinstance(kind, Boolean):
         test = f"typeof({q}) = 'integer' AND {q} IN (0, 1)"
-    elif isinstance(kind, Integer):  # PostgreSQL's integer is 32 bits, bigint 64 (SQLite's own)
-        test = f"typeof({q}) = 'integer'" + ("" if kind.__visit_name__ == "big_integer"
-                                              else f" AND {q} BETWEEN -2147483648 AND 2147483647")
+    elif isinstance(kind, Integer):
+        test = f"typeof({q}) = 'integer'"
     elif isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
         head = f"substr({q}, 1, 19)"
         test = (f"typeof({q}) = 'text' AND {head} GLOB '{_DIGITS_DATE} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
@@ -111,10 +116,8 @@ def _valid_sql(column: Column[Any]) -> str:
         test = f"typeof({q}) = 'text' AND json_valid({q})"
     elif isinstance(kind, LargeBinary):
         test = f"typeof({q}) = 'blob'"
-    elif isinstance(kind, String):  # Text too; PostgreSQL refuses NUL in text and longer than varchar(n)
-        test = f"typeof({q}) = 'text' AND instr({q}, char(0)) = 0"
-        if kind.length:
-            test += f" AND length({q}) <= {int(kind.length)}"
+    elif isinstance(kind, String):  # Text too
+        test = f"typeof({q}) = 'text'"
     else:
         test = "1"
     return f"{q} IS NULL OR ({test})" if column.nullable else f"{q} IS NOT NULL AND ({test})"

@@ -140,8 +140,8 @@ CASES = {
     "claims-another-station": ("foreign-rows",),
     "takes-another-stations-case": ("foreign-rows",),
     "newer-schema": ("schema",),
-    "malformed-uuid": ("values",),
-    "impossible-date": ("values",),
+    "malformed-uuid": ("values", "data"),  # PostgreSQL's staging tables refuse it by its type
+    "impossible-date": ("values", "data"),
     "owner-missing": ("foreign-rows",),
     "trigger-in-snapshot": ("tables",),
     "huge-sequence": ("manifest",),
