@@ -17,7 +17,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Table, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    TypeDecorator,
+    Uuid,
+)
 
 from adjudicator.store.models import AuditEntry
 from adjudicator.store.sqlite_file import sqlite_uri
@@ -98,14 +110,15 @@ def _valid_sql(column: Column[Any]) -> str:
     tables refuse it there.)
     """
     q = f'"{column.name}"'
-    kind = column.type
+    # UTCDateTime, CanonicalJSON: stored as their impl
+    kind: Any = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     if isinstance(kind, Uuid):
         test = f"typeof({q}) = 'text' AND length({q}) = 32 AND {q} NOT GLOB '*[^0-9a-f]*'"
     elif isinstance(kind, Boolean):
         test = f"typeof({q}) = 'integer' AND {q} IN (0, 1)"
     elif isinstance(kind, Integer):
         test = f"typeof({q}) = 'integer'"
-    elif isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
+    elif isinstance(kind, DateTime):
         head = f"substr({q}, 1, 19)"
         test = (f"typeof({q}) = 'text' AND {head} GLOB '{_DIGITS_DATE} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
                 f"AND {head} >= '0001' AND datetime({head}, '+0 days') = {head} "

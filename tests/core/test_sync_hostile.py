@@ -112,6 +112,9 @@ def _hostile(kind: str, sup: Database, one: Station, two: Station, five: Station
     if kind == "impossible-date":
         return repack(good, target, two.db, snapshot=lambda c: c.execute(
             "UPDATE cases SET received_on = '2026-02-30' WHERE rowid = 1"))
+    if kind == "audit-changes-not-json":  # a column of our own type (CanonicalJSON) over JSON
+        return repack(good, target, two.db, snapshot=lambda c: c.execute(
+            "UPDATE audit_entries SET changes = 'x' WHERE rowid = 1"))
     if kind == "owner-missing":
         return repack(good, target, two.db, snapshot=lambda c: c.execute(
             "UPDATE parties SET owner_station = NULL WHERE rowid = 1"))
@@ -142,6 +145,7 @@ CASES = {
     "newer-schema": ("schema",),
     "malformed-uuid": ("values", "data"),  # PostgreSQL's staging tables refuse it by its type
     "impossible-date": ("values", "data"),
+    "audit-changes-not-json": ("values", "data"),
     "owner-missing": ("foreign-rows",),
     "trigger-in-snapshot": ("tables",),
     "huge-sequence": ("manifest",),
