@@ -30,10 +30,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adjudicator.stations.keys import fingerprint, private_key_in, public_keys_in
@@ -234,13 +236,18 @@ def known_keys(s: Session, db: Database) -> dict[str, str]:
 
 
 def signature_problem(pdf: bytes, record: str, keys: Mapping[str, str], *, station: str, number: str, kind: str,
-                      content_sha256: str) -> str | None:
+                      content_sha256: str, signed_since: datetime | None = None,
+                      issued_at: datetime | None = None) -> str | None:
     """Why a stored PDF whose row holds ``record`` does not prove itself, or None when its signature holds.
 
-    A row without a signature whose file carries none was issued before documents were signed.
+    A row without a signature whose file carries none was issued before documents were signed —
+    unless it was issued after the station's first signed document (``signed_since``): from then
+    on every issue signs, so a signature missing later was taken off.
     """
     check = check_signature(pdf, keys)
     if check.status == "unsigned" and not record:
+        if signed_since is not None and issued_at is not None and issued_at > signed_since:
+            return f"该所自 {signed_since:%Y-%m-%d %H:%M} 起出具的文书都有签名，这份晚于此时出具却没有"
         return None
     if check.status == "unknown_station":
         return f"本库没有登记裁决所 {check.signature.station if check.signature else ''} 的公钥，无法核验其签名；请先登记该所公钥"
@@ -254,5 +261,13 @@ def signature_problem(pdf: bytes, record: str, keys: Mapping[str, str], *, stati
 
 def stored_signature_problem(s: Session, db: Database, row: Document, pdf: bytes) -> str | None:
     """:func:`signature_problem` of an issued ``row``'s stored ``pdf``, with the keys this database knows."""
+    since = None if row.signature else signed_since(s, row.owner_station)
     return signature_problem(pdf, row.signature, known_keys(s, db), station=row.owner_station,
-                             number=row.number or "", kind=row.kind, content_sha256=row.content_sha256)
+                             number=row.number or "", kind=row.kind, content_sha256=row.content_sha256,
+                             signed_since=since, issued_at=row.issued_at)
+
+
+def signed_since(s: Session, station: str) -> datetime | None:
+    """When ``station`` issued its first signed document (None: it has issued none here)."""
+    return s.scalar(select(func.min(Document.issued_at)).where(Document.owner_station == station,
+                                                               Document.signature != ""))

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 
 from adjudicator.documents.signing import known_keys, signature_problem
 from adjudicator.history.trail import field_label
@@ -222,8 +222,10 @@ def _field_names(table: str, fields: list[str]) -> list[str]:
 def _check_pdfs(conn: Any, documents: Table, report: AuditReport, keys: dict[str, str]) -> None:
     """Each stored PDF against its recorded hash, and its station's signature (which no outside tool can redo)."""
     c = documents.c
+    since = dict(conn.execute(select(c.owner_station, func.min(c.issued_at)).where(c.signature != "")
+                              .group_by(c.owner_station)).all())
     result = conn.execute(
-        select(c.id, c.number, c.sha256, c.pdf, c.signature, c.owner_station, c.kind, c.content_sha256)
+        select(c.id, c.number, c.sha256, c.pdf, c.signature, c.owner_station, c.kind, c.content_sha256, c.issued_at)
         .where(c.pdf.is_not(None)), execution_options={"yield_per": 200})
     named = {p.record_id for p in report.problems if p.table == "documents"}  # one problem per document is enough
     for row in result:
@@ -234,7 +236,8 @@ def _check_pdfs(conn: Any, documents: Table, report: AuditReport, keys: dict[str
         if str(row.id) in named:
             continue
         problem = signature_problem(row.pdf, row.signature, keys, station=row.owner_station, number=row.number or "",
-                                    kind=row.kind, content_sha256=row.content_sha256)
+                                    kind=row.kind, content_sha256=row.content_sha256,
+                                    signed_since=since.get(row.owner_station), issued_at=row.issued_at)
         if problem:
             report.add(RecordProblem("documents", str(row.id), row.number or "",
                                      f"保存的 PDF 的电子签名不成立（{problem}），文件可能在本程序之外被替换"))

@@ -17,12 +17,13 @@ from adjudicator.store.models import AuditEntry
 from adjudicator.store.models_documents import Document
 
 
-def forge_stored_document(url: str, number: str, forged: bytes) -> None:
+def forge_stored_document(url: str, number: str, forged: bytes, signature: str | None = None) -> None:
     """Replace an issued document's stored PDF and SHA-256, and make the audit trail agree.
 
     The document's audit entries are rewritten to name the forged hash and the station's hash
     chain is recomputed from there on (its canonical form is no secret), so the chain is whole
     and every row agrees with its entries: only the station's signature is beyond reach.
+    ``signature``: also put this in the row's signature column (``""``: as if never signed).
     """
     audit: Any = AuditEntry.__table__
     documents: Any = Document.__table__
@@ -32,7 +33,8 @@ def forge_stored_document(url: str, number: str, forged: bytes) -> None:
         with engine.begin() as conn:
             doc_id, station = conn.execute(select(documents.c.id, documents.c.owner_station)
                                                 .where(documents.c.number == number)).one()
-            conn.execute(update(documents).where(documents.c.id == doc_id).values(pdf=forged, sha256=digest))
+            values = {"pdf": forged, "sha256": digest} | ({} if signature is None else {"signature": signature})
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
             entries = conn.execute(select(audit).where(audit.c.chain == station).order_by(audit.c.chain_seq)).mappings()
             previous, rewriting = "", False
             for row in list(entries):
@@ -41,6 +43,9 @@ def forge_stored_document(url: str, number: str, forged: bytes) -> None:
                 if entry["record_id"] == doc_id and "sha256" in changes:
                     value = changes["sha256"]
                     changes["sha256"] = [value[0], digest] if isinstance(value, list) else digest
+                    if signature is not None and "signature" in changes:
+                        old = changes["signature"]
+                        changes["signature"] = [old[0], signature] if isinstance(old, list) else signature
                     rewriting = True
                 if rewriting:
                     entry.update(changes=changes, prev_hash=previous)

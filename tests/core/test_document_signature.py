@@ -18,6 +18,7 @@ import re
 import shutil
 import stat
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
@@ -177,7 +178,7 @@ def test_a_store_replaced_with_a_rewritten_audit_chain_is_caught_by_the_signatur
     number = doc.number or ""
     pdf = path.read_bytes()
     forged = pdf.replace(b"(Adjudicator)", b"(Adjudicatoz)")
-    forge_stored_document(str(any_db.engine.url.render_as_string(hide_password=False)), number, forged)
+    forge_stored_document(any_db.engine.url.render_as_string(hide_password=False), number, forged)
     report = verify_audit(any_db)
     assert report.breaks == []  # the outside tool made the chain and the row agree: only the signature tells
     assert [(p.table, p.label) for p in report.problems] == [("documents", number)]
@@ -191,6 +192,28 @@ def test_a_store_replaced_with_a_rewritten_audit_chain_is_caught_by_the_signatur
     row = _row(any_db, number)
     qr = verify_qr_text(any_db, f"{number}\nSHA-256:{row.content_sha256}")
     assert qr.status == "altered" and "存档不成立" in qr.sentence
+
+
+def test_a_signature_taken_off_the_stored_copy_is_not_passed_off_as_an_old_document(any_db: Database,
+                                                                                   tmp_path: Path) -> None:
+    """The stored PDF swapped for its unsigned render, the signature column emptied, the trail rewritten to match."""
+    _issue(any_db, tmp_path, "第一份.pdf")  # the station has signed since this one
+    time.sleep(1.1)  # moments of issue are kept to the second
+    doc, path = _issue(any_db, tmp_path)
+    number = doc.number or ""
+    sig = read_signature(path.read_bytes())
+    assert sig is not None
+    stripped = path.read_bytes()[:sig.statement["signed_length"]]
+    forge_stored_document(any_db.engine.url.render_as_string(hide_password=False), number, stripped, signature="")
+    assert _row(any_db, number).signature == ""
+    with pytest.raises(DomainError, match="这份晚于此时出具却没有"):
+        D.reprint(any_db, number)
+    report = verify_audit(any_db)
+    assert report.breaks == [] and [(p.table, p.label) for p in report.problems] == [("documents", number)]
+    (tmp_path / "无签名.pdf").write_bytes(stripped)
+    assert verify_pdf(any_db, tmp_path / "无签名.pdf").status == "altered"
+    original = verify_pdf(any_db, path)  # the file handed out at issue is still proved by its signature
+    assert original.genuine and "本库中的存档已被替换" in original.sentence
 
 
 def test_documents_issued_before_signing_say_so(any_db: Database, tmp_path: Path,

@@ -113,6 +113,12 @@ def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Databas
 
     case = add_case(station_db, "甲公司", "张三")
     add_event(station_db, case.id, EventInput("filed", date(2026, 3, 4)))
+    with monkeypatch.context() as m:  # type: ignore[attr-defined]  # as issued before signing existed
+        m.setattr(issuing, "sign_issued_in", lambda s, db, pdf, row, case_no: pdf)
+        draft = docs.create_draft(station_db, case.id, "filing-notice", {})
+        old = issuing.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
+    old_pdf = Path(str(tmp_path)) / "旧通知书.pdf"
+    old_pdf.write_bytes(docs.reprint(station_db, old.number or ""))
     draft = docs.create_draft(station_db, case.id, "answer-notice", {"filed_on": "2026-03-04"})
     doc = issuing.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
     pdf = Path(str(tmp_path)) / "答辩通知书.pdf"
@@ -141,12 +147,6 @@ def test_verify_a_document_from_the_tools_menu(qtbot: QtBot, station_db: Databas
     qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)  # the file chooser cancelled: nothing changes
     assert dialog.verdict.status == "altered" and "文件内容与签名时的不符" in dialog.result.text()
 
-    with monkeypatch.context() as m:  # type: ignore[attr-defined]  # as issued before signing existed
-        m.setattr(issuing, "sign_issued_in", lambda s, db, pdf, row, case_no: pdf)
-        draft = docs.create_draft(station_db, case.id, "filing-notice", {})
-        old = issuing.issue(station_db, draft.id, issued_on=date(2026, 3, 5))
-    old_pdf = Path(str(tmp_path)) / "旧通知书.pdf"
-    old_pdf.write_bytes(docs.reprint(station_db, old.number or ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(old_pdf), ""))  # type: ignore[attr-defined]
     qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
     assert dialog.verdict is not None and dialog.verdict.status == "unsigned"
