@@ -1,4 +1,7 @@
-"""First run (首次使用): pick this database's station from the registry and give the user's name."""
+"""First run (首次使用): pick this database's station from the registry and give the user's name.
+
+Asked only while a database has no accounts: once it has, the sign-in says who is working.
+"""
 
 from __future__ import annotations
 
@@ -164,10 +167,17 @@ def _make_station_key(db: Database, parent: QWidget | None) -> None:
 def ensure_identity(db: Database, parent: QWidget | None = None) -> bool:
     """Make sure the database has a station and the user a name (asking if not); set ``db.actor``.
 
+    The name is who the audit trail names. A database with accounts (necessarily one whose station
+    is chosen) names the signed-in user instead, so nothing is asked here: its sign-in
+    (:func:`ui.accounts.sign_in.sign_in_at_start`, called right after) is the first question.
     Returns False if the user chose to quit instead.
     """
-    name = settings.user_name()
+    from adjudicator.accounts.roles import accounts_enabled
+
     choose_station = db.role == "uninitialised"
+    if not choose_station and accounts_enabled(db):
+        return True
+    name = settings.user_name()
     if choose_station or not name:
         station_name = ""
         if not choose_station:

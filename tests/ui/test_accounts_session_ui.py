@@ -1,5 +1,6 @@
 """The signed-in user's own session, clicked through the real widgets: 修改密码… (accept, cancel, a
-mismatch, a wrong old password), and 退出登录 closing every window that writes for the user first."""
+mismatch, a wrong old password), 退出登录 closing every window that writes for the user first, and the
+first question at start (the sign-in with accounts, the first-run station and name without)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from adjudicator.accounts import service as A
@@ -17,11 +18,23 @@ from adjudicator.errors import PermissionRefused
 from adjudicator.store import Database
 from tests.core.test_decision import two_respondents
 from tests.ui.helpers import type_text
-from tests.ui.test_accounts_ui import CLERK_PW, HEAD_PW, _sign_in_with, _signed_in_window, _type
-from ui import dialogs
+from tests.ui.test_accounts_ui import (
+    CLERK_PW,
+    HEAD_PW,
+    _answer,
+    _sign_in_with,
+    _signed_in_window,
+    _station_with_accounts,
+    _type,
+)
+from ui import app as ui_app
+from ui import dialogs, settings
+from ui.accounts.sign_in import SignInDialog
 from ui.accounts.manage import ChangePasswordDialog
 from ui.documents_tab import DocumentsTab
 from ui.drafting import window as W
+from ui.first_run import FirstRunDialog
+from ui.main_window import MainWindow
 
 NEW_PW = "Li-ming-2027-xin"
 
@@ -146,3 +159,65 @@ def test_signing_out_closes_the_drafting_window_and_the_reports_first(
     _sign_in_with(qtbot, dialog, "zhang", HEAD_PW)
     assert window.isVisible() and not reports.isVisible() and boxes.errors == []
     assert window.user_label.text() == "已登录：张所长（负责人）"
+
+
+# -- the first question at start: the sign-in with accounts, the first-run name without -------------------
+
+
+@pytest.fixture
+def quiet_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda: None)
+
+
+def test_a_database_with_accounts_asks_who_signs_in_not_for_a_name(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_start: None) -> None:
+    settings.set_user_name("")  # a fresh install on this computer
+    path = _station_with_accounts(tmp_path / "station.db")
+    first_runs = _answer(monkeypatch, FirstRunDialog, lambda d: d.reject())
+    cancel = _answer(monkeypatch, SignInDialog, lambda d: qtbot.mouseClick(
+        next(b for b in d.buttons.buttons() if b is not d.ok_button), Qt.MouseButton.LeftButton))
+    assert ui_app.start(["main.py", "--db", str(path)]) == 0
+    assert first_runs == [] and len(cancel) == 1
+
+    signed = _answer(monkeypatch, SignInDialog, lambda d: _sign_in_with(qtbot, d, "liming", CLERK_PW))
+    window = ui_app.start(["main.py", "--db", str(path)])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert first_runs == [] and len(signed) == 1  # the sign-in was the only question
+    assert window.db.actor == "李明（liming）" and window.user_label.text() == "已登录：李明（承办人）"
+    assert settings.user_name() == ""  # the signed-in name is the database's, not this computer's
+    window.close()
+    window.db.close()
+
+
+def test_a_database_without_accounts_asks_for_the_station_and_name_only(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_start: None, boxes) -> None:  # type: ignore[no-untyped-def]
+    settings.set_user_name("")
+    sign_ins = _answer(monkeypatch, SignInDialog, lambda d: d.reject())
+
+    def quit_(dialog: QDialog) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+
+    quits = _answer(monkeypatch, FirstRunDialog, quit_)
+    assert ui_app.start(["main.py", "--db", str(tmp_path / "station.db")]) == 0
+    assert len(quits) == 1 and sign_ins == []
+
+    def first_run(dialog: QDialog) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        item = dialog.table.item(0, 1)
+        qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=dialog.table.visualItemRect(item).center())
+        type_text(qtbot, dialog.name_edit, "李明")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    shown = _answer(monkeypatch, FirstRunDialog, first_run)
+    window = ui_app.start(["main.py", "--db", str(tmp_path / "station.db")])
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert len(shown) == 1 and sign_ins == [] and len(boxes.confirms) == 1
+    assert window.db.station_code == "01" and window.db.actor == "李明"
+    assert window.user_label.text() == "操作人：李明"
+    window.close()
+    window.db.close()
