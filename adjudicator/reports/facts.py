@@ -38,9 +38,10 @@ from adjudicator.procedure.case_deadlines import limit_and_publication
 from adjudicator.procedure.deadline_cache import as_uuid
 from adjudicator.procedure.transitions import EventRecord, Procedure
 from adjudicator.progress import Progress
+from adjudicator.reports.keys import case_keys
 from adjudicator.store import Database
 from adjudicator.store.models import Case
-from adjudicator.store.models_reports import ReportFacts
+from adjudicator.store.models_reports import ReportFacts, ReportKey
 
 #: ``last_on`` of an open case: it can be counted (pending, overdue) in any later period.
 FOREVER = date(9999, 12, 31)
@@ -217,18 +218,49 @@ def _stored(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+_RESPONDENTS = text("SELECT case_id, id_number, name FROM parties WHERE case_id IN :ids AND role = 'respondent' "
+                    "AND deleted_at IS NULL").bindparams(_IDS)
+_SHOPS = text("SELECT case_id, platform, shop FROM ecommerce_details WHERE case_id IN :ids AND deleted_at IS NULL "
+              "AND shop <> ''").bindparams(_IDS)
+_PATENT_NOS = text("SELECT id, patent_no FROM cases WHERE id IN :ids AND patent_no <> ''").bindparams(_IDS)
+
+
+def _key_rows(s: Session, raw_ids: list[Any]) -> list[tuple[Any, str, str, str]]:
+    """The matching keys of the cases ``raw_ids``: (case id, kind, key, label) (:mod:`adjudicator.reports.keys`)."""
+    params = {"ids": raw_ids}
+    respondents: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    for case_id, id_number, name in s.execute(_RESPONDENTS, params).all():
+        respondents[case_id].append((id_number or "", name or ""))
+    shops: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    for case_id, platform, shop in s.execute(_SHOPS, params).all():
+        shops[case_id].append((platform or "", shop))
+    numbers = dict(s.execute(_PATENT_NOS, params).all())
+    rows = []
+    for case_id in raw_ids:
+        keys = case_keys(respondents.get(case_id, ()), shops.get(case_id, ()), numbers.get(case_id, ""))
+        rows.extend((case_id, kind, key, label) for (kind, key), label in keys.items())
+    return rows
+
+
 def rebuild(s: Session, raw_ids: list[Any], rules: CountingRules, progress: Progress | None = None) -> None:
-    """Recompute and replace the facts of ``raw_ids`` (ids as the driver returns them) inside ``s``'s transaction."""
+    """Recompute and replace the facts and matching keys of ``raw_ids`` (ids as the driver returns them) in ``s``."""
     sqlite = s.get_bind().dialect.name == "sqlite"
-    table = ReportFacts.__table__
     for start in range(0, len(raw_ids), CHUNK):
         chunk = raw_ids[start:start + CHUNK]
         rows = _raw_rows(s, chunk, rules)
-        s.execute(text("DELETE FROM report_facts WHERE case_id IN :ids").bindparams(_IDS), {"ids": chunk})
+        keys = _key_rows(s, chunk)
+        for table in ("report_facts", "report_keys"):
+            s.execute(text(f"DELETE FROM {table} WHERE case_id IN :ids").bindparams(_IDS), {"ids": chunk})
         if sqlite:
             s.connection().exec_driver_sql(_SQLITE_INSERT, [tuple(map(_stored, row)) for row in rows])
-        elif rows:
-            s.execute(table.insert(), [dict(zip(_INSERT_COLUMNS, row, strict=True)) for row in rows])
+            s.connection().exec_driver_sql("INSERT INTO report_keys (case_id, kind, key, label) VALUES (?, ?, ?, ?)",
+                                           keys)
+        else:
+            if rows:
+                s.execute(ReportFacts.__table__.insert(), [dict(zip(_INSERT_COLUMNS, row, strict=True)) for row in rows])
+            if keys:
+                s.execute(ReportKey.__table__.insert(), [dict(zip(("case_id", "kind", "key", "label"), k, strict=True))
+                                                         for k in keys])
         if progress is not None:
             done = min(start + CHUNK, len(raw_ids))
             progress(done / len(raw_ids), f"正在整理统计数据：{done}/{len(raw_ids)} 件")
@@ -282,8 +314,8 @@ def refresh_facts(db: Database, progress: Progress | None = None) -> int:
     if stale or gone:
         with db.write(actor="系统") as s:
             if gone:  # a deleted case is never counted (nor a row whose case is gone without a cascade)
-                s.execute(delete(ReportFacts).where(~ReportFacts.case_id.in_(
-                    select(Case.id).where(Case.deleted_at.is_(None)))))
+                for model in (ReportFacts, ReportKey):
+                    s.execute(delete(model).where(~model.case_id.in_(select(Case.id).where(Case.deleted_at.is_(None)))))
             rebuild(s, stale, rules, progress)
     if armed:
         _armed.add(db.engine)

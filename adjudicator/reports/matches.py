@@ -1,55 +1,43 @@
 """Matches across stations (跨所关联): the same respondent, shop or patent in cases at several stations, and repeat infringers.
 
-A view no single station has. Cases are compared by keys:
-
-- **respondent** (被请求人): the credit code or ID number when recorded (upper-case, spaces
-  removed), else the normalised name (NFKC, so full-width letters and brackets equal half-width
-  ones; spaces and punctuation dropped; lower-case);
-- **shop** (店铺): the platform and the normalised shop name;
-- **patent** (涉案专利): the normalised patent number (``ZL…``).
+A view no single station has. Cases are compared by the keys of :mod:`adjudicator.reports.keys`
+(respondent by credit code or ID number, else by normalised name; shop by platform and
+normalised name; patent by number), stored per case in ``report_keys`` beside its facts.
 
 A **cross-station match** is a key shared by cases received in the period at two or more
-stations. A **repeat infringer** (重复侵权, Measures Art. 34) is a respondent with a case received
-in the period at a station that had already decided, before that case was received, that the
-same respondent infringed. Each match lists the cases behind it.
+stations: one grouped query (``GROUP BY kind, key HAVING count(DISTINCT station) >= 2``). A
+**repeat infringer** (重复侵权, Measures Art. 34) is a respondent with a case received in the
+period at a station that had already decided, before that case was received, that the same
+respondent infringed: one self-join of the keys. Each match lists the cases behind it.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import ColumnElement, String, and_, or_, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, distinct, func, select, type_coerce
 
 from adjudicator.calendar.store import counting_rules
 from adjudicator.procedure.deadline_cache import as_uuid
 from adjudicator.procedure.kinds import INFRINGEMENT_FOUND
 from adjudicator.reports.facts import compute_rows, refresh_facts
 from adjudicator.reports.figures import Period
+from adjudicator.reports.keys import case_keys, normalise_name, respondent_key
 from adjudicator.reports.statistics import CaseLine, Statistics, case_lines
 from adjudicator.store import Database
 from adjudicator.store.models import Case, EcommerceDetail, Party
 from adjudicator.store.models_reports import ReportFacts as R
+from adjudicator.store.models_reports import ReportKey as K
+
+__all__ = ["MATCH_LABELS", "Match", "case_match_flags", "find_matches", "normalise_name", "respondent_key"]
 
 MatchKind = Literal["respondent", "shop", "patent", "repeat"]
 MATCH_LABELS: dict[str, str] = {"respondent": "同一被请求人在多个裁决所", "shop": "同一店铺在多个裁决所",
                                 "patent": "同一专利在多个裁决所", "repeat": "重复侵权（裁决侵权成立后再次被请求）"}
-_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def normalise_name(name: str) -> str:
-    """A name as compared: NFKC (full-width to half-width), lower-case, without spaces or punctuation."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", name)).lower()
-
-
-def respondent_key(id_number: str, name: str) -> str:
-    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", id_number or "")).upper()
-    return f"id:{code}" if code else f"name:{normalise_name(name)}"
 
 
 @dataclass(frozen=True)
@@ -77,76 +65,27 @@ class _Fact(NamedTuple):
     decided: date | None
 
 
-def _candidates(period: Period, codes: list[str]) -> ColumnElement[bool]:
-    """Cases received in the period, and those decided to infringe by its end (for repeat infringers)."""
-    return and_(R.station.in_(codes), R.received_on <= period.end,
-                or_(R.received_on >= period.start, and_(R.outcome.in_(INFRINGEMENT_FOUND), R.decided_on <= period.end)))
-
-
-def _keys(db: Database, where: ColumnElement[bool] | None = None, ids: list[uuid.UUID] | None = None
-          ) -> tuple[dict[Any, set[tuple[str, str]]], dict[str, str], dict[Any, _Fact]]:
-    """Each case's keys as (kind, key), a readable label per key, and the facts matching needs.
-
-    The cases are those whose stored facts meet ``where``, or else the cases ``ids`` (no facts read).
-    Case ids are kept as the driver returns them (hex text on SQLite): a year of nine stations is
-    tens of thousands of ids, and turning each into a UUID cost more than the matching itself.
-    """
+def _keys(db: Database, ids: list[uuid.UUID]) -> tuple[dict[Any, set[tuple[str, str]]], dict[str, str]]:
+    """The keys of the cases ``ids`` as (kind, key) and a readable label per key, worked out afresh from the record."""
     keys: dict[Any, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, str] = {}
-    names: dict[tuple[str, str], str] = {}  # the same respondent and shop recur: normalise each once
-
-    def raw(column: Any) -> Any:
-        return type_coerce(column, String)
-
-    def scoped(statement: Any, case_id: Any) -> Any:
-        if where is not None:
-            return statement.join(R, R.case_id == case_id).where(where)
-        return statement.where(case_id.in_(ids or []))
-
-    def shop_key(case_id: Any, platform: str, shop: str) -> None:
-        key = names.get((platform, "\0" + shop))
-        if key is None:
-            key = names[(platform, "\0" + shop)] = f"shop:{normalise_name(platform)}|{normalise_name(shop)}"
-            labels.setdefault(key, f"{platform}·{shop}")
-        keys[case_id].add(("shop", key))
-
-    def patent_key(case_id: Any, number: str) -> None:
-        key = f"patent:{number}"
-        keys[case_id].add(("patent", key))
-        labels.setdefault(key, number)
-
-    facts: dict[Any, _Fact] = {}
     with db.session() as s:
-        if where is not None:  # facts, shop and patent in one pass over the period's cases
-            live_shop = and_(EcommerceDetail.case_id == R.case_id, EcommerceDetail.deleted_at.is_(None),
-                             EcommerceDetail.shop != "")
-            rows = s.execute(select(raw(R.case_id), R.station, R.received_on, R.outcome, R.decided_on, Case.patent_no,
-                                    EcommerceDetail.platform, EcommerceDetail.shop)
-                             .join(Case, Case.id == R.case_id).outerjoin(EcommerceDetail, live_shop).where(where))
-            for case_id, station, received, outcome, decided, number, platform, shop in rows:
-                facts[case_id] = _Fact(station, received, outcome, decided)
-                if shop:
-                    shop_key(case_id, platform, shop)
-                if number:
-                    patent_key(case_id, number)
-        else:
-            shops = s.execute(select(raw(EcommerceDetail.case_id), EcommerceDetail.platform, EcommerceDetail.shop)
-                              .where(EcommerceDetail.case_id.in_(ids or []), EcommerceDetail.deleted_at.is_(None),
-                                     EcommerceDetail.shop != ""))
-            for case_id, platform, shop in shops:
-                shop_key(case_id, platform, shop)
-            for case_id, number in s.execute(select(raw(Case.id), Case.patent_no)
-                                             .where(Case.id.in_(ids or []), Case.patent_no != "")):
-                patent_key(case_id, number)
-        parties = s.execute(scoped(select(raw(Party.case_id), Party.id_number, Party.name), Party.case_id)
-                            .where(Party.role == "respondent", Party.deleted_at.is_(None)))
-        for case_id, id_number, name in parties:
-            key = names.get((id_number, name))
-            if key is None:
-                key = names[(id_number, name)] = respondent_key(id_number, name)
-                labels.setdefault(key, f"{name}（{id_number}）" if id_number else name)
-            keys[case_id].add(("respondent", key))
-    return keys, labels, facts
+        respondents: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+        for case_id, id_number, name in s.execute(select(Party.case_id, Party.id_number, Party.name).where(
+                Party.case_id.in_(ids), Party.role == "respondent", Party.deleted_at.is_(None))):
+            respondents[case_id].append((id_number or "", name or ""))
+        shops: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+        for case_id, platform, shop in s.execute(select(EcommerceDetail.case_id, EcommerceDetail.platform,
+                                                        EcommerceDetail.shop).where(
+                EcommerceDetail.case_id.in_(ids), EcommerceDetail.deleted_at.is_(None), EcommerceDetail.shop != "")):
+            shops[case_id].append((platform or "", shop))
+        numbers = dict(s.execute(select(Case.id, Case.patent_no).where(Case.id.in_(ids))).all())
+    for case_id in ids:
+        for (kind, key), label in case_keys(respondents.get(case_id, ()), shops.get(case_id, ()),
+                                            numbers.get(case_id) or "").items():
+            keys[case_id].add((kind, key))
+            labels.setdefault(key, label)
+    return keys, labels
 
 
 def _lines(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, CaseLine]:
@@ -156,50 +95,55 @@ def _lines(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, CaseLine]:
     return found
 
 
+def _in_period(facts: Any, period: Period, codes: list[str]) -> ColumnElement[bool]:
+    return and_(facts.station.in_(codes), facts.received_on >= period.start, facts.received_on <= period.end)
+
+
 def find_matches(db: Database, stats: Statistics) -> list[Match]:
     """The cross-station matches and repeat infringers among the cases received in the period of ``stats``."""
     refresh_facts(db)
     period = stats.period
-    keys, labels, facts = _keys(db, _candidates(period, [s.code for s in stats.stations]))
-    in_period = {cid for cid, f in facts.items() if period.has(f.received)}
-    groups: dict[tuple[str, str], set[uuid.UUID]] = defaultdict(set)
-    for cid in in_period:
-        for kind_key in keys.get(cid, ()):
-            groups[kind_key].add(cid)
-    found: list[tuple[MatchKind, str, set[uuid.UUID]]] = []
-    for (kind, key), cids in groups.items():
-        if len({facts[c].station for c in cids}) >= 2:
-            found.append((kind, key, cids))  # type: ignore[arg-type]
-    found.extend(_repeats(facts, in_period, keys))
-    lines = _lines(db, sorted({as_uuid(c) for _k, _key, cids in found for c in cids}))
-    matches = [Match(kind, labels.get(key, key), tuple(sorted({facts[c].station for c in cids})),
-                     tuple(sorted((line for c in cids if (line := lines.get(as_uuid(c))) is not None),
+    codes = [s.code for s in stats.stations]
+    # kind, key -> (case ids, stations, labels)
+    found: dict[tuple[str, str], tuple[set[Any], set[str], set[str]]] = defaultdict(lambda: (set(), set(), set()))
+    shared = (select(K.kind, K.key).join(R, R.case_id == K.case_id).where(_in_period(R, period, codes))
+              .group_by(K.kind, K.key).having(func.count(distinct(R.station)) >= 2).subquery())
+    raw_id = type_coerce(R.case_id, String)  # as the driver returns it: no UUID object made per row
+    behind = (select(K.kind, K.key, K.label, R.station, raw_id).join(R, R.case_id == K.case_id)
+              .join(shared, and_(shared.c.kind == K.kind, shared.c.key == K.key))
+              .where(_in_period(R, period, codes)))
+    # Repeats: the period's respondents and the infringement decisions, joined here by station and key. As
+    # one self-join SQLite (no table statistics) paired every decision with every case of its station.
+    respondents = (select(K.key, K.label, R.station, raw_id, R.received_on).join(R, R.case_id == K.case_id)
+                   .where(K.kind == "respondent", _in_period(R, period, codes)))
+    decisions = (select(K.key, K.label, R.station, raw_id, R.decided_on).join(R, R.case_id == K.case_id)
+                 .where(K.kind == "respondent", R.station.in_(codes), R.outcome.in_(INFRINGEMENT_FOUND),
+                        R.decided_on <= period.end, R.received_on <= period.end))
+    with db.session() as s:
+        for kind, key, label, station, case_id in s.execute(behind):
+            cases, stations, labels = found[(kind, key)]
+            cases.add(case_id)
+            stations.add(station)
+            labels.add(label)
+        decided: dict[tuple[str, str], list[tuple[date, Any, str]]] = defaultdict(list)
+        for key, label, station, case_id, day in s.execute(decisions):
+            decided[(station, key)].append((day, case_id, label))
+        for key, label, station, case_id, received in s.execute(respondents) if decided else ():
+            earlier = [(other, other_label) for day, other, other_label in decided.get((station, key), ())
+                       if day < received and other != case_id]
+            if earlier:
+                cases, stations, labels = found[("repeat", f"{station}\0{key}")]  # per station and respondent
+                cases.update([case_id, *(other for other, _label in earlier)])
+                stations.add(station)
+                labels.update([label, *(other_label for _other, other_label in earlier)])
+    lines = _lines(db, sorted({as_uuid(c) for cases, _s, _l in found.values() for c in cases}))
+    matches = [Match(kind, min(labels), tuple(sorted(stations)),  # type: ignore[arg-type]
+                     tuple(sorted((line for c in cases if (line := lines.get(as_uuid(c))) is not None),
                                   key=lambda c: (c.received, c.case_no))))
-               for kind, key, cids in found]
+               for (kind, _key), (cases, stations, labels) in found.items()]
     order = {"repeat": 0, "respondent": 1, "shop": 2, "patent": 3}
     matches.sort(key=lambda m: (order[m.kind], -len(m.cases), m.label))
     return matches
-
-
-def _repeats(facts: dict[uuid.UUID, _Fact], in_period: set[uuid.UUID],
-             keys: dict[uuid.UUID, set[tuple[str, str]]]) -> list[tuple[MatchKind, str, set[uuid.UUID]]]:
-    """Respondents decided to infringe at a station and requested against again there afterwards."""
-    decided: dict[tuple[str, str], list[tuple[date, uuid.UUID]]] = defaultdict(list)
-    for cid, f in facts.items():
-        if f.outcome in INFRINGEMENT_FOUND and f.decided:
-            for kind, key in keys.get(cid, ()):
-                if kind == "respondent":
-                    decided[(f.station, key)].append((f.decided, cid))
-    found: dict[tuple[str, str], set[uuid.UUID]] = defaultdict(set)
-    for cid in in_period:
-        f = facts[cid]
-        for kind, key in keys.get(cid, ()):
-            if kind != "respondent":
-                continue
-            earlier = [other for day, other in decided.get((f.station, key), ()) if day < f.received and other != cid]
-            if earlier:
-                found[(f.station, key)].update([cid, *earlier])
-    return [("repeat", key, cids) for (_station, key), cids in found.items()]
 
 
 def _related(db: Database, case_id: uuid.UUID) -> tuple[set[uuid.UUID], str]:
@@ -236,8 +180,7 @@ def case_match_flags(db: Database, case_id: uuid.UUID) -> list[str]:
         rows = compute_rows(s, sorted(related), rules)
     if case_id not in {row["case_id"] for row in rows}:
         return []
-    raw_keys, labels, _none = _keys(db, ids=sorted(related))
-    keys = {as_uuid(c): ks for c, ks in raw_keys.items()}
+    keys, labels = _keys(db, sorted(related))
     facts = {row["case_id"]: _Fact(row["station"], row["received_on"], row["outcome"], row["decided_on"])
              for row in rows}
     this = facts[case_id]

@@ -59,3 +59,21 @@ class ReportFacts(Base):
     enforcement_on: Mapped[dt.date | None] = mapped_column(Date)
     enforcement_by: Mapped[str | None] = mapped_column(String(20))
     last_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ReportKey(Base):
+    """One key a case is matched on across stations: a respondent, its shop or its patent, normalised.
+
+    ``kind`` is respondent, shop or patent; ``key`` the normalised form
+    (:mod:`adjudicator.reports.keys`: ``id:…``/``name:…``, ``shop:…|…``, ``patent:ZL…``); ``label``
+    what a person reads. Derived like :class:`ReportFacts` and rebuilt with it (same case version),
+    so cross-station matching is a grouped query over this table.
+    """
+
+    __tablename__ = "report_keys"
+    __table_args__ = (Index("ix_report_keys_key", "key"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    label: Mapped[str] = mapped_column(String(300))
