@@ -138,9 +138,13 @@ def _precheck(db: Database, case_id: uuid.UUID, kind: str, fields: Mapping[str, 
 
 
 def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields: Mapping[str, Any] | None = None,
-                  *, issued_on: date | None = None, actor: str | None = None,
-                  progress: Progress | None = None) -> BatchResult:
-    """Issue the same kind of notice for each case, each numbered in its series; plus one combined PDF."""
+                  *, issued_on: date | None = None, versions: Mapping[uuid.UUID, int] | None = None,
+                  actor: str | None = None, progress: Progress | None = None) -> BatchResult:
+    """Issue the same kind of notice for each case, each numbered in its series; plus one combined PDF.
+
+    ``versions``: the version of each case the clerk saw; a case changed since is refused before
+    its draft is made, so it takes no number and leaves nothing behind.
+    """
     from adjudicator.documents import issuing
     from adjudicator.documents import service as D
     from adjudicator.documents.batch import combine_pdfs
@@ -157,7 +161,8 @@ def issue_notices(db: Database, case_ids: Sequence[uuid.UUID], kind: str, fields
             if earlier:
                 raise DomainError(f"该案已出具{tpl.title} {earlier[0].number}；如需重新出具，请先在文书页作废或更正。")
             _precheck(db, case_id, tpl.kind, fields)
-            draft = D.create_draft(db, case_id, tpl.kind, fields, actor=actor)
+            draft = D.create_draft(db, case_id, tpl.kind, fields, actor=actor,
+                                   expected_version=(versions or {}).get(case_id))
             try:
                 doc = issuing.issue(db, draft.id, issued_on=issued_on, actor=actor)
             except DomainError:

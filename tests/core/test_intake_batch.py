@@ -146,3 +146,18 @@ def test_a_forwarded_date_in_the_list_is_imported(station_db: Database, tmp_path
     view = track.ecommerce_track(station_db, case_id, today=TODAY)
     assert view.clock is not None and view.clock.forwarded_on == date(2026, 9, 25)
     assert view.clock.due == date(2026, 10, 10)  # 10-10 is a make-up working day (Saturday)
+
+
+def test_notices_carry_the_versions_the_list_showed(any_db: Database, tmp_path: Path) -> None:
+    ids = imported(any_db, tmp_path, 3)
+    batch.record_event(any_db, ids, EventInput("filed", date(2026, 11, 2)), today=TODAY)
+    batch.set_assignment(any_db, ids, panel=["王建国", "李明", "赵敏"])
+    shown = {case_id: get_case(any_db, case_id).version for case_id in ids}
+    batch.set_assignment(any_db, ids[1:2], handler="赵敏")  # another clerk's change after the list showed it
+    changed = get_case(any_db, ids[1]).version
+    result = batch.issue_notices(any_db, ids, "answer-notice", issued_on=date(2026, 11, 4), versions=shown)
+    assert [o.done for o in result.outcomes] == [True, False, True]
+    assert "已被其他人修改" in result.outcomes[1].message
+    assert D.list_documents(any_db, ids[1]) == [] and get_case(any_db, ids[1]).version == changed  # nothing left
+    assert [o.document_number for o in result.outcomes if o.done] == \
+        [f"呼新市监专答字〔2026〕{n}号" for n in (1, 2)]  # the refused case took no number

@@ -165,6 +165,7 @@ def test_batch_notices_are_saved_per_case_and_printed_as_one_job(qtbot: QtBot, s
     click_later(qtbot, dialog, accept=True)
     intake.batch_event(dialog=dialog)
     set_assignment(station_db, ids, panel=["王建国", "李明", "赵敏"])  # the answer notice names the panel
+    window.cases.refresh()  # changed behind the list: the notices carry the versions it shows
     window.cases.view.selectAll()
 
     printed = tmp_path / "printed.pdf"
@@ -277,6 +278,7 @@ def test_fifty_complaints_in_twenty_answer_notices_out(qtbot: QtBot, station_db:
     intake.batch_event(dialog=event)
     assert intake.runner.summary.heading.text().startswith("登记“立案”：20 件完成。")
     set_assignment(station_db, chosen, panel=["王建国", "李明", "赵敏"])
+    window.cases.refresh(select=chosen)  # changed behind the list: the notices carry the versions it shows
 
     printed = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -157,8 +157,8 @@ class IntakeActions(QObject):
                 lines.append(print_combined(result, self.window, self.printer))
             return "\n".join(line for line in lines if line)
 
-        self._runner().run(B.issue_notices, self.window.db, ids, kind, issued_on=day, after=after,
-                           title=self.tr("正在批量出具文书…"))
+        self._runner().run(B.issue_notices, self.window.db, ids, kind, issued_on=day,
+                           versions=self._shown_versions(ids), after=after, title=self.tr("正在批量出具文书…"))
 
     def batch_assign(self, *, dialog: Any = None) -> None:
         """批量设置承办人、合议组 for the selected cases (with the versions the list shows)."""
@@ -179,6 +179,11 @@ class IntakeActions(QObject):
         if handler is None and panel is None:
             dialogs.show_error(self.window, self.tr("请勾选并填写承办人或合议组。"))
             return
+        self._runner().run(B.set_assignment, self.window.db, ids, handler=handler, panel=panel,
+                           versions=self._shown_versions(ids), title=self.tr("正在批量设置…"))
+
+    def _shown_versions(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The version of each case as the list shows it: a case changed since is refused, not overwritten."""
         model = self.window.cases.model
         versions: dict[uuid.UUID, int] = {}
         for case_id in ids:
@@ -186,8 +191,7 @@ class IntakeActions(QObject):
             row = model.case_row(index) if index is not None else None
             if row and row.get("version") is not None:
                 versions[case_id] = int(row["version"])
-        self._runner().run(B.set_assignment, self.window.db, ids, handler=handler, panel=panel, versions=versions,
-                           title=self.tr("正在批量设置…"))
+        return versions
 
 
 def install(window: MainWindow) -> IntakeActions:
