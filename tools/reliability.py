@@ -238,13 +238,23 @@ def sign_with_another_key(world: World, rng: random.Random) -> str:
     sig = read_signature(world.pdf)
     if sig is None:
         return "出具的文书没有签名"
-    prefix = bytearray(world.pdf[:sig.statement["signed_length"]])
-    at = rng.randrange(len(prefix))
-    prefix[at] ^= 1 << rng.randrange(8)
     st = sig.statement
-    forged, _ = sign_pdf(bytes(prefix), Ed25519PrivateKey.generate(), station=st["station"], number=st["number"],
-                         kind=st["kind"], case_no=st["case_no"], issued_on=st["issued_on"],
-                         content_sha256=st["content_sha256"])
+    key = Ed25519PrivateKey.generate()
+    # A flip in the trailer or cross-reference table leaves a file the forger's own signing cannot
+    # parse; such a forgery never reaches a verifier, so draw another place.
+    for _ in range(100):
+        prefix = bytearray(world.pdf[:st["signed_length"]])
+        at = rng.randrange(len(prefix))
+        prefix[at] ^= 1 << rng.randrange(8)
+        try:
+            forged, _ = sign_pdf(bytes(prefix), key, station=st["station"], number=st["number"], kind=st["kind"],
+                                 case_no=st["case_no"], issued_on=st["issued_on"],
+                                 content_sha256=st["content_sha256"])
+            break
+        except ValueError:
+            continue
+    else:
+        return "一百处改动都无法另签，未能试成"
     path = world.folder / "resigned.pdf"
     path.write_bytes(forged)
     return "" if not verify_pdf(world.db, path).genuine else f"第 {at} 字节改动并另签后仍称真实"
