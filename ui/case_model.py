@@ -15,15 +15,14 @@ database once :meth:`CaseTableModel.attach` hands it over.
 
 Over 400 lines: the columns, the block cache and the background loading all serve one
 ``QAbstractTableModel`` whose methods Qt calls; splitting them would spread one object's state.
+The queries it runs (in the background) live in :mod:`ui.case_loading`.
 """
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -32,8 +31,7 @@ from PySide6.QtGui import QFont
 from adjudicator.cases.filtering import TextFilter
 from adjudicator.cases.first_page import read_first_page
 from adjudicator.cases.query import CaseQuery
-from ui import labels
-from ui.sorting import pinyin_sorted
+from ui import case_loading, labels
 from ui.worker import Worker, run_in_background
 
 if TYPE_CHECKING:
@@ -89,7 +87,7 @@ class CaseTableModel(QAbstractTableModel):
         self._query = CaseQuery()
         self._keys: list[str] = []  # the ids as text (see listing.query_case_keys)
         self._row_of: dict[str, int] | None = None
-        #: The list columns of every case of the loaded list (see :func:`_load_base`), by key.
+        #: The list columns of every case of the loaded list (see :func:`ui.case_loading.load_base`), by key.
         self._loaded: dict[str, Sequence[Any]] = {}
         #: Rows read before the whole list was (the first look, blocks fetched), by key; emptied when full.
         self._cache: dict[str, Sequence[Any]] = {}
@@ -209,7 +207,7 @@ class CaseTableModel(QAbstractTableModel):
             load_base()
 
         def load_base() -> None:
-            self._running = run_in_background(_load_base, db, base_query,
+            self._running = run_in_background(case_loading.load_base, db, base_query,
                                               on_success=base_loaded, on_failure=failed)
 
         def base_loaded(result: tuple[list[str], TextFilter, dict[str, Sequence[Any]]]) -> None:
@@ -237,7 +235,7 @@ class CaseTableModel(QAbstractTableModel):
         elif query.text:
             load_base()
         else:
-            self._running = run_in_background(_first_keys, db, query, BLOCK_SIZE,
+            self._running = run_in_background(case_loading.first_keys, db, query, BLOCK_SIZE,
                                               on_success=first_page, on_failure=failed)
 
     def _failed_for(self, generation: int) -> Callable[[BaseException], None]:
@@ -402,7 +400,7 @@ class CaseTableModel(QAbstractTableModel):
             if not values:
                 return None
             key = COLUMNS[index.column()].key
-            return _tooltip(key, values[_FIELD_AT[key]])
+            return labels.cell_tooltip(key, values[_FIELD_AT[key]])
         return None
 
     #: The status column and each column's alignment (an int), for the row painter (ui.case_painter).
@@ -435,7 +433,7 @@ class CaseTableModel(QAbstractTableModel):
                 self._shown_cache.clear()
             # The status code rides along after the columns' texts (the painter draws its pill).
             status = values[_STATUS_AT]
-            shown = (*(_display(c.key, values[_FIELD_AT[c.key]]) for c in COLUMNS), str(status or ""))
+            shown = (*(labels.cell_text(c.key, values[_FIELD_AT[c.key]]) for c in COLUMNS), str(status or ""))
             self._shown_cache[key] = shown
         return shown
 
@@ -483,64 +481,8 @@ CaseTableModel.status_column = _STATUS_COLUMN
 CaseTableModel.alignments = _ALIGNMENTS
 
 
-def _display(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if key == "kind":
-        return labels.kind_short(str(value))
-    if key == "status":
-        return labels.status_label(str(value))
-    if key == "received_on" and isinstance(value, date):
-        return value.isoformat()  # (SQLite's rows, read without conversion, hold the ISO text itself)
-    return str(value)
-
-
-def _tooltip(key: str, value: Any) -> str | None:
-    if key == "kind":
-        return labels.kind_label(str(value))
-    if key == "party_summary":
-        return str(value or "")
-    if key == "case_no":
-        return str(value or "")
-    return None
-
-
 def _pick(keys: list[str], rows: Sequence[int]) -> list[str]:
     """The keys at these positions (the list itself when every position is asked for)."""
     if isinstance(rows, range) and len(rows) == len(keys):
         return keys
     return list(map(keys.__getitem__, rows))
-
-
-def _named(db: Database, query: CaseQuery) -> CaseQuery:
-    """``query`` with the handlers in pinyin order when it sorts by handler (the database cannot)."""
-    if query.sort != "handler":
-        return query
-    from adjudicator.cases import listing
-
-    return replace(query, handler_order=tuple(pinyin_sorted(listing.handler_names(db))))
-
-
-def _first_keys(db: Database, query: CaseQuery, limit: int) -> list[str]:
-    from adjudicator.cases import listing
-
-    return listing.query_case_keys(db, _named(db, query), limit)
-
-
-def _load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter, dict[str, Sequence[Any]]]:
-    """Every case of ``query`` (without its filter text): keys, a filter over their texts, their rows.
-
-    Runs in the background, so the first keystroke finds the filter's joined text built and
-    every row it may show already read: a keystroke never waits for the database.
-    """
-    from adjudicator.cases import listing
-
-    rows = listing.query_case_list(db, _named(db, query))
-    keys = [row[0] for row in rows]
-    text_filter = TextFilter([row[1] for row in rows]).prepare()
-    loaded = dict(zip(keys, rows, strict=True))
-    # A million new objects: Python's cycle collector would otherwise walk them in the middle of
-    # the first keystrokes (some 50 ms). Collected here, in the background, the rows' tuples of
-    # plain values are found acyclic and no longer tracked, and later collections stay short.
-    gc.collect()
-    return keys, text_filter, loaded

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from PySide6.QtGui import QColor
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES, OPEN_STATUSES
@@ -43,3 +46,27 @@ def status_label(code: str) -> str:
 
 def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
+
+
+def cell_text(key: str, value: Any) -> str:
+    """What the case list shows for one column's value."""
+    if value is None:
+        return ""
+    if key == "kind":
+        return kind_short(str(value))
+    if key == "status":
+        return status_label(str(value))
+    if key == "received_on" and isinstance(value, date):
+        return value.isoformat()  # (SQLite's rows, read without conversion, hold the ISO text itself)
+    return str(value)
+
+
+def cell_tooltip(key: str, value: Any) -> str | None:
+    """The case list's tooltip for one column's value (None: no tooltip)."""
+    if key == "kind":
+        return kind_label(str(value))
+    if key == "party_summary":
+        return str(value or "")
+    if key == "case_no":
+        return str(value or "")
+    return None
