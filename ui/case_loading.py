@@ -49,5 +49,7 @@ def load_base(db: Database, query: CaseQuery) -> tuple[list[str], TextFilter, di
     # A million new objects: Python's cycle collector would otherwise walk them in the middle of
     # the first keystrokes (some 50 ms). Collected here, in the background, the rows' tuples of
     # plain values are found acyclic and no longer tracked, and later collections stay short.
-    gc.collect()
+    # The young generations only: the new objects are there, and a full collection would walk
+    # the whole heap, which in a long-running process (a test session) took seconds each time.
+    gc.collect(1)
     return keys, text_filter, loaded
