@@ -64,7 +64,7 @@ def check_snapshot(snapshot: Path, manifest: dict[str, Any], signer: str, synced
             valid = " AND ".join(f"({_valid_sql(c)})" for c in known[table].columns
                                  if c.name in columns) if value_types else "1"
             actual, other, bad = conn.execute(
-                f'SELECT count(*), coalesce(sum("{owner}" IS NOT ?), 0), coalesce(sum(NOT ({valid})), 0) '
+                f'SELECT count(*), coalesce(sum("{owner}" IS NOT ?), 0), coalesce(sum(({valid}) IS NOT 1), 0) '
                 f'FROM "{table}"', (signer,)).fetchone()
             if actual != counts[table]:
                 raise refusal(name, f"中“{table}”表的行数（{actual}）与清单记载的（{shown(counts[table], 20)}）不符",
@@ -106,7 +106,8 @@ def _valid_sql(column: Column[Any]) -> str:
     """A SQLite condition true when the column's value is what SQLAlchemy would store and read back here.
 
     Only what would break a reader or hand it a value of the wrong class: SQLite stores whatever it
-    is given. (A text too long for its column or holding NUL is harmless here; PostgreSQL's staging
+    is given. The condition may be NULL (SQLite's ``datetime()`` of an impossible time is NULL), so
+    the caller counts a row as bad unless it is exactly 1. (A text too long for its column or holding NUL is harmless here; PostgreSQL's staging
     tables refuse it there.)
     """
     q = f'"{column.name}"'
