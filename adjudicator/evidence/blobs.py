@@ -8,9 +8,9 @@ added twice is stored once; a stored copy whose bytes no longer hash to its name
 the genuine bytes when they are added again. Stored files are read-only and readable by their
 owner only (0o400), folders the store makes are the owner's only (0o700).
 
-A temporary file left by a killed add is swept the next time the store is written: at once if
-its process (on this computer) is gone, else once it is a day old (another computer's add, or
-the sync importer's, which names its files ``incoming-…`` too).
+A temporary file left by a killed add (or a killed import, which names its files the same way)
+is swept the next time the store is written: at once if its process (on this computer) is gone,
+else once it is a day old (see :mod:`adjudicator.leftovers`).
 
 :class:`FileStore` knows nothing of the database: when a blob may be removed is decided by
 :mod:`adjudicator.evidence.staging`, under the store lock, never here.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import socket
 import stat
 import tempfile
 import time
@@ -30,13 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from adjudicator import leftovers
 from adjudicator.progress import ByteProgress
 
 CHUNK_SIZE = 1024 * 1024
 _HEX = frozenset("0123456789abcdef")
 TEMP_PREFIX = "incoming-"
-#: A temporary file this old is abandoned, whoever wrote it.
-STALE_TEMP_SECONDS = 24 * 3600
 FILE_MODE = stat.S_IRUSR
 DIR_MODE = stat.S_IRWXU
 
@@ -80,27 +78,11 @@ def _is_digest(sha256: str) -> bool:
     return len(sha256) == 64 and set(sha256) <= _HEX
 
 
-def _host() -> str:
-    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
-
-
 def _make_dir(path: Path) -> None:
     """Create ``path`` (and parents) owner-only; a folder that already exists keeps its permissions."""
     if path.is_dir():
         return
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no cheap check: such files are swept by age
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 class FileStore:
@@ -139,18 +121,14 @@ class FileStore:
             entries = list(os.scandir(tmp))
         except OSError:
             return removed
-        host, me = _host(), os.getpid()
         for entry in entries:
             if not entry.name.startswith(TEMP_PREFIX) or not entry.is_file(follow_symlinks=False):
                 continue
-            parts = entry.name[len(TEMP_PREFIX):].split("-")
-            ours = len(parts) >= 3 and parts[0] == host and parts[1].isdigit()
             try:
-                old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+                gone = leftovers.abandoned(entry.name[len(TEMP_PREFIX):], entry.stat(follow_symlinks=False).st_mtime, now)
             except OSError:
                 continue
-            dead = ours and int(parts[1]) != me and not _process_alive(int(parts[1]))
-            if dead or old:
+            if gone:
                 try:
                     os.unlink(entry.path)
                     removed.append(Path(entry.path))
@@ -159,7 +137,7 @@ class FileStore:
         return removed
 
     def _new_temp(self) -> tuple[int, Path]:
-        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", dir=self.temp_dir())
+        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{leftovers.owner_tag()}", dir=self.temp_dir())
         return fd, Path(name)
 
     def add_stream(self, source: BinaryIO, *, max_size: int | None = None,

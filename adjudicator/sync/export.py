@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, create_engine, insert, select, text
 
 import adjudicator
+from adjudicator import leftovers
 from adjudicator.errors import DomainError
 from adjudicator.store import Database
 from adjudicator.store.base import Base, utcnow
@@ -172,7 +172,7 @@ def _export(db: Database, target: Path, *, kind: str, owner: str, tables: list[T
     report = progress or (lambda fraction, message: None)
     key = private_key(db)
     sequence = _next_sequence(db, owner)
-    workdir = Path(tempfile.mkdtemp(prefix="adjudicator-export-"))
+    workdir = leftovers.work_dir("adjudicator-export-")
     try:
         report(0.05, "正在生成数据快照…")
         snapshot = workdir / "data.sqlite"

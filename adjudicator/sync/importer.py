@@ -125,6 +125,8 @@ def _add_files(db: Database, pkg: CheckedPackage) -> list[str]:
     import stat
     import tempfile
 
+    from adjudicator import leftovers
+    from adjudicator.evidence.blobs import TEMP_PREFIX
     from adjudicator.evidence.filestore import file_store
 
     store = file_store(db)
@@ -136,7 +138,7 @@ def _add_files(db: Database, pkg: CheckedPackage) -> list[str]:
             target = store.path_for(digest)
             if target.is_file():
                 continue
-            fd, name = tempfile.mkstemp(prefix="incoming-", dir=temp_dir)
+            fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{leftovers.owner_tag()}", dir=temp_dir)
             temp = Path(name)
             try:
                 hashed = hashlib.sha256()

@@ -32,7 +32,6 @@ import re
 import shutil
 import stat
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -43,6 +42,7 @@ from typing import IO, Any
 
 from sqlalchemy import Table
 
+from adjudicator import leftovers
 from adjudicator.errors import DomainError
 from adjudicator.store import migrate
 
@@ -266,7 +266,7 @@ def check_package(path: Path, lookup_key: KeyLookup, *, expect_kind: str, synced
         raise PackageRefused(f"找不到数据包文件“{path}”。", "missing") from None
     except (zipfile.BadZipFile, OSError, ValueError):
         raise refusal(name, "不是完整的数据包（文件损坏、被截断或根本不是数据包）", ASK_AGAIN, "not-a-package") from None
-    workdir = Path(tempfile.mkdtemp(prefix="adjudicator-import-"))
+    workdir = leftovers.work_dir("adjudicator-import-")
     try:
         with zf:
             infos = _safe_names(zf, name)

@@ -19,7 +19,8 @@ from adjudicator.errors import StaleError
 from adjudicator.evidence import filestore as F
 from adjudicator.evidence import service as E
 from adjudicator.evidence import staging
-from adjudicator.evidence.blobs import TEMP_PREFIX, _host
+from adjudicator.evidence.blobs import TEMP_PREFIX
+from adjudicator.leftovers import host as _host
 from adjudicator.store import Database, open_database
 from tests.core.factories import case_input
 
