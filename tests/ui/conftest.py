@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 
 from ui import dialogs, settings
 from ui.worker import use_immediate_pool
@@ -36,6 +38,25 @@ class DialogRecorder:
     def ask_save_changes(self, parent: Any, what: str = "") -> dialogs.SaveChoice:
         self.save_questions += 1
         return self.save_answer
+
+
+@pytest.fixture(autouse=True)
+def no_windows_left() -> Iterator[None]:
+    """Every window a test leaves behind is deleted after it (first set up, so last torn down).
+
+    A closed window is only hidden: without this, each test's windows, their menus and popups
+    stayed alive for the rest of the session, and every later style change (the theme a test
+    applies) re-polished hundreds of them, tens of seconds a test.
+    """
+    yield
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.parent() is None:
+            widget.hide()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
