@@ -5,10 +5,10 @@ A view no single station has. Cases are compared by the keys of :mod:`adjudicato
 normalised name; patent by number), stored per case in ``report_keys`` beside its facts.
 
 A **cross-station match** is a key shared by cases received in the period at two or more
-stations: one grouped query (``GROUP BY kind, key HAVING count(DISTINCT station) >= 2``). A
-**repeat infringer** (重复侵权, Measures Art. 34) is a respondent with a case received in the
-period at a station that had already decided, before that case was received, that the same
-respondent infringed: one self-join of the keys. Each match lists the cases behind it.
+stations. A **repeat infringer** (重复侵权, Measures Art. 34) is a respondent with a case received
+in the period at a station that had already decided, before that case was received, that the
+same respondent infringed. Both are found from two reads, the period's keys and the
+infringement decisions' respondents, grouped in Python. Each match lists the cases behind it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import ColumnElement, String, and_, distinct, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, select, type_coerce
 
 from adjudicator.calendar.store import counting_rules
 from adjudicator.procedure.deadline_cache import as_uuid
@@ -88,10 +88,13 @@ def _keys(db: Database, ids: list[uuid.UUID]) -> tuple[dict[Any, set[tuple[str, 
     return keys, labels
 
 
-def _lines(db: Database, ids: list[uuid.UUID]) -> dict[uuid.UUID, CaseLine]:
-    found: dict[uuid.UUID, CaseLine] = {}
-    for start in range(0, len(ids), 2000):
-        found.update((line.case_id, line) for line in case_lines(db, R.case_id.in_(ids[start:start + 2000])))
+def _lines(db: Database, raw_ids: list[Any]) -> dict[Any, CaseLine]:
+    """The lines of the cases ``raw_ids`` (ids as the driver returns them), by those ids."""
+    found: dict[Any, CaseLine] = {}
+    raw_id = type_coerce(R.case_id, String)
+    for start in range(0, len(raw_ids), 2000):
+        chunk = [as_uuid(c) for c in raw_ids[start:start + 2000]]
+        found.update((line.key, line) for line in case_lines(db, R.case_id.in_(chunk), with_key=raw_id))
     return found
 
 
@@ -106,29 +109,34 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
     codes = [s.code for s in stats.stations]
     # kind, key -> (case ids, stations, labels)
     found: dict[tuple[str, str], tuple[set[Any], set[str], set[str]]] = defaultdict(lambda: (set(), set(), set()))
-    shared = (select(K.kind, K.key).join(R, R.case_id == K.case_id).where(_in_period(R, period, codes))
-              .group_by(K.kind, K.key).having(func.count(distinct(R.station)) >= 2).subquery())
     raw_id = type_coerce(R.case_id, String)  # as the driver returns it: no UUID object made per row
-    behind = (select(K.kind, K.key, K.label, R.station, raw_id).join(R, R.case_id == K.case_id)
-              .join(shared, and_(shared.c.kind == K.kind, shared.c.key == K.key))
-              .where(_in_period(R, period, codes)))
+    # Every key of the period's cases in one read, grouped here: as a GROUP BY … HAVING joined back to
+    # the keys, SQLite took twice as long, and the repeats below read the respondents' keys again.
+    period_keys = (select(K.kind, K.key, K.label, R.station, raw_id, R.received_on).join(R, R.case_id == K.case_id)
+                   .where(_in_period(R, period, codes)))
     # Repeats: the period's respondents and the infringement decisions, joined here by station and key. As
     # one self-join SQLite (no table statistics) paired every decision with every case of its station.
-    respondents = (select(K.key, K.label, R.station, raw_id, R.received_on).join(R, R.case_id == K.case_id)
-                   .where(K.kind == "respondent", _in_period(R, period, codes)))
     decisions = (select(K.key, K.label, R.station, raw_id, R.decided_on).join(R, R.case_id == K.case_id)
                  .where(K.kind == "respondent", R.station.in_(codes), R.outcome.in_(INFRINGEMENT_FOUND),
                         R.decided_on <= period.end, R.received_on <= period.end))
+    by_key: dict[tuple[str, str], list[tuple[str, str, Any, date]]] = defaultdict(list)
+    decided: dict[tuple[str, str], list[tuple[date, Any, str]]] = defaultdict(list)
     with db.session() as s:
-        for kind, key, label, station, case_id in s.execute(behind):
-            cases, stations, labels = found[(kind, key)]
-            cases.add(case_id)
-            stations.add(station)
-            labels.add(label)
-        decided: dict[tuple[str, str], list[tuple[date, Any, str]]] = defaultdict(list)
-        for key, label, station, case_id, day in s.execute(decisions):
+        conn = s.connection()  # plain rows: no ORM result per row
+        for kind, key, label, station, case_id, received in conn.execute(period_keys):
+            by_key[(kind, key)].append((label, station, case_id, received))
+        for key, label, station, case_id, day in conn.execute(decisions):
             decided[(station, key)].append((day, case_id, label))
-        for key, label, station, case_id, received in s.execute(respondents) if decided else ():
+    for (kind, key), rows in by_key.items():
+        if len({station for _label, station, _case, _received in rows}) >= 2:  # at two stations or more
+            cases, stations, labels = found[(kind, key)]
+            for label, station, case_id, _received in rows:
+                cases.add(case_id)
+                stations.add(station)
+                labels.add(label)
+        if kind != "respondent" or not decided:
+            continue
+        for label, station, case_id, received in rows:
             earlier = [(other, other_label) for day, other, other_label in decided.get((station, key), ())
                        if day < received and other != case_id]
             if earlier:
@@ -136,9 +144,9 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
                 cases.update([case_id, *(other for other, _label in earlier)])
                 stations.add(station)
                 labels.update([label, *(other_label for _other, other_label in earlier)])
-    lines = _lines(db, sorted({as_uuid(c) for cases, _s, _l in found.values() for c in cases}))
+    lines = _lines(db, sorted({c for cases, _s, _l in found.values() for c in cases}))
     matches = [Match(kind, min(labels), tuple(sorted(stations)),  # type: ignore[arg-type]
-                     tuple(sorted((line for c in cases if (line := lines.get(as_uuid(c))) is not None),
+                     tuple(sorted((line for c in cases if (line := lines.get(c)) is not None),
                                   key=lambda c: (c.received, c.case_no))))
                for (kind, _key), (cases, stations, labels) in found.items()]
     order = {"repeat": 0, "respondent": 1, "shop": 2, "patent": 3}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, func, null, or_, select, type_coerce
 
 from adjudicator.cases.inputs import CASE_KINDS, CASE_STATUSES
 from adjudicator.errors import DomainError
@@ -261,6 +261,8 @@ class CaseLine:
     parties: str
     patent_no: str
     handler: str
+    #: How the code that asked knows the case (``case_lines(with_key=…)``); not part of the line.
+    key: Any = field(default=None, compare=False, repr=False)
 
     @property
     def kind_label(self) -> str:
@@ -277,20 +279,28 @@ class CaseLine:
                 "parties": self.parties, "patent_no": self.patent_no, "handler": self.handler}
 
 
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+def _iso(day: date | str | None) -> str | None:
+    """A day as ISO text: SQLite's driver hands the stored text over as it is, PostgreSQL's a date."""
+    return day if day is None or isinstance(day, str) else day.isoformat()
 
 
-def case_lines(db: Database, where: ColumnElement[bool]) -> list[CaseLine]:
-    """The cases whose facts meet ``where``, as listed (by station, date received and case number)."""
-    statement = (select(Case.id, Case.case_no, R.station, R.kind, Case.status, R.received_on, R.filed_on,
-                        R.closed_on, R.outcome, R.limit_due, R.net_days, Case.party_summary, Case.patent_no,
-                        Case.handler)
+def _day(column: Any) -> Any:
+    return type_coerce(column, String)  # no date object made per value just to be written out as text again
+
+
+def case_lines(db: Database, where: ColumnElement[bool], *, with_key: Any = None) -> list[CaseLine]:
+    """The cases whose facts meet ``where``, as listed (by station, date received and case number).
+
+    ``with_key``: a column whose value is set as each line's ``key`` (how the caller knows the case).
+    """
+    statement = (select(Case.id, Case.case_no, R.station, R.kind, Case.status, _day(R.received_on),
+                        _day(R.filed_on), _day(R.closed_on), R.outcome, _day(R.limit_due), R.net_days,
+                        Case.party_summary, Case.patent_no, Case.handler, with_key if with_key is not None else null())
                  .join(R, R.case_id == Case.id).where(where, Case.deleted_at.is_(None))
                  .order_by(R.station, R.received_on, Case.case_year, Case.case_seq))
     with db.session() as s:
-        return [CaseLine(r[0], r[1], r[2], r[3], r[4], r[5].isoformat(), _iso(r[6]), _iso(r[7]), r[8], _iso(r[9]),
-                         r[10], r[11], r[12], r[13]) for r in s.execute(statement)]
+        return [CaseLine(r[0], r[1], r[2], r[3], r[4], _iso(r[5]), _iso(r[6]), _iso(r[7]), r[8], _iso(r[9]),
+                         r[10], r[11], r[12], r[13], r[14]) for r in s.connection().execute(statement)]
 
 
 def cases_behind(db: Database, query: ReportQuery, selection: Selection, *, today: date | None = None
