@@ -155,7 +155,8 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
 
 
 def _related(db: Database, case_id: uuid.UUID) -> tuple[set[uuid.UUID], str]:
-    """Cases sharing a respondent (same code or name), shop or patent number with ``case_id`` (exact SQL match)."""
+    """Cases that may share a respondent, shop or patent with ``case_id``: the same code, name, shop or number,
+    or the same stored key (the caller compares the keys worked out afresh)."""
     with db.session() as s:
         own = s.execute(select(Party.id_number, Party.name).where(
             Party.case_id == case_id, Party.role == "respondent", Party.deleted_at.is_(None))).all()
@@ -172,6 +173,12 @@ def _related(db: Database, case_id: uuid.UUID) -> tuple[set[uuid.UUID], str]:
                                                                            EcommerceDetail.deleted_at.is_(None))))
         if number:
             related.update(s.scalars(select(Case.id).where(Case.patent_no == number, Case.deleted_at.is_(None))))
+        # And by the keys stored with the facts: the same code in other letters, the same name written
+        # otherwise (full-width brackets, spaces). A case whose keys were not rebuilt since it arrived is
+        # found by the exact comparisons above only.
+        own = _keys(db, [case_id])[0].get(case_id, set())
+        for kind, key in own:
+            related.update(as_uuid(c) for c in s.scalars(select(K.case_id).where(K.kind == kind, K.key == key)))
     return related | {case_id}, number
 
 

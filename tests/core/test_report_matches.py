@@ -146,3 +146,13 @@ def test_case_header_flags_agree_with_the_matches(three_stations) -> None:
     assert any("重复侵权" in f and "2026-02-20" in f for f in flags)
     assert any("专利" in f and "01" in f for f in case_match_flags(db, ids["T2"]))
     assert case_match_flags(db, ids["V2"]) == []
+
+
+def test_case_header_flags_match_by_code_and_normalised_name_like_the_report(three_stations) -> None:
+    """Not only the same text: a code in lower case, a name with full-width brackets and a space."""
+    db, ids = three_stations
+    compute_statistics(db, ReportQuery(*PERIOD), today=TODAY)  # the keys stored with the facts
+    assert any(f.startswith("同一被请求人") and "02" in f for f in case_match_flags(db, ids["P1"]))
+    assert any(f.startswith("同一被请求人") and "01" in f for f in case_match_flags(db, ids["P2"]))
+    assert any(f.startswith("同一被请求人") and "03" in f for f in case_match_flags(db, ids["N1"]))
+    assert any(f.startswith("同一被请求人") and "01" in f for f in case_match_flags(db, ids["N2"]))
