@@ -88,13 +88,19 @@ def _keys(db: Database, ids: list[uuid.UUID]) -> tuple[dict[Any, set[tuple[str, 
     return keys, labels
 
 
-def _lines(db: Database, raw_ids: list[Any]) -> dict[Any, CaseLine]:
-    """The lines of the cases ``raw_ids`` (ids as the driver returns them), by those ids."""
-    found: dict[Any, CaseLine] = {}
+def _lines(db: Database, raw_ids: set[Any], period: Period, codes: list[str]) -> dict[Any, CaseLine]:
+    """The lines of the cases ``raw_ids`` (ids as the driver returns them), by those ids.
+
+    Nearly all are cases of the period: those are read in one query, the few others (earlier
+    decisions behind a repeat) by their ids. Thousands of ids in IN lists cost PostgreSQL more to
+    parse and plan than the period's lines cost to read.
+    """
     raw_id = type_coerce(R.case_id, String)
-    for start in range(0, len(raw_ids), 2000):
-        chunk = [as_uuid(c) for c in raw_ids[start:start + 2000]]
-        found.update((line.key, line) for line in case_lines(db, R.case_id.in_(chunk), with_key=raw_id))
+    found = {line.key: line for line in case_lines(db, _in_period(R, period, codes), with_key=raw_id)}
+    rest = [as_uuid(c) for c in raw_ids if c not in found]
+    for start in range(0, len(rest), 2000):
+        found.update((line.key, line) for line in case_lines(db, R.case_id.in_(rest[start:start + 2000]),
+                                                            with_key=raw_id))
     return found
 
 
@@ -144,7 +150,7 @@ def find_matches(db: Database, stats: Statistics) -> list[Match]:
                 cases.update([case_id, *(other for other, _label in earlier)])
                 stations.add(station)
                 labels.update([label, *(other_label for _other, other_label in earlier)])
-    lines = _lines(db, sorted({c for cases, _s, _l in found.values() for c in cases}))
+    lines = _lines(db, {c for cases, _s, _l in found.values() for c in cases}, period, codes)
     matches = [Match(kind, min(labels), tuple(sorted(stations)),  # type: ignore[arg-type]
                      tuple(sorted((line for c in cases if (line := lines.get(c)) is not None),
                                   key=lambda c: (c.received, c.case_no))))
