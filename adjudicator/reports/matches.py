@@ -182,8 +182,7 @@ def _related(db: Database, case_id: uuid.UUID) -> tuple[set[uuid.UUID], str]:
         # And by the keys stored with the facts: the same code in other letters, the same name written
         # otherwise (full-width brackets, spaces). A case whose keys were not rebuilt since it arrived is
         # found by the exact comparisons above only.
-        own = _keys(db, [case_id])[0].get(case_id, set())
-        for kind, key in own:
+        for kind, key in _keys(db, [case_id])[0].get(case_id, set()):
             related.update(as_uuid(c) for c in s.scalars(select(K.case_id).where(K.kind == kind, K.key == key)))
     return related | {case_id}, number
 
