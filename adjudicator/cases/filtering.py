@@ -34,6 +34,8 @@ from adjudicator.cases.query import filter_words
 REMEMBERED = 24
 #: Texts tested between two looks at ``should_stop`` (about a millisecond's work).
 CHUNK = 8192
+#: Known candidates few enough to test all at once on a keystroke (some 2 ms of work).
+WHOLE_AT_ONCE = 12_000
 
 
 class TextFilter:
@@ -144,6 +146,13 @@ class TextFilter:
             return known, True
         candidates, to_test = self._narrowest_known(wanted)
         texts = self._texts
+        if candidates is not self._all and len(candidates) <= WHOLE_AT_ONCE:
+            # Typing on from a known answer: the whole answer costs about what a screenful would
+            # (a tight loop per word), and then no background pass is needed.
+            for word in to_test:
+                candidates = [i for i in candidates if word in texts[i]]
+            self._remember(wanted, candidates)
+            return candidates, True
         if candidates is self._all and len(to_test) == 1:
             # Matches may all lie far down the list: jump between them instead of testing each text.
             jumped = self._find(to_test[0], limit)
