@@ -64,21 +64,29 @@ def work_dir(prefix: str) -> Path:
 
 def sweep_work_dirs(prefix: str, now: float | None = None) -> list[Path]:
     """Remove the abandoned folders named ``<prefix>…`` in the temporary folder; returns them."""
+    return sweep(Path(tempfile.gettempdir()), prefix, folders=True, now=now)
+
+
+def sweep(folder: Path, prefix: str, *, folders: bool, now: float | None = None) -> list[Path]:
+    """Remove the abandoned folders (or files) named ``<prefix>…`` in ``folder``; returns what went."""
     now = time.time() if now is None else now
     removed: list[Path] = []
     try:
-        entries = list(os.scandir(tempfile.gettempdir()))
+        entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        if not entry.name.startswith(prefix) or not entry.is_dir(follow_symlinks=False):
+        kind_ok = entry.is_dir(follow_symlinks=False) if folders else entry.is_file(follow_symlinks=False)
+        if not entry.name.startswith(prefix) or not kind_ok:
             continue
         try:
             if not abandoned(entry.name[len(prefix):], entry.stat(follow_symlinks=False).st_mtime, now):
                 continue
+            if folders:
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
         except OSError:
             continue
-        shutil.rmtree(entry.path, ignore_errors=True)
-        if not os.path.exists(entry.path):
-            removed.append(Path(entry.path))
+        removed.append(Path(entry.path))
     return removed

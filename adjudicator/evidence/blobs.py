@@ -23,7 +23,6 @@ import os
 import re
 import stat
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,27 +113,7 @@ class FileStore:
 
     def sweep_temp(self, now: float | None = None) -> list[Path]:
         """Remove temporary files left by adds that were killed; returns what was removed."""
-        tmp = self.root / "tmp"
-        now = time.time() if now is None else now
-        removed: list[Path] = []
-        try:
-            entries = list(os.scandir(tmp))
-        except OSError:
-            return removed
-        for entry in entries:
-            if not entry.name.startswith(TEMP_PREFIX) or not entry.is_file(follow_symlinks=False):
-                continue
-            try:
-                gone = leftovers.abandoned(entry.name[len(TEMP_PREFIX):], entry.stat(follow_symlinks=False).st_mtime, now)
-            except OSError:
-                continue
-            if gone:
-                try:
-                    os.unlink(entry.path)
-                    removed.append(Path(entry.path))
-                except OSError:
-                    pass
-        return removed
+        return leftovers.sweep(self.root / "tmp", TEMP_PREFIX, folders=False, now=now)
 
     def _new_temp(self) -> tuple[int, Path]:
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{leftovers.owner_tag()}", dir=self.temp_dir())
